@@ -1,0 +1,1 @@
+"""Command-line interface: ``asen group``, ``asen aut``, ``asen break``, ``asen certify``, ``asen verify``."""

@@ -1,0 +1,268 @@
+"""``PermGroup``: a permutation group given by generators, backed by a cached stabiliser chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .chain import StabilizerChain
+from .perm import as_perm, cycle_notation
+
+__all__ = ["PermGroup", "as_rng"]
+
+SeedLike = int | np.random.Generator | None
+
+DEFAULT_ELEMENTS_LIMIT = 100_000
+
+
+def as_rng(seed: SeedLike) -> np.random.Generator:
+    """The one way ``seed=`` is read everywhere: an int, a ``numpy.random.Generator`` or None."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or isinstance(seed, (int, np.integer)):
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}")
+
+
+class PermGroup:
+    """The group ``<generators>`` of permutations of ``0..degree-1`` (see :mod:`asen.groups.perm`).
+
+    Parameters
+    ----------
+    generators
+        Permutations as arrays of images, all of one length. An empty list (with ``degree``) or
+        identity-only generators give the trivial group.
+    degree
+        Number of points; required when ``generators`` is empty, checked otherwise.
+    order
+        The order if known (catalogue groups); it lets the stabiliser chain stop early and is
+        checked, never trusted blindly: a wrong value raises ``ValueError``.
+    name
+        A readable name such as ``"dihedral(8)"``.
+
+    Examples
+    --------
+    >>> G = PermGroup([[1, 2, 3, 0], [3, 2, 1, 0]])   # D_4 on a square
+    >>> G.order(), G.is_transitive(), G.stabilizer(0).order()
+    (8, True, 2)
+    """
+
+    def __init__(
+        self,
+        generators: Iterable[Any],
+        degree: int | None = None,
+        *,
+        order: int | None = None,
+        name: str | None = None,
+    ):
+        if isinstance(generators, np.ndarray) and generators.ndim == 2:
+            gens_in: list[Any] = list(generators)
+        elif isinstance(generators, (str, bytes)):
+            raise TypeError("generators must be a list of permutations, not a string")
+        else:
+            gens_in = list(generators)
+        if degree is not None:
+            if not isinstance(degree, (int, np.integer)) or degree < 0:
+                raise ValueError(f"degree must be a non-negative integer, got {degree!r}")
+            degree = int(degree)
+        gens: list[np.ndarray] = []
+        for i, g in enumerate(gens_in):
+            p = as_perm(g, degree, name=f"generator {i}")
+            if degree is None:
+                degree = p.size
+            gens.append(p)
+        if degree is None:
+            raise ValueError("an empty generator list needs degree= to say how many points")
+        if order is not None and (not isinstance(order, (int, np.integer)) or order < 1):
+            raise ValueError(f"order must be a positive integer, got {order!r}")
+        self._degree = degree
+        self._generators = np.stack(gens) if gens else np.empty((0, degree), dtype=np.int64)
+        self._generators.setflags(write=False)
+        self._order_hint = None if order is None else int(order)
+        self.name = name
+        self._chain: StabilizerChain | None = None
+        self._orbit_ids: np.ndarray | None = None
+
+    # ----------------------------------------------------------------- stored, cheap
+    @property
+    def degree(self) -> int:
+        """Number of points ``n``."""
+        return self._degree
+
+    @property
+    def generators(self) -> np.ndarray:
+        """Generators as a read-only ``(k, n)`` int64 array."""
+        return self._generators
+
+    @property
+    def chain(self) -> StabilizerChain:
+        """The stabiliser chain (built once, on first use)."""
+        if self._chain is None:
+            self._chain = StabilizerChain(self._generators, self._degree, order=self._order_hint)
+        return self._chain
+
+    @classmethod
+    def _from_chain(cls, chain: StabilizerChain, name: str | None = None) -> PermGroup:
+        gens = chain.strong_generators
+        group = cls(gens, chain.degree, name=name)
+        group._order_hint = chain.order()
+        group._chain = chain
+        return group
+
+    # ----------------------------------------------------------------- computed
+    def order(self) -> int:
+        """``|G|`` as an exact integer (Schreier--Sims)."""
+        return self.chain.order()
+
+    def is_trivial(self) -> bool:
+        return self.order() == 1
+
+    def contains(self, p: Any) -> bool:
+        """``p in G`` by sifting; ``p`` is validated as a permutation of degree ``n``."""
+        return bool(self.chain.contains(as_perm(p, self._degree)[None, :])[0])
+
+    def __contains__(self, p: Any) -> bool:
+        return self.contains(p)
+
+    def contains_many(self, perms: Any) -> np.ndarray:
+        """Membership of every row of a ``(m, n)`` array of permutations."""
+        arr = np.asarray(perms)
+        if arr.ndim != 2 or arr.shape[1] != self._degree:
+            raise ValueError(f"expected an array of shape (m, {self._degree}), got {arr.shape}")
+        for i, row in enumerate(arr):
+            as_perm(row, self._degree, name=f"row {i}")
+        return self.chain.contains(arr.astype(np.int64))
+
+    def random_element(self, seed: SeedLike = None) -> np.ndarray:
+        """One uniformly random element."""
+        return self.random_elements(1, seed=seed)[0]
+
+    def random_elements(self, m: int, *, seed: SeedLike = None) -> np.ndarray:
+        """``m`` independent uniform elements as an ``(m, n)`` array."""
+        return self.chain.random_elements(int(m), as_rng(seed))
+
+    def elements(self, *, limit: int = DEFAULT_ELEMENTS_LIMIT) -> np.ndarray:
+        """All elements as an ``(|G|, n)`` array; refuses groups larger than ``limit``."""
+        order = self.order()
+        if order > limit:
+            raise ValueError(f"the group has {order} elements, more than limit={limit}; raise limit= to list them")
+        out = np.arange(self._degree, dtype=np.int64)[None, :]
+        for lev in reversed(self.chain.levels):
+            table = lev.table().astype(np.int64)
+            # new[i, k] = out[i] then u_k
+            out = np.take_along_axis(
+                table[None, :, :].repeat(len(out), 0), out[:, None, :].repeat(len(table), 1), axis=2
+            ).reshape(-1, self._degree)
+        return out
+
+    def orbit_ids(self) -> np.ndarray:
+        """Orbit label of each point: the smallest point of its orbit."""
+        if self._orbit_ids is None:
+            lab = np.arange(self._degree)
+            changed = True
+            while changed:
+                old = lab.copy()
+                for g in self._generators:
+                    np.minimum.at(lab, g, lab)  # a point's image inherits the smaller label
+                    lab = np.minimum(lab, lab[g])  # and the point inherits its image's label
+                lab = lab[lab]
+                changed = not np.array_equal(lab, old)
+            self._orbit_ids = lab
+        return self._orbit_ids
+
+    def orbits(self) -> list[np.ndarray]:
+        """The orbits as sorted arrays, ordered by their smallest point."""
+        ids = self.orbit_ids()
+        order = np.argsort(ids, kind="stable")
+        cuts = np.flatnonzero(np.diff(ids[order])) + 1
+        return np.split(order, cuts)
+
+    def orbit(self, point: int) -> np.ndarray:
+        """The orbit of ``point`` (sorted)."""
+        self._check_point(point)
+        ids = self.orbit_ids()
+        return np.flatnonzero(ids == ids[point])
+
+    def is_transitive(self) -> bool:
+        return self._degree <= 1 or bool((self.orbit_ids() == 0).all())
+
+    def stabilizer(self, point: int) -> PermGroup:
+        """The point stabiliser ``G_point``, with its chain read off a chain based at ``point``."""
+        return self.pointwise_stabilizer([point])
+
+    def pointwise_stabilizer(self, points: Sequence[int]) -> PermGroup:
+        """``G_(points)``: the elements fixing every given point."""
+        points = [self._check_point(p) for p in points]
+        chain = self.chain_with_base(points)
+        sub = chain.tail(len(points))
+        name = None if self.name is None else f"stabilizer({self.name}, {points})"
+        return PermGroup._from_chain(sub, name=name)
+
+    def chain_with_base(self, base: Sequence[int]) -> StabilizerChain:
+        """A stabiliser chain whose base starts with ``base`` (change of base by random elements)."""
+        base = [self._check_point(p) for p in base]
+        if tuple(self.chain.base[: len(base)]) == tuple(base):
+            return self.chain
+        return StabilizerChain(
+            self._generators, self._degree, base=base, order=self.order(), random_source=self.chain
+        )
+
+    def is_subgroup(self, other: PermGroup) -> bool:
+        """``self <= other``: same degree and every generator of ``self`` lies in ``other``."""
+        if not isinstance(other, PermGroup):
+            raise TypeError(f"expected a PermGroup, got {type(other).__name__}")
+        if other.degree != self._degree:
+            return False
+        if not len(self._generators):
+            return True
+        return bool(other.chain.contains(self._generators).all())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PermGroup):
+            return NotImplemented
+        return self.is_subgroup(other) and self.order() == other.order()
+
+    __hash__ = None  # type: ignore[assignment]  # equality is as sets; groups are not hashable
+
+    def __repr__(self) -> str:
+        label = self.name or f"<{len(self._generators)} generators>"
+        return f"PermGroup({label}, degree={self._degree})"
+
+    def describe(self) -> dict[str, Any]:
+        """Summary used by the CLI: degree, exact order, generator count, orbits, transitivity."""
+        return {
+            "name": self.name,
+            "degree": self._degree,
+            "order": self.order(),
+            "num_generators": int(len(self._generators)),
+            "orbits": len(self.orbits()),
+            "transitive": self.is_transitive(),
+            "generators_gap": [cycle_notation(g) for g in self._generators],
+        }
+
+    # ----------------------------------------------------------------- sympy interchange
+    def to_sympy(self):
+        """As a ``sympy.combinatorics.PermutationGroup`` (same 0-based array forms)."""
+        from sympy.combinatorics import Permutation, PermutationGroup
+
+        if not len(self._generators):
+            return PermutationGroup([Permutation(list(range(self._degree)))])
+        return PermutationGroup([Permutation(g.tolist()) for g in self._generators])
+
+    @classmethod
+    def from_sympy(cls, group: Any, *, name: str | None = None) -> PermGroup:
+        """From a ``sympy.combinatorics.PermutationGroup`` (or a list of sympy ``Permutation``)."""
+        gens = list(getattr(group, "generators", group))
+        if not gens:
+            raise ValueError("a sympy group with no generators has no degree; pass degree= to PermGroup")
+        degree = max(g.size for g in gens)
+        return cls([list(g.array_form) + list(range(g.size, degree)) for g in gens], degree, name=name)
+
+    # ----------------------------------------------------------------- helpers
+    def _check_point(self, point: Any) -> int:
+        if not isinstance(point, (int, np.integer)) or not 0 <= point < self._degree:
+            raise ValueError(f"point must be an integer in 0..{self._degree - 1}, got {point!r}")
+        return int(point)
+

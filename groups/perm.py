@@ -1,0 +1,199 @@
+"""Permutations as integer arrays: the conventions of the whole library, stated once.
+
+Conventions
+-----------
+* Points are ``0 .. n-1``. A permutation of degree ``n`` is an integer array ``p`` of length ``n``
+  with ``i -> p[i]`` (the array of images; sympy's ``array_form``).
+* Products read left to right, as in sympy and GAP: ``compose(p, q)`` is "first ``p``, then ``q``",
+  ``i -> q[p[i]]``, i.e. the array ``q[p]``. With ``*`` for this product, ``(p * q)(i) = q(p(i))``.
+* A permutation ``g`` moves *data* on the points: the value at point ``i`` goes to point ``g[i]``,
+  ``(g . x)[g[i]] = x[i]``, i.e. ``g . x = x[g^-1]`` along the point axis. This is a left action with
+  respect to the map composition ``g o h``: ``g . (h . x) = compose(h, g) . x`` ("h first").
+* Points on several axes (an ``h x w`` image) are flattened row-major: pixel ``(r, c)`` is point
+  ``r * w + c``. Pair features carry the points on two axes and are moved on both:
+  ``(g . A)[g[i], g[j]] = A[i, j]``.
+
+The action helpers accept numpy arrays and torch tensors alike (indexing only; torch is never imported).
+
+Examples
+--------
+>>> import numpy as np
+>>> p = np.array([1, 2, 0]); q = np.array([1, 0, 2])
+>>> compose(p, q).tolist()         # first p then q: 0->1->0, 1->2->2, 2->0->1
+[0, 2, 1]
+>>> act(p, np.array([10, 20, 30])).tolist()   # value at 0 moves to 1, at 1 to 2, at 2 to 0
+[30, 10, 20]
+>>> cycle_notation(p)
+'(1,2,3)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_perm",
+    "identity",
+    "compose",
+    "inverse",
+    "is_identity",
+    "cycles",
+    "cycle_notation",
+    "act",
+    "act_axes",
+    "act_pairs",
+    "perm_dtype",
+]
+
+PermLike = Any  # sequence of ints, numpy array, or anything np.asarray accepts
+
+
+def perm_dtype(n: int) -> np.dtype:
+    """Smallest signed integer dtype that holds the points ``0..n-1`` (used for stored tables)."""
+    if n <= np.iinfo(np.int16).max:
+        return np.dtype(np.int16)
+    if n <= np.iinfo(np.int32).max:
+        return np.dtype(np.int32)
+    return np.dtype(np.int64)
+
+
+def as_perm(p: PermLike, degree: int | None = None, *, name: str = "permutation") -> np.ndarray:
+    """Validate ``p`` as a permutation and return it as a fresh ``int64`` array.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a one-dimensional sequence of integers.
+    ValueError
+        If ``p`` has the wrong length, entries outside ``0..n-1`` or repeated entries.
+    """
+    try:
+        arr = np.asarray(p)
+    except Exception as exc:  # pragma: no cover - exotic inputs
+        raise TypeError(f"{name} must be a sequence of integers, got {type(p).__name__}") from exc
+    if arr.ndim != 1:
+        raise TypeError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if np.issubdtype(arr.dtype, np.floating) and np.all(np.mod(arr, 1) == 0):
+            arr = arr.astype(np.int64)
+        else:
+            raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
+    arr = arr.astype(np.int64, copy=True)
+    n = arr.size
+    if degree is not None and n != degree:
+        raise ValueError(f"{name} has length {n}, expected degree {degree}")
+    if n and (arr.min() < 0 or arr.max() >= n):
+        bad = arr[(arr < 0) | (arr >= n)][0]
+        raise ValueError(f"{name} has entry {bad} outside 0..{n - 1}: not a permutation")
+    if n and np.bincount(arr, minlength=n).max() > 1:
+        dup = int(np.flatnonzero(np.bincount(arr, minlength=n) > 1)[0])
+        raise ValueError(f"{name} repeats the image {dup}: not a permutation")
+    return arr
+
+
+def identity(n: int) -> np.ndarray:
+    """The identity permutation of degree ``n``."""
+    return np.arange(n, dtype=np.int64)
+
+
+def compose(*perms: np.ndarray) -> np.ndarray:
+    """Left-to-right product: ``compose(p, q)`` applies ``p`` first, then ``q`` (``q[p]``).
+
+    Works on batches too: arrays of shape ``(..., n)`` compose row by row.
+    """
+    if not perms:
+        raise ValueError("compose needs at least one permutation")
+    out = np.asarray(perms[0])
+    for q in perms[1:]:
+        q = np.asarray(q)
+        if q.ndim == 1 and out.ndim == 1:
+            out = q[out]
+        else:
+            qb, ob = np.broadcast_arrays(q, out)
+            out = np.take_along_axis(qb, ob, axis=-1)
+    return out
+
+
+def inverse(p: np.ndarray) -> np.ndarray:
+    """Inverse permutation, ``inverse(p)[p[i]] = i``; batches of shape ``(..., n)`` too."""
+    p = np.asarray(p)
+    inv = np.empty_like(p)
+    ar = np.broadcast_to(np.arange(p.shape[-1], dtype=p.dtype), p.shape)
+    np.put_along_axis(inv, p, ar, axis=-1)
+    return inv
+
+
+def is_identity(p: np.ndarray) -> bool:
+    """True when ``p`` fixes every point."""
+    p = np.asarray(p)
+    return bool(np.array_equal(p, np.arange(p.shape[-1])))
+
+
+def cycles(p: np.ndarray, *, include_fixed: bool = False) -> list[tuple[int, ...]]:
+    """Disjoint cycles of ``p`` (0-based), each starting at its smallest point."""
+    p = np.asarray(p)
+    seen = np.zeros(p.size, dtype=bool)
+    out: list[tuple[int, ...]] = []
+    for start in range(p.size):
+        if seen[start]:
+            continue
+        cyc = [start]
+        seen[start] = True
+        j = int(p[start])
+        while j != start:
+            cyc.append(j)
+            seen[j] = True
+            j = int(p[j])
+        if len(cyc) > 1 or include_fixed:
+            out.append(tuple(cyc))
+    return out
+
+
+def cycle_notation(p: np.ndarray, *, one_based: bool = True) -> str:
+    """GAP-style cycle notation, 1-based by default: ``[1, 2, 0] -> '(1,2,3)'``; ``'()'`` for the identity."""
+    shift = 1 if one_based else 0
+    cs = cycles(p)
+    if not cs:
+        return "()"
+    return "".join("(" + ",".join(str(i + shift) for i in c) + ")" for c in cs)
+
+
+def _check_len(x: Any, axis: int, n: int) -> None:
+    size = x.shape[axis]
+    if size != n:
+        raise ValueError(f"axis {axis} has length {size}, but the permutation has degree {n}")
+
+
+def act(g: np.ndarray, x: Any, axis: int = 0) -> Any:
+    """Move data on one axis: ``(g . x)[g[i]] = x[i]`` along ``axis`` (numpy array or torch tensor)."""
+    g = np.asarray(g)
+    axis = axis % x.ndim
+    _check_len(x, axis, g.size)
+    index = (slice(None),) * axis + (inverse(g),)
+    return x[index]
+
+
+def act_axes(g: np.ndarray, x: Any, axes: Sequence[int]) -> Any:
+    """Move data whose points span several consecutive axes, flattened row-major (images: ``H x W``).
+
+    ``axes`` must be consecutive, e.g. ``(1, 2)`` for a batch of ``H x W`` images with ``n = H*W``.
+    """
+    axes = [a % x.ndim for a in axes]
+    if not axes or axes != list(range(axes[0], axes[0] + len(axes))):
+        raise ValueError(f"axes must be consecutive, got {tuple(axes)}")
+    shape = tuple(x.shape)
+    n = int(np.prod([shape[a] for a in axes]))
+    if n != np.asarray(g).size:
+        raise ValueError(
+            f"axes {tuple(axes)} hold {n} points, but the permutation has degree {np.asarray(g).size}"
+        )
+    flat = x.reshape(shape[: axes[0]] + (n,) + shape[axes[-1] + 1 :])
+    return act(g, flat, axes[0]).reshape(shape)
+
+
+def act_pairs(g: np.ndarray, x: Any, axes: tuple[int, int] = (0, 1)) -> Any:
+    """Move pair data on two axes: ``(g . A)[g[i], g[j]] = A[i, j]``."""
+    return act(g, act(g, x, axes[0]), axes[1])
