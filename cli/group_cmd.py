@@ -33,7 +33,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("spec", metavar="SPEC", help="group spec, @file.json or gap:...")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    parser.add_argument("--save", metavar="PATH", help="also write the group as JSON to PATH (read back with @PATH)")
+    parser.add_argument(
+        "--save", metavar="PATH", help="also write the group as JSON to PATH (read back with @PATH)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -44,9 +46,9 @@ def summary(G: PermGroup) -> dict[str, Any]:
         "name": G.name,
         "degree": G.degree,
         "order": G.order(),
-        "num_generators": int(len(G.generators)),
+        "num_generators": len(G.generators),
         "orbits": len(orbits),
-        "orbit_sizes": [int(len(o)) for o in orbits],
+        "orbit_sizes": [len(o) for o in orbits],
         "transitive": G.is_transitive(),
         "generators": [cycle_notation(g) for g in G.generators],
     }

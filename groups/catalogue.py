@@ -25,17 +25,17 @@ import numpy as np
 from .group import PermGroup
 
 __all__ = [
-    "trivial",
-    "symmetric",
+    "affine_line",
     "alternating",
     "cyclic",
     "dihedral",
-    "reversal",
-    "young",
     "parity",
-    "symmetric_on_subsets",
-    "affine_line",
     "psl2",
+    "reversal",
+    "symmetric",
+    "symmetric_on_subsets",
+    "trivial",
+    "young",
 ]
 
 MAX_SUBSETS_DEGREE = 1_000_000  # symmetric_on_subsets refuses actions on more points than this
@@ -238,7 +238,9 @@ def symmetric_on_subsets(n: int, k: int) -> PermGroup:
         raise ValueError(f"k must be at most n={n}, got {k}")
     degree = math.comb(n, k)
     if degree > MAX_SUBSETS_DEGREE:
-        raise ValueError(f"symmetric_on_subsets({n},{k}) would act on {degree} points, more than {MAX_SUBSETS_DEGREE}")
+        raise ValueError(
+            f"symmetric_on_subsets({n},{k}) would act on {degree} points, more than {MAX_SUBSETS_DEGREE}"
+        )
     subsets = np.array(list(itertools.combinations(range(n), k)), dtype=np.int64).reshape(degree, k)
     # rank of a sorted k-subset: its position in lexicographic order, via a dictionary of tuples
     index = {tuple(s): j for j, s in enumerate(subsets.tolist())}

@@ -26,7 +26,7 @@ import numpy as np
 from .catalogue import check_int
 from .group import PermGroup
 
-__all__ = ["torus_translations", "grid_rotations", "grid_dihedral", "grid_flips", "p4", "p4m"]
+__all__ = ["grid_dihedral", "grid_flips", "grid_rotations", "p4", "p4m", "torus_translations"]
 
 
 def _pixel_map(h: int, w: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

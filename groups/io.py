@@ -37,13 +37,13 @@ from .group import PermGroup
 from .perm import as_perm, cycle_notation
 
 __all__ = [
-    "to_json",
     "from_json",
-    "save_group",
     "load_group",
-    "parse_gap_permutation",
     "parse_gap_generators",
+    "parse_gap_permutation",
+    "save_group",
     "to_gap",
+    "to_json",
 ]
 
 
@@ -99,10 +99,14 @@ def from_json(obj: Any) -> PermGroup:
     2
     """
     if not isinstance(obj, dict):
-        raise TypeError(f"group JSON must be an object with 'degree' and 'generators', got {type(obj).__name__}")
+        raise TypeError(
+            f"group JSON must be an object with 'degree' and 'generators', got {type(obj).__name__}"
+        )
     for key in ("degree", "generators"):
         if key not in obj:
-            raise ValueError(f"group JSON is missing the key {key!r} (schema: {{'degree': n, 'generators': [[...]]}})")
+            raise ValueError(
+                f"group JSON is missing the key {key!r} (schema: {{'degree': n, 'generators': [[...]]}})"
+            )
     degree, gens = obj["degree"], obj["generators"]
     if not _is_int(degree):
         raise TypeError(f"group JSON 'degree' must be an integer, got {degree!r}")
@@ -122,7 +126,9 @@ def from_json(obj: Any) -> PermGroup:
         raise ValueError(f"group JSON 'order' must be a positive integer, got {order!r}")
     G = PermGroup(perms, degree, name=name)
     if order is not None and G.order() != order:
-        raise ValueError(f"group JSON 'order' is {order}, but the generators generate a group of order {G.order()}")
+        raise ValueError(
+            f"group JSON 'order' is {order}, but the generators generate a group of order {G.order()}"
+        )
     return G
 
 
@@ -169,7 +175,7 @@ def load_group(path: str | os.PathLike) -> PermGroup:
 
 
 # ----------------------------------------------------------------------------- GAP notation
-_TOKEN = re.compile(r"\s*(?:(\d+)|(.))", re.S)
+_TOKEN = re.compile(r"\s*(?:(\d+)|(.))", re.DOTALL)
 
 
 def _parse_cycles(text: str, offset: int = 0, whole: str | None = None) -> list[list[int]]:
@@ -273,7 +279,7 @@ def _strip_wrappers(text: str) -> tuple[str, int]:
     """Remove ``Group( ... )`` and ``[ ... ]`` around a generator list; return the body and its offset."""
     offset = 0
     for pattern in (r"\s*Group\s*\((.*)\)\s*$", r"\s*\[(.*)\]\s*$"):
-        m = re.match(pattern, text, re.S)
+        m = re.match(pattern, text, re.DOTALL)
         if m:
             offset += m.start(1)
             text = m.group(1)

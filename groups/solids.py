@@ -22,7 +22,7 @@ import numpy as np
 
 from .group import PermGroup
 
-__all__ = ["cube_rotations", "tetrahedral_rotations", "icosahedral_rotations"]
+__all__ = ["cube_rotations", "icosahedral_rotations", "tetrahedral_rotations"]
 
 PHI = (1 + 5**0.5) / 2
 _ON = ("vertices", "faces", "edges")
@@ -47,13 +47,17 @@ def _sorted_points(points: np.ndarray) -> np.ndarray:
 def _edges(vertices: np.ndarray) -> list[tuple[int, int]]:
     d = np.linalg.norm(vertices[:, None] - vertices[None, :], axis=-1)
     shortest = d[d > 1e-9].min()
-    return [(i, j) for i, j in itertools.combinations(range(len(vertices)), 2) if abs(d[i, j] - shortest) < 1e-9]
+    return [
+        (i, j) for i, j in itertools.combinations(range(len(vertices)), 2) if abs(d[i, j] - shortest) < 1e-9
+    ]
 
 
 def _triangle_centres(vertices: np.ndarray) -> np.ndarray:
     adjacent = set(_edges(vertices))
     triangles = [
-        t for t in itertools.combinations(range(len(vertices)), 3) if all(e in adjacent for e in itertools.combinations(t, 2))
+        t
+        for t in itertools.combinations(range(len(vertices)), 3)
+        if all(e in adjacent for e in itertools.combinations(t, 2))
     ]
     return np.array([vertices[list(t)].mean(axis=0) for t in triangles])
 

@@ -50,7 +50,7 @@ from .perm import cycle_notation
 from .products import direct_product, wreath
 from .solids import cube_rotations, icosahedral_rotations, tetrahedral_rotations
 
-__all__ = ["parse", "resolve", "CATALOGUE"]
+__all__ = ["CATALOGUE", "parse", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,9 @@ class _Parser:
         entry = CATALOGUE.get(tok.text)
         if entry is None:
             close = difflib.get_close_matches(tok.text, CATALOGUE, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known names: {', '.join(sorted(CATALOGUE))}"
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; known names: {', '.join(sorted(CATALOGUE))}"
+            )
             raise self.error(f"unknown group {tok.text!r}{hint}", tok.pos)
         args: list[tuple[Any, _Tok]] = []
         kwargs: dict[str, str] = {}
@@ -184,7 +186,9 @@ class _Parser:
                 raise self.error(f"keyword {tok.text!r} of {name} needs a word value", val.pos)
             word = val.text.strip("\"'") if val.kind == "str" else val.text
             if tok.text not in entry.keywords:
-                raise self.error(f"{name} has no keyword {tok.text!r}; signature {entry.signature(name)}", tok.pos)
+                raise self.error(
+                    f"{name} has no keyword {tok.text!r}; signature {entry.signature(name)}", tok.pos
+                )
             if word not in entry.keywords[tok.text]:
                 choices = ", ".join(entry.keywords[tok.text])
                 raise self.error(f"{name}: {tok.text}={word!r} is not one of {choices}", val.pos)
@@ -212,7 +216,9 @@ class _Parser:
             if kind == "int" and not isinstance(value, int):
                 raise self.error(f"argument {j + 1} of {name} must be an integer, got a group", tok.pos)
             if kind == "group" and not isinstance(value, PermGroup):
-                raise self.error(f"argument {j + 1} of {name} must be a group, got the integer {value}", tok.pos)
+                raise self.error(
+                    f"argument {j + 1} of {name} must be a group, got the integer {value}", tok.pos
+                )
         try:
             return entry.func(*(v for v, _ in args), **kwargs)
         except (ValueError, TypeError) as exc:

@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.combinatorics.named_groups import AlternatingGroup, CyclicGroup, DihedralGroup, SymmetricGroup
 
-import asen.groups.catalogue as catalogue
-from asen.groups import PermGroup, act, cycles
+from asen.groups import PermGroup, act, catalogue, cycles
 from asen.groups.catalogue import (
     affine_line,
     alternating,

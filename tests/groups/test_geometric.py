@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import asen.groups.geometric as geometric
-from asen.groups import act_axes
+from asen.groups import act_axes, geometric
 from asen.groups.geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
 
 
@@ -37,7 +36,9 @@ def test_torus_translations_are_regular(h, w):
     assert G.degree == h * w and G.order() == h * w and G.is_transitive()
 
 
-@pytest.mark.parametrize("m,order4,order4m", [(1, 1, 1), (2, 8, 8), (3, 36, 72), (4, 64, 128), (5, 100, 200), (8, 256, 512)])
+@pytest.mark.parametrize(
+    "m,order4,order4m", [(1, 1, 1), (2, 8, 8), (3, 36, 72), (4, 64, 128), (5, 100, 200), (8, 256, 512)]
+)
 def test_p4_and_p4m_orders_including_small_tori(m, order4, order4m):
     assert p4(m).order() == order4
     assert p4m(m).order() == order4m

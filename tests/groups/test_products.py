@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import asen.groups.products as products
-from asen.groups import PermGroup
+from asen.groups import PermGroup, products
 from asen.groups.catalogue import alternating, cyclic, dihedral, symmetric, trivial
 from asen.groups.products import direct_product, wreath
 
@@ -50,7 +49,9 @@ def test_wreath_point_layout_block_k_is_k_times_a_onwards():
     assert [g.tolist() for g in W.generators] == [[1, 2, 0, 3, 4, 5], [3, 4, 5, 0, 1, 2]]
 
 
-@pytest.mark.parametrize("G,H", [(symmetric(3), symmetric(3)), (cyclic(4), dihedral(3)), (cyclic(2), trivial(2))])
+@pytest.mark.parametrize(
+    "G,H", [(symmetric(3), symmetric(3)), (cyclic(4), dihedral(3)), (cyclic(2), trivial(2))]
+)
 def test_wreath_elements_preserve_the_blocks(G, H):
     W = wreath(G, H)
     assert all(_blocks_preserved(g, G.degree) for g in W.random_elements(50, seed=1))

@@ -6,8 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-import asen.groups.solids as solids
-from asen.groups import cycles
+from asen.groups import cycles, solids
 from asen.groups.catalogue import alternating, symmetric
 from asen.groups.solids import PHI, cube_rotations, icosahedral_rotations, tetrahedral_rotations
 
@@ -38,7 +37,7 @@ def test_tetrahedral_rotations_on_vertices_is_a4():
 def test_cube_rotations_preserve_cube_edges_and_exclude_the_antipodal_map():
     G = cube_rotations()
     # vertex i of {-1,1}^3 in lexicographic order has coordinate bits of i: adjacent iff one bit differs
-    edges = {frozenset((i, j)) for i, j in itertools.combinations(range(8), 2) if bin(i ^ j).count("1") == 1}
+    edges = {frozenset((i, j)) for i, j in itertools.combinations(range(8), 2) if (i ^ j).bit_count() == 1}
     for g in G.elements():
         assert {frozenset(int(g[v]) for v in e) for e in edges} == edges
     antipodal = np.arange(8)[::-1]  # v -> -v is a reflection through the centre, not a rotation
@@ -46,7 +45,9 @@ def test_cube_rotations_preserve_cube_edges_and_exclude_the_antipodal_map():
 
 
 def test_icosahedral_rotations_preserve_the_icosahedron_and_are_chiral():
-    verts = np.array(sorted({tuple(np.roll((0.0, s, t * PHI), k)) for s in (-1, 1) for t in (-1, 1) for k in range(3)}))
+    verts = np.array(
+        sorted({tuple(np.roll((0.0, s, t * PHI), k)) for s in (-1, 1) for t in (-1, 1) for k in range(3)})
+    )
     d = np.linalg.norm(verts[:, None] - verts[None], axis=-1)
     edges = {frozenset((i, j)) for i, j in zip(*np.nonzero(np.isclose(d, 2.0))) if i < j}
     assert len(edges) == 30

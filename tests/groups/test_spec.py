@@ -158,7 +158,13 @@ def test_docstring_examples():
 # ----------------------------------------------------------------------------- properties
 # (spec, degree, order) triples, combined with the order formulas of products and wreaths
 _ATOMS = st.sampled_from(
-    [("cyclic(2)", 2, 2), ("cyclic(3)", 3, 3), ("symmetric(3)", 3, 6), ("dihedral(4)", 4, 8), ("young(1,2)", 3, 2)]
+    [
+        ("cyclic(2)", 2, 2),
+        ("cyclic(3)", 3, 3),
+        ("symmetric(3)", 3, 6),
+        ("dihedral(4)", 4, 8),
+        ("young(1,2)", 3, 2),
+    ]
 )
 
 
@@ -168,12 +174,18 @@ def _wreath(pair):
 
 
 def _product(parts):
-    return f"product({', '.join(p[0] for p in parts)})", sum(p[1] for p in parts), math.prod(p[2] for p in parts)
+    return (
+        f"product({', '.join(p[0] for p in parts)})",
+        sum(p[1] for p in parts),
+        math.prod(p[2] for p in parts),
+    )
 
 
 _SPECS = st.recursive(
     _ATOMS,
-    lambda inner: st.one_of(st.tuples(inner, inner).map(_wreath), st.lists(inner, min_size=1, max_size=3).map(_product)),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(_wreath), st.lists(inner, min_size=1, max_size=3).map(_product)
+    ),
     max_leaves=3,
 )
 
