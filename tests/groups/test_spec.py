@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import asen.groups.spec as spec_module
+from asen.groups import PermGroup
 from asen.groups.catalogue import cyclic, dihedral, symmetric
 from asen.groups.io import save_group
 from asen.groups.products import direct_product, wreath
@@ -52,6 +53,12 @@ def test_examples_parse_and_names_round_trip(name):
     assert G.order() == order
     H = parse(G.name)
     assert H.name == G.name and H == G
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_order_hint_agrees_with_schreier_sims_without_it(name):
+    G = parse(EXAMPLES[name][0])
+    assert PermGroup(G.generators, G.degree).order() == G.order()
 
 
 def test_nesting_and_aliases():
