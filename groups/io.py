@@ -160,8 +160,11 @@ def load_group(path: str | os.PathLike) -> PermGroup:
     FileNotFoundError
         If ``path`` does not exist.
     ValueError, TypeError
-        If the file is not JSON or does not follow the schema; the message starts with the path.
+        If ``path`` is a directory, the file is not JSON or it does not follow the schema; the message
+        starts with the path.
     """
+    if os.path.isdir(path):
+        raise ValueError(f"{os.fspath(path)} is a directory, not a group JSON file")
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     try:

@@ -90,6 +90,8 @@ def test_load_group_errors_name_the_file(tmp_path):
         load_group(wrong)
     with pytest.raises(FileNotFoundError):
         load_group(tmp_path / "absent.json")
+    with pytest.raises(ValueError, match="is a directory"):
+        load_group(tmp_path)
 
 
 def test_extra_keys_are_ignored():
