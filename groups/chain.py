@@ -9,53 +9,89 @@ transversal ``u_p`` (``u_p(b_j) = p``). Every ``g`` in ``G`` factors uniquely as
 Construction is randomised Schreier--Sims (product-replacement random elements, residues added as
 strong generators) followed by a *deterministic* check, so results are exact, never probabilistic:
 
-* a known order (catalogue groups) proves completeness once ``prod |Delta_j|`` reaches it, because the
-  partial chain's product never exceeds ``|G|``; ``n!`` (and ``n!/2`` for even generators) are such
-  bounds for every group;
+* an upper bound on ``|G|`` proves completeness once ``prod |Delta_j|`` reaches it, because the
+  partial chain's product never exceeds ``|G|``. The bound is the known order when one is given
+  (catalogue groups; the generators must then also sift, which catches most wrong values), else
+  ``n!`` (``n!/2`` for even generators), else the product of the orders of the transitive
+  constituents, else for a transitive group with a block system of ``m`` blocks
+  ``|G^Sigma| |G_B^B|^m``; the constituent orders are computed exactly by the same rules, so a wreath
+  or direct product is proved by counting alone;
 * otherwise every Schreier generator ``u_p s u_{s(p)}^-1`` of every level must sift to the identity
-  (Schreier's lemma), checked in numpy batches.
+  (Schreier's lemma), checked bottom-up in numpy batches; level 0 uses only the given generators
+  (they generate ``G``), deeper levels the strong generators fixing the earlier base points.
 
-Transversals are built breadth-first on points first (a Schreier tree), then materialised row by row
-as arrays of the smallest integer dtype, so an orbit of 4096 points on a degree-4096 group is one
-``4096 x 4096`` ``int16`` table built by gathers.
+Transversals are built breadth-first on points first (a Schreier tree, ``parent``/``via``: the
+Schreier vector), then materialised as tables of the *inverse* transversal elements in the smallest
+integer dtype, so sifting is one flat gather per level and an orbit of 4096 points on a degree-4096
+group is one ``4096 x 4096`` ``int16`` table. The forward table of :meth:`StabilizerChain.transversal`
+is derived from it on demand.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .perm import compose, inverse, perm_dtype
+from .perm import compose, inverse, parity, perm_dtype
 
 __all__ = ["StabilizerChain"]
 
 _CHUNK_ENTRIES = 1 << 22  # rows x degree per numpy batch (about 32 MB of int64)
+_PATIENCE = 40  # random elements in a row that sift to the identity before the random phase stops
+
+
+def _take_rows(flat: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """``T[rows[i], cols[i, :]]`` for a table ``T`` with rows of length ``n``, given as ``flat = T.ravel()``.
+
+    One flat gather; the index arithmetic runs in int32 when the table is small enough (halving the
+    memory traffic, which is what these gathers are bound by).
+    """
+    idt = np.int32 if flat.size < 2**31 else np.int64
+    return flat.take(cols.astype(idt, copy=False) + (rows.astype(idt) * idt(n))[:, None])
 
 
 class _Level:
-    """One level of the chain: base point, generators, orbit, Schreier tree and lazy transversal."""
+    """One level of the chain: base point, generators, orbit, Schreier tree and lazy transversal tables."""
 
-    __slots__ = ("base_point", "gens", "orbit", "pos", "parent", "via", "_table", "_ntable", "_stack")
+    __slots__ = (
+        "base_point",
+        "degree",
+        "gens",
+        "orbit",
+        "pos",
+        "parent",
+        "via",
+        "_itab",
+        "_nrows",
+        "_tab",
+        "_ntab",
+        "_stack",
+        "_istack",
+    )
 
     def __init__(self, base_point: int, degree: int):
         self.base_point = base_point
+        self.degree = degree
         self.gens: list[np.ndarray] = []
         self.orbit = np.array([base_point], dtype=np.int64)
         self.pos = np.full(degree, -1, dtype=np.int64)
         self.pos[base_point] = 0
         self.parent = np.array([-1], dtype=np.int64)
         self.via = np.array([-1], dtype=np.int64)
-        self._table = np.arange(degree, dtype=perm_dtype(degree))[None, :].copy()
-        self._ntable = 1
+        self._itab = np.arange(degree, dtype=perm_dtype(degree))[None, :].copy()
+        self._nrows = 1
+        self._tab: np.ndarray | None = None
+        self._ntab = 0
         self._stack: np.ndarray | None = None
+        self._istack: np.ndarray | None = None
 
     def add_generators(self, new: Sequence[np.ndarray]) -> None:
         """Append generators and extend the orbit breadth-first (new generators on old points first)."""
         first_new = len(self.gens)
         self.gens.extend(new)
-        self._stack = None
+        self._stack = self._istack = None
         frontier = self.orbit
         gen_ids = range(first_new, len(self.gens))
         orbit_parts, parent_parts, via_parts = [self.orbit], [self.parent], [self.via]
@@ -68,8 +104,8 @@ class _Level:
                 if not fresh.any():
                     continue
                 pts, first = np.unique(img[fresh], return_index=True)
-                pts = pts[np.argsort(first)]
-                first = np.sort(first)
+                order = np.argsort(first)
+                pts, first = pts[order], first[order]
                 srcs = frontier[fresh][first]
                 self.pos[pts] = np.arange(size, size + pts.size)
                 size += pts.size
@@ -88,31 +124,79 @@ class _Level:
             self.parent = np.concatenate(parent_parts)
             self.via = np.concatenate(via_parts)
 
-    @property
     def stack(self) -> np.ndarray:
+        """The level's generators as one ``(k, n)`` array of the table dtype."""
         if self._stack is None:
-            n = self.pos.size
-            self._stack = np.stack(self.gens) if self.gens else np.empty((0, n), dtype=np.int64)
+            n = self.degree
+            dt = self._itab.dtype
+            self._stack = np.stack(self.gens).astype(dt) if self.gens else np.empty((0, n), dtype=dt)
         return self._stack
 
-    def table(self) -> np.ndarray:
-        """Transversal rows ``u_p`` for every orbit position, materialised on demand."""
+    def istack(self) -> np.ndarray:
+        """Inverses of :meth:`stack`."""
+        if self._istack is None:
+            self._istack = inverse(self.stack())
+        return self._istack
+
+    def _fill(self, table: np.ndarray, nrows: int, stack: np.ndarray, forward: bool) -> np.ndarray:
+        """Extend a transversal table from ``nrows`` rows to the whole orbit, one BFS layer per gather."""
         total = self.orbit.size
-        if self._ntable < total:
-            n = self.pos.size
-            table = np.empty((total, n), dtype=self._table.dtype)
-            table[: self._ntable] = self._table[: self._ntable]
-            stack = self.stack
-            start = self._ntable
-            while start < total:
-                par = self.parent[start:]
-                late = np.flatnonzero(par >= start)
-                stop = start + (int(late[0]) if late.size else par.size)
-                rows = table[self.parent[start:stop]]
-                table[start:stop] = stack[self.via[start:stop, None], rows]
-                start = stop
-            self._table, self._ntable = table, total
-        return self._table
+        n = self.degree
+        if table.shape[0] < total:
+            grown = np.empty((min(max(total, 2 * table.shape[0]), n), n), dtype=table.dtype)
+            grown[:nrows] = table[:nrows]
+            table = grown
+        flat, gflat = table.reshape(-1), stack.reshape(-1)
+        start = nrows
+        while start < total:
+            par = self.parent[start:total]
+            late = np.flatnonzero(par >= start)
+            stop = start + (int(late[0]) if late.size else par.size)
+            parents, via = self.parent[start:stop], self.via[start:stop]
+            if forward:  # u_child = u_parent * s: u_child[i] = s[u_parent[i]]
+                table[start:stop] = _take_rows(gflat, via, table[parents], n)
+            else:  # u_child^-1 = s^-1 * u_parent^-1: u_child^-1[i] = u_parent^-1[s^-1[i]]
+                table[start:stop] = _take_rows(flat, parents, stack[via], n)
+            start = stop
+        return table
+
+    def itable(self) -> np.ndarray:
+        """Rows ``u_p^-1`` for every orbit position, materialised on demand (a view, do not write)."""
+        total = self.orbit.size
+        if self._nrows < total:
+            self._itab = self._fill(self._itab, self._nrows, self.istack(), forward=False)
+            self._nrows = total
+        return self._itab[:total]
+
+    def table(self) -> np.ndarray:
+        """Rows ``u_p`` (forward transversal), materialised on demand (a view, do not write)."""
+        total = self.orbit.size
+        if self._tab is None:
+            self._tab = np.arange(self.degree, dtype=self._itab.dtype)[None, :].copy()
+            self._ntab = 1
+        if self._ntab < total:
+            self._tab = self._fill(self._tab, self._ntab, self.stack(), forward=True)
+            self._ntab = total
+        return self._tab[:total]
+
+    def conjugated(self, t: np.ndarray, tinv: np.ndarray) -> _Level:
+        """The level of ``t^-1 G t``: points relabelled by ``t``, elements ``x -> t^-1 x t``."""
+        out = object.__new__(_Level)
+        out.base_point = int(t[self.base_point])
+        out.degree = self.degree
+        out.gens = [t[g[tinv]] for g in self.gens]
+        out.orbit = t[self.orbit]
+        out.pos = self.pos[tinv]
+        out.parent = self.parent
+        out.via = self.via
+        itab = self.itable()
+        dt = itab.dtype
+        out._itab = t.astype(dt)[itab[:, tinv]]
+        out._nrows = itab.shape[0]
+        out._tab = None
+        out._ntab = 0
+        out._stack = out._istack = None
+        return out
 
 
 class StabilizerChain:
@@ -127,11 +211,19 @@ class StabilizerChain:
     base
         Points to put first in the base (in this order), e.g. ``[w]`` to read off ``G_w``.
     order
-        The group's order if known; completeness is then proved by counting. A wrong value raises.
+        The group's order if known; completeness is then proved by counting. A value the generators
+        cannot reach raises ``ValueError``; so does a smaller one when a generator fails to sift.
     seed
         Seed of the random elements used during construction (results do not depend on it).
     random_source
         Another chain of the same group; its uniform random elements speed up a change of base.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = StabilizerChain(np.array([[1, 2, 3, 0], [3, 2, 1, 0]]), 4)   # D_4 on a square
+    >>> c.base, c.orbit_sizes, c.order()
+    ((0, 1), (4, 2), 8)
     """
 
     def __init__(
@@ -190,48 +282,72 @@ class StabilizerChain:
     def sift(self, perms: np.ndarray, start: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Sift a batch ``(m, n)`` through levels ``start..``.
 
-        Returns the residues and, per row, the index of the level where sifting stopped (its base
-        image lies outside the orbit), or ``len(levels)`` when it passed every level. A row lies in
-        ``G^(start)`` iff it passes and its residue is the identity.
+        Returns the residues (int64) and, per row, the index of the level where sifting stopped (its
+        base image lies outside the orbit), or ``len(levels)`` when it passed every level. A row lies
+        in ``G^(start)`` iff it passes and its residue is the identity.
         """
-        h = np.array(perms, dtype=np.int64, copy=True).reshape(-1, self.degree)
-        stop = np.full(h.shape[0], len(self.levels), dtype=np.int64)
+        h = np.array(perms, dtype=perm_dtype(self.degree), copy=True).reshape(-1, self.degree)
+        stop = self._sift_inplace(h, start)
+        return h.astype(np.int64), stop
+
+    def _sift_inplace(self, h: np.ndarray, start: int = 0) -> np.ndarray:
+        """Sift the rows of ``h`` (table dtype) in place; return the stop level of each row."""
+        nlev = len(self.levels)
+        stop = np.full(h.shape[0], nlev, dtype=np.int64)
         active = np.arange(h.shape[0])
-        for j in range(start, len(self.levels)):
+        n = self.degree
+        for j in range(start, nlev):
             if not active.size:
                 break
             lev = self.levels[j]
-            k = lev.pos[h[active, lev.base_point]]
+            b = lev.base_point
+            img = h[active, b]
+            moved = img != b
+            if not moved.any():
+                continue
+            rows, img = active[moved], img[moved]
+            k = lev.pos[img]
             bad = k < 0
             if bad.any():
-                stop[active[bad]] = j
-                active, k = active[~bad], k[~bad]
-            moved = lev.orbit[k] != lev.base_point
-            active_moved, k = active[moved], k[moved]
-            if active_moved.size:
-                uinv = inverse(lev.table()[k].astype(np.int64))
-                h[active_moved] = np.take_along_axis(uinv, h[active_moved], axis=1)
-        return h, stop
+                stop[rows[bad]] = j
+                active = active[stop[active] == nlev]
+                rows, k = rows[~bad], k[~bad]
+                if not rows.size:
+                    continue
+            # h <- h * u^-1, i.e. h[i] <- u^-1[h[i]]
+            itab = lev.itable().reshape(-1)
+            if rows.size == h.shape[0]:
+                h[...] = _take_rows(itab, k, h, n)
+            else:
+                h[rows] = _take_rows(itab, k, h[rows], n)
+        return stop
 
     def contains(self, perms: np.ndarray) -> np.ndarray:
         """Membership of each row of ``perms`` (shape ``(m, n)``) as a boolean array."""
         out = np.empty(len(perms), dtype=bool)
         step = max(1, _CHUNK_ENTRIES // max(self.degree, 1))
-        ident = np.arange(self.degree)
+        dt = perm_dtype(self.degree)
+        ident = np.arange(self.degree, dtype=dt)
         for s in range(0, len(perms), step):
-            h, stop = self.sift(perms[s : s + step])
+            h = np.array(perms[s : s + step], dtype=dt, copy=True).reshape(-1, self.degree)
+            stop = self._sift_inplace(h)
             out[s : s + step] = (stop == len(self.levels)) & (h == ident).all(axis=1)
         return out
 
     def random_elements(self, m: int, rng: np.random.Generator) -> np.ndarray:
-        """``m`` independent uniform elements: ``u^(k-1) * ... * u^(0)`` with uniform transversal picks."""
-        out = np.broadcast_to(np.arange(self.degree, dtype=np.int64), (m, self.degree)).copy()
-        for lev in reversed(self.levels):
-            if lev.orbit.size == 1:
+        """``m`` independent uniform elements as an int64 ``(m, n)`` array.
+
+        Each is ``(u^(k-1) * ... * u^(0))^-1 = u^(0)^-1 * ... * u^(k-1)^-1`` for independent uniform
+        transversal picks; the inverse of a uniform element is uniform.
+        """
+        n = self.degree
+        out = np.broadcast_to(np.arange(n, dtype=perm_dtype(n)), (m, n))
+        for lev in self.levels:
+            size = lev.orbit.size
+            if size == 1:
                 continue
-            rows = lev.table()[rng.integers(0, lev.orbit.size, size=m)].astype(np.int64)
-            out = np.take_along_axis(rows, out, axis=1)
-        return out
+            out = _take_rows(lev.itable().reshape(-1), rng.integers(0, size, size=m), out, n)
+        return out.astype(np.int64)
 
     def tail(self, j: int) -> StabilizerChain:
         """The chain of ``G^(j)`` (levels ``j..``), sharing the level tables."""
@@ -243,6 +359,75 @@ class StabilizerChain:
         sub._depth = [self._depth[i] - j for i in keep]
         sub._gens = list(sub._strong)
         return sub
+
+    # ------------------------------------------------------------------ change of base
+    def _conjugated(self, t: np.ndarray) -> StabilizerChain:
+        """The chain of ``t^-1 G t`` (base ``t(b_i)``); for ``t`` in ``G`` a chain of ``G`` itself."""
+        t = np.asarray(t, dtype=np.int64)
+        tinv = inverse(t)
+        out = object.__new__(StabilizerChain)
+        out.degree = self.degree
+        out.levels = [lev.conjugated(t, tinv) for lev in self.levels]
+        out._strong = [t[s[tinv]] for s in self._strong]
+        out._depth = list(self._depth)
+        out._gens = [t[s[tinv]] for s in self._gens]
+        return out
+
+    def _transversal_element(self, j: int, point: int) -> np.ndarray:
+        """``u_point`` of level ``j`` (maps ``base[j]`` to ``point``, which must lie in the orbit)."""
+        lev = self.levels[j]
+        return inverse(lev.itable()[lev.pos[point]].astype(np.int64))
+
+    def _with_first_base_point(self, point: int) -> StabilizerChain | None:
+        """A chain of the same group whose base starts with ``point``, or None if that needs a rebuild."""
+        if self.levels and self.levels[0].base_point == point:
+            return self
+        if all(s[point] == point for s in self._strong):  # G fixes point: prepend a trivial level
+            out = object.__new__(StabilizerChain)
+            out.degree = self.degree
+            out.levels = [_Level(point, self.degree), *self.levels]
+            out._strong = list(self._strong)
+            out._depth = [d + 1 for d in self._depth]
+            out._gens = list(self._gens)
+            return out
+        if self.levels[0].pos[point] >= 0:  # point = u(b_0): conjugating by u in G moves b_0 there
+            return self._conjugated(self._transversal_element(0, point))
+        return None
+
+    def _stabilizer(self, point: int) -> StabilizerChain:
+        """The chain of ``G_point`` (conjugating the tail when ``point`` lies in the first basic orbit)."""
+        if self.levels and self.levels[0].base_point == point:
+            return self.tail(1)
+        if all(s[point] == point for s in self._strong):
+            return self
+        lev = self.levels[0]
+        if lev.pos[point] >= 0:
+            return self.tail(1)._conjugated(self._transversal_element(0, point))
+        rebuilt = StabilizerChain(
+            self.strong_generators, self.degree, base=[point], order=self.order(), random_source=self
+        )
+        return rebuilt.tail(1)
+
+    def _rebased(self, points: Sequence[int]) -> StabilizerChain:
+        """A chain of the same group whose base starts with ``points``."""
+        if not points:
+            return self
+        head = self._with_first_base_point(int(points[0]))
+        if head is None:
+            return StabilizerChain(
+                self.strong_generators, self.degree, base=points, order=self.order(), random_source=self
+            )
+        if len(points) == 1:
+            return head
+        rest = head.tail(1)._rebased(points[1:])
+        out = object.__new__(StabilizerChain)
+        out.degree = self.degree
+        out.levels = [head.levels[0], *rest.levels]
+        top = [s for s, d in zip(head._strong, head._depth) if d == 0]
+        out._strong = top + rest._strong
+        out._depth = [0] * len(top) + [d + 1 for d in rest._depth]
+        out._gens = list(head._gens)
+        return out
 
     # ------------------------------------------------------------------ construction
     def _append_level(self, point: int) -> None:
@@ -257,29 +442,39 @@ class StabilizerChain:
         if gens:
             self.levels[j].add_generators(gens)
 
-    def _add_strong(self, h: np.ndarray) -> None:
-        """Add ``h`` (fixing ``b_0..b_{d-1}``) to the generators of levels ``0..d``."""
+    def _add_strong(self, h: np.ndarray) -> int:
+        """Add ``h`` (fixing ``b_0..b_{d-1}``) to the generators of levels ``0..d``; return ``d``."""
         depth = 0
-        while depth < len(self.levels) and h[self.levels[depth].base_point] == self.levels[depth].base_point:
+        nlev = len(self.levels)
+        while depth < nlev and h[self.levels[depth].base_point] == self.levels[depth].base_point:
             depth += 1
-        if depth == len(self.levels):
+        if depth == nlev:
             moved = np.flatnonzero(h != np.arange(self.degree))
             if not moved.size:
-                return
+                return depth
             self._strong.append(h)
             self._depth.append(depth)
+            for lev in self.levels:  # h fixes every base point but may move other points of their orbits
+                lev.add_generators([h])
             self._append_level(int(moved[0]))
-            return
+            return depth
         self._strong.append(h)
         self._depth.append(depth)
         for j in range(depth + 1):
             self.levels[j].add_generators([h])
+        return depth
 
-    def _residue(self, g: np.ndarray) -> np.ndarray | None:
-        h, stop = self.sift(g[None, :])
-        if stop[0] == len(self.levels) and np.array_equal(h[0], np.arange(self.degree)):
-            return None
-        return h[0]
+    def _sift_one(self, h: np.ndarray) -> tuple[np.ndarray, int]:
+        """Sift one permutation: the residue and the level where it stopped (``len(levels)``: passed)."""
+        for j, lev in enumerate(self.levels):
+            p = h[lev.base_point]
+            if p == lev.base_point:
+                continue
+            k = lev.pos[p]
+            if k < 0:
+                return h, j
+            h = lev.itable()[k][h].astype(np.int64)
+        return h, len(self.levels)
 
     def _complete(
         self, order: int | None, rng: np.random.Generator, random_source: StabilizerChain | None
@@ -290,105 +485,263 @@ class StabilizerChain:
             return
         bound = self._order_bound(order)
         draw = self._random_draw(rng, random_source)
-        misses = 0
-        patience = 40
-        while self.order() < bound:
-            h = self._residue(draw())
-            if h is None:
-                misses += 1
-                if order is None and misses >= patience:
-                    break
-                if order is not None and misses >= 50 * patience:
-                    raise ValueError(
-                        f"the generators do not reach the stated order {order}; "
-                        f"found a subgroup of order {self.order()} after {misses} random elements"
-                    )
-                continue
-            misses = 0
-            self._add_strong(h)
+        patience = _PATIENCE if order is None else 50 * _PATIENCE
+        self._random_phase(bound, draw, patience)
+        if self.order() < bound and order is not None:
+            raise ValueError(
+                f"the generators do not reach the stated order {order}; found a subgroup of order "
+                f"{self.order()} after {patience} random elements in a row sifted to the identity"
+            )
         if self.order() > bound:
             raise ValueError(f"the generators generate a group of order >= {self.order()}, not {order}")
+        if order is not None:
+            self._check_generators_sift(order)
+            return
+        if self.order() < bound:
+            structural = _structural_bound(self)
+            if structural is not None and structural < bound:
+                self._random_phase(structural, draw, 4 * _PATIENCE)
+                if self.order() == structural:
+                    return
         if self.order() < bound:
             self._verify()
+
+    def _random_phase(self, bound: int, draw: Callable[[], np.ndarray], patience: int) -> None:
+        """Add residues of random elements until the order reaches ``bound`` or ``patience`` misses."""
+        ident = np.arange(self.degree)
+        misses = 0
+        while self.order() < bound and misses < patience:
+            h, stop = self._sift_one(draw())
+            if stop == len(self.levels) and np.array_equal(h, ident):
+                misses += 1
+                continue
+            misses = 0
+            self._add_strong(h.copy())
+
+    def _check_generators_sift(self, order: int) -> None:
+        """With a stated order: every given generator must sift (a cheap check of the stated value)."""
+        if not self.contains(np.stack(self._gens)).all():
+            raise ValueError(
+                f"order={order} is smaller than the order of the group the generators generate"
+            )
 
     def _order_bound(self, order: int | None) -> int:
         """An upper bound on ``|G|`` that is attained only by a complete chain."""
         if order is not None:
             return int(order)
         n = self.degree
-        if all(_is_even(g) for g in self._gens):
+        if parity(np.stack(self._gens)).max() == 0:
             return math.factorial(n) // 2 if n > 1 else 1
         return math.factorial(n)
 
-    def _random_draw(self, rng: np.random.Generator, random_source: StabilizerChain | None):
+    def _random_draw(
+        self, rng: np.random.Generator, random_source: StabilizerChain | None
+    ) -> Callable[[], np.ndarray]:
         if random_source is not None:
             return lambda: random_source.random_elements(1, rng)[0]
         slots = [g.copy() for g in self._gens]
         while len(slots) < 10:
             slots.append(slots[len(slots) % len(self._gens)].copy())
-        acc = np.arange(self.degree)
-        state = {"acc": acc}
+        nslots = len(slots)
+        state = {"acc": np.arange(self.degree)}
 
         def step() -> np.ndarray:
-            i, j = rng.choice(len(slots), size=2, replace=False)
+            i = int(rng.integers(nslots))
+            j = int(rng.integers(nslots - 1))
+            j += j >= i
             if rng.random() < 0.5:
-                slots[i] = compose(slots[i], slots[j])
+                slots[i] = slots[j][slots[i]]  # slots[i] then slots[j]
             else:
-                slots[i] = compose(slots[j], slots[i])
-            state["acc"] = compose(state["acc"], slots[i])
+                slots[i] = slots[i][slots[j]]  # slots[j] then slots[i]
+            state["acc"] = slots[i][state["acc"]]
             return state["acc"]
 
         for _ in range(60):
             step()
         return step
 
+    # ------------------------------------------------------------------ deterministic verification
     def _verify(self) -> None:
-        """Schreier's lemma, batched: every Schreier generator of level j must sift through j+1.."""
+        """Schreier's lemma, batched and bottom-up: Schreier generators of level j sift through j+1.."""
         j = len(self.levels) - 1
         while j >= 0:
-            h = self._first_failing_schreier_generator(j)
+            h = self._failing_schreier_generator(j)
             if h is None:
                 j -= 1
                 continue
-            self._add_strong(h)
-            j = len(self.levels) - 1
+            # h fixes b_0..b_j; levels below its depth keep their generators and stay verified
+            j = self._add_strong(h)
 
-    def _first_failing_schreier_generator(self, j: int) -> np.ndarray | None:
+    def _failing_schreier_generator(self, j: int) -> np.ndarray | None:
+        """A Schreier generator ``u_p s u_{s(p)}^-1`` of level ``j`` that does not sift, or None."""
         lev = self.levels[j]
-        if not lev.gens:
+        if lev.orbit.size == 1 or not lev.gens:
+            return None
+        n = self.degree
+        # generators of G^(j): the given ones at level 0 (they come first in level 0's list)
+        ngen = len(self._gens) if j == 0 else len(lev.gens)
+        stack = lev.stack()[:ngen]
+        size = lev.orbit.size
+        images = lev.pos[stack[:, lev.orbit]]  # (ngen, size): position of s(orbit[k])
+        # tree edges u_p * s = u_{s(p)} give the identity: skip them
+        tree = (lev.parent[images] == np.arange(size)) & (lev.via[images] == np.arange(ngen)[:, None])
+        gi, ks = np.nonzero(~tree)
+        if not gi.size:
             return None
         table = lev.table()
-        step = max(1, _CHUNK_ENTRIES // max(self.degree, 1))
-        ident = np.arange(self.degree)
-        for gi, s in enumerate(lev.gens):
-            images = lev.pos[s[lev.orbit]]
-            # tree edges u_p * s = u_{s(p)} give the identity: skip them
-            nontree = ~((lev.parent[images] == np.arange(lev.orbit.size)) & (lev.via[images] == gi))
-            ks = np.flatnonzero(nontree)
-            for c in range(0, ks.size, step):
-                k = ks[c : c + step]
-                u = table[k].astype(np.int64)
-                v = s[u]  # u_p then s
-                w = inverse(table[images[k]].astype(np.int64))
-                cand = np.take_along_axis(w, v, axis=1)  # then u_{s(p)}^-1
-                res, stop = self.sift(cand, start=j + 1)
-                bad = (stop != len(self.levels)) | (res != ident).any(axis=1)
-                if bad.any():
-                    return res[int(np.flatnonzero(bad)[0])]
+        itab_flat = lev.itable().reshape(-1)
+        gen_flat = stack.reshape(-1)
+        ident = np.arange(n, dtype=table.dtype)
+        step = max(1, _CHUNK_ENTRIES // max(n, 1))
+        for c in range(0, gi.size, step):
+            g, k = gi[c : c + step], ks[c : c + step]
+            v = _take_rows(gen_flat, g, table[k], n)  # u_p then s
+            cand = _take_rows(itab_flat, images[g, k], v, n)  # then u_{s(p)}^-1
+            stop = self._sift_inplace(cand, start=j + 1)
+            bad = (stop != len(self.levels)) | (cand != ident).any(axis=1)
+            if bad.any():
+                return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
         return None
 
 
-def _is_even(p: np.ndarray) -> bool:
-    """Parity from the cycle count: sign = (-1)^(n - #cycles)."""
-    n = p.size
-    seen = np.zeros(n, dtype=bool)
-    ncyc = 0
-    # pointer jumping would be faster; degree is small relative to everything else here
-    for i in range(n):
-        if not seen[i]:
-            ncyc += 1
-            j = i
-            while not seen[j]:
-                seen[j] = True
-                j = p[j]
-    return (n - ncyc) % 2 == 0
+# ---------------------------------------------------------------------- structural upper bounds
+_BLOCK_TRIES = 8  # minimal-block searches (Atkinson) before giving up on a block system
+_MAX_BLOCK_FACTOR_DEGREE = 256  # the block bound recurses only into groups of at most this degree
+
+
+def _structural_bound(chain: StabilizerChain) -> int | None:
+    """An upper bound on ``|<gens>|`` from orbits and blocks, or None when none applies.
+
+    Intransitive: ``|G| <= prod_O |G^O|`` over the orbits ``O`` (moved points only). Transitive with
+    a nontrivial block system ``Sigma`` of ``m`` blocks ``B``: ``|G| <= |G^Sigma| |G_B^B|^m`` (the
+    kernel of the action on blocks embeds in ``prod_B G_B^B`` and the blocks are conjugate). Every
+    factor is the exact order of a group of smaller degree (computed by :class:`StabilizerChain`).
+    """
+    gens = np.stack(chain._gens)
+    n = gens.shape[1]
+    ids = _orbit_ids(gens)
+    moved = np.flatnonzero((gens != np.arange(n)).any(axis=0))
+    labels = np.unique(ids[moved])
+    if labels.size > 1:
+        return math.prod(_order_of(_restrict(gens, np.flatnonzero(ids == lab))) for lab in labels)
+    if moved.size < 4:
+        return None
+    local = _restrict(gens, moved) if moved.size < n else gens
+    relabel = np.full(n, -1, dtype=np.int64)
+    relabel[moved] = np.arange(moved.size)
+    # a block containing b_0 is a union of (G_{b_0})-orbits: try one point of each orbit of the partial
+    # stabiliser the chain already has
+    b0 = int(relabel[chain.levels[0].base_point])
+    sub = chain.level_generators(1)
+    sub = relabel[sub[:, moved]] if len(sub) else np.empty((0, moved.size), dtype=np.int64)
+    sub_ids = _orbit_ids(sub)
+    reps = np.unique(sub_ids)
+    for x in reps[reps != sub_ids[b0]][:_BLOCK_TRIES]:
+        blocks = _minimal_block(local, b0, int(x))
+        if blocks is not None:
+            return _block_bound(local, blocks)
+    return None
+
+
+def _order_of(gens: np.ndarray) -> int:
+    return StabilizerChain(gens, gens.shape[1]).order()
+
+
+def _restrict(gens: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Generators restricted to an invariant set ``pts`` (renumbered ``0..len(pts)-1``)."""
+    relabel = np.full(gens.shape[1], -1, dtype=np.int64)
+    relabel[pts] = np.arange(pts.size)
+    return relabel[gens[:, pts]]
+
+
+def _orbit_ids(gens: np.ndarray) -> np.ndarray:
+    """Smallest point of each point's orbit under the rows of ``gens`` (label propagation)."""
+    n = gens.shape[1]
+    lab = np.arange(n)
+    while gens.size:
+        old = lab
+        for g in gens:
+            low = np.minimum(lab, lab[g])  # a point takes its image's label
+            low[g] = np.minimum(low[g], lab)  # and an image its preimage's (g is a bijection)
+            lab = low
+        while True:  # pointer jumping: follow labels to their roots
+            nxt = lab[lab]
+            if np.array_equal(nxt, lab):
+                break
+            lab = nxt
+        if np.array_equal(lab, old):
+            break
+    return lab
+
+
+def _minimal_block(gens: np.ndarray, a: int, b: int) -> np.ndarray | None:
+    """Atkinson's algorithm: block labels of the finest block system joining ``a`` and ``b``.
+
+    Returns None when that system is trivial (one block).
+    """
+    m = gens.shape[1]
+    parent = list(range(m))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    glist = [g.tolist() for g in gens]
+    parent[b] = a
+    classes = m - 1
+    queue = [(a, b)]
+    while queue:
+        x, y = queue.pop()
+        for g in glist:
+            rx, ry = find(g[x]), find(g[y])
+            if rx != ry:
+                parent[ry] = rx
+                classes -= 1
+                if classes == 1:
+                    return None
+                queue.append((g[x], g[y]))
+    roots = np.array([find(x) for x in range(m)])
+    return np.unique(roots, return_inverse=True)[1].reshape(-1)
+
+
+def _block_bound(gens: np.ndarray, labels: np.ndarray) -> int | None:
+    """``|G^Sigma| |G_B^B|^m`` for the block system ``labels`` (block ids ``0..m-1``) of transitive ``<gens>``."""
+    npts = gens.shape[1]
+    nblocks = int(labels.max()) + 1
+    k = npts // nblocks
+    if max(nblocks, k) > _MAX_BLOCK_FACTOR_DEGREE:
+        return None
+    first = np.zeros(nblocks, dtype=np.int64)
+    first[labels[::-1]] = np.arange(npts)[::-1]
+    on_blocks = labels[gens[:, first]]  # on_blocks[i, c]: image of block c under generator i
+    top = _order_of(on_blocks)
+    # reps[c] maps block 0 to block c (breadth-first over the action on blocks)
+    reps = np.empty((nblocks, npts), dtype=np.int64)
+    reps[0] = np.arange(npts)
+    found = np.zeros(nblocks, dtype=bool)
+    found[0] = True
+    frontier = [0]
+    while frontier:
+        nxt = []
+        for c in frontier:
+            for i, g in enumerate(gens):
+                d = int(on_blocks[i, c])
+                if not found[d]:
+                    found[d] = True
+                    reps[d] = g[reps[c]]  # reps[c] then g
+                    nxt.append(d)
+        frontier = nxt
+    # Schreier generators reps[c] * g * reps[g(c)]^-1 generate the setwise stabiliser of block 0
+    inv_reps = inverse(reps)
+    block0 = np.flatnonzero(labels == 0)
+    relabel = np.full(npts, -1, dtype=np.int64)
+    relabel[block0] = np.arange(k)
+    rows = []
+    for i, g in enumerate(gens):
+        targets = on_blocks[i]  # (nblocks,)
+        s = np.take_along_axis(inv_reps[targets], g[reps], axis=1)  # (nblocks, npts)
+        rows.append(relabel[s[:, block0]])
+    local = np.unique(np.concatenate(rows), axis=0)
+    return top * _order_of(local) ** nblocks

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .chain import StabilizerChain
-from .perm import as_perm, cycle_notation
+from .chain import StabilizerChain, _orbit_ids, _take_rows
+from .perm import as_perm, as_perms, cycle_notation
 
 __all__ = ["PermGroup", "as_rng"]
 
@@ -131,9 +131,7 @@ class PermGroup:
         arr = np.asarray(perms)
         if arr.ndim != 2 or arr.shape[1] != self._degree:
             raise ValueError(f"expected an array of shape (m, {self._degree}), got {arr.shape}")
-        for i, row in enumerate(arr):
-            as_perm(row, self._degree, name=f"row {i}")
-        return self.chain.contains(arr.astype(np.int64))
+        return self.chain.contains(as_perms(arr, self._degree))
 
     def random_element(self, seed: SeedLike = None) -> np.ndarray:
         """One uniformly random element."""
@@ -144,32 +142,31 @@ class PermGroup:
         return self.chain.random_elements(int(m), as_rng(seed))
 
     def elements(self, *, limit: int = DEFAULT_ELEMENTS_LIMIT) -> np.ndarray:
-        """All elements as an ``(|G|, n)`` array; refuses groups larger than ``limit``."""
+        """All elements as an ``(|G|, n)`` array (identity first); refuses groups larger than ``limit``.
+
+        Row order follows the chain: ``u^(0)^-1 * ... * u^(k-1)^-1`` with the last level's index
+        varying fastest, so every element appears exactly once.
+        """
         order = self.order()
         if order > limit:
             raise ValueError(f"the group has {order} elements, more than limit={limit}; raise limit= to list them")
-        out = np.arange(self._degree, dtype=np.int64)[None, :]
-        for lev in reversed(self.chain.levels):
-            table = lev.table().astype(np.int64)
-            # new[i, k] = out[i] then u_k
-            out = np.take_along_axis(
-                table[None, :, :].repeat(len(out), 0), out[:, None, :].repeat(len(table), 1), axis=2
-            ).reshape(-1, self._degree)
+        n = self._degree
+        out = np.arange(n, dtype=np.int64)[None, :]
+        for lev in self.chain.levels:
+            itab = lev.itable()
+            size = itab.shape[0]
+            if size == 1:
+                continue
+            # new[i, k] = out[i] then u_k^-1
+            rows = np.tile(np.arange(size), len(out))
+            out = _take_rows(itab.reshape(-1), rows, np.repeat(out, size, axis=0), n).astype(np.int64)
         return out
 
     def orbit_ids(self) -> np.ndarray:
         """Orbit label of each point: the smallest point of its orbit."""
         if self._orbit_ids is None:
-            lab = np.arange(self._degree)
-            changed = True
-            while changed:
-                old = lab.copy()
-                for g in self._generators:
-                    np.minimum.at(lab, g, lab)  # a point's image inherits the smaller label
-                    lab = np.minimum(lab, lab[g])  # and the point inherits its image's label
-                lab = lab[lab]
-                changed = not np.array_equal(lab, old)
-            self._orbit_ids = lab
+            self._orbit_ids = _orbit_ids(self._generators)
+            self._orbit_ids.setflags(write=False)
         return self._orbit_ids
 
     def orbits(self) -> list[np.ndarray]:
@@ -193,21 +190,22 @@ class PermGroup:
         return self.pointwise_stabilizer([point])
 
     def pointwise_stabilizer(self, points: Sequence[int]) -> PermGroup:
-        """``G_(points)``: the elements fixing every given point."""
+        """``G_(points)``: the elements fixing every given point.
+
+        Each point in the orbit of the first base point costs only a conjugation of the chain's tail
+        (``G_x = u_x^-1 G_b u_x``); other points rebuild the chain with that point first.
+        """
         points = [self._check_point(p) for p in points]
-        chain = self.chain_with_base(points)
-        sub = chain.tail(len(points))
+        chain = self.chain
+        for p in points:
+            chain = chain._stabilizer(p)
         name = None if self.name is None else f"stabilizer({self.name}, {points})"
-        return PermGroup._from_chain(sub, name=name)
+        return PermGroup._from_chain(chain, name=name)
 
     def chain_with_base(self, base: Sequence[int]) -> StabilizerChain:
-        """A stabiliser chain whose base starts with ``base`` (change of base by random elements)."""
+        """A stabiliser chain whose base starts with ``base`` (by conjugation where possible)."""
         base = [self._check_point(p) for p in base]
-        if tuple(self.chain.base[: len(base)]) == tuple(base):
-            return self.chain
-        return StabilizerChain(
-            self._generators, self._degree, base=base, order=self.order(), random_source=self.chain
-        )
+        return self.chain._rebased(base)
 
     def is_subgroup(self, other: PermGroup) -> bool:
         """``self <= other``: same degree and every generator of ``self`` lies in ``other``."""
