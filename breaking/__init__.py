@@ -1,5 +1,39 @@
-"""Certified symmetry-breaking inputs: orbitals, 2-closure, exact realisation, sparse search, files."""
+"""Certified symmetry-breaking inputs: orbitals, 2-closure, exact realisation, sparse search, files.
 
+``symmetry_breaking_input(G, mode=...)`` builds a vertex- and arc-coloured structure ``v`` on
+``Omega ⊔ Y`` and certifies ``Aut(v)|Omega`` with nauty: ``"closure"`` (orbitals; ``G^(2)``), ``"exact"``
+(auxiliary vertices where ``G`` is not 2-closed) or ``"sparse"`` (fewest arc classes).
+"""
+
+from .certificate import Certificate, certify
+from .closure import closure_input, closure_witnesses, is_two_closed, two_closure
+from .exact import DEFAULT_BUDGET, aux_input, exact_input
+from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
+from .orbitals import orbital_representatives, orbitals, rank
+from .realise import sparse_input, symmetry_breaking_input
+from .sparse import greedy_classes
 from .symmetry_input import MODES, SymmetryInput
 
-__all__ = ["MODES", "SymmetryInput"]
+__all__ = [
+    "DEFAULT_BUDGET",
+    "MODES",
+    "AuxOrbit",
+    "Certificate",
+    "SymmetryInput",
+    "aux_input",
+    "certify",
+    "closure_input",
+    "closure_witnesses",
+    "exact_input",
+    "extend_group",
+    "greedy_classes",
+    "is_two_closed",
+    "orbital_representatives",
+    "orbitals",
+    "rank",
+    "regular_orbit",
+    "sparse_input",
+    "symmetry_breaking_input",
+    "tuple_orbits",
+    "two_closure",
+]

@@ -1,0 +1,203 @@
+"""Certificates: ``Aut(v)|Omega`` recomputed by nauty and compared with the requested ``G``.
+
+A certificate proves ``Aut(v)|Omega = G`` from two independent facts:
+
+* ``G <= Aut(v)|Omega``: each generator of ``G``, lifted to ``Omega ⊔ Y``, preserves every vertex and arc
+  colour (checked on the arrays, ``O(N^2)`` per generator);
+* ``Aut(v)|Omega <= G``: every generator nauty returns for ``Aut(v')`` lies in ``G`` (a Schreier--Sims
+  sift), where ``v'`` is ``v`` or a *coarsening* of it (some arc classes merged into the background).
+  Coarsening only enlarges the automorphism group, so the inclusion transfers to ``v``.
+
+Orders are exact integers from Schreier--Sims; nauty's floating-point group size is kept only as a note.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..groups import PermGroup
+from ..groups.automorphisms import automorphism_report
+
+__all__ = ["Certificate", "certify", "nauty_automorphisms", "restricted_automorphisms"]
+
+
+@dataclass
+class Certificate:
+    """What nauty says about an input, compared with the requested group.
+
+    Attributes
+    ----------
+    requested_order, achieved_order
+        ``|G|`` and ``|Aut(v)|Omega|`` as exact integers.
+    exact
+        ``Aut(v)|Omega == G``.
+    witnesses
+        ``(w, n)`` generators of ``Aut(v)|Omega`` outside ``G`` (empty when exact).
+    classes_used
+        Number of arc colour classes the nauty run saw (fewer than the input has when a coarsening sufficed).
+    nauty_order
+        nauty's own (floating-point) ``|Aut(v')|`` for the run that decided, for information only.
+    """
+
+    requested_order: int
+    achieved_order: int
+    exact: bool
+    witnesses: np.ndarray
+    classes_used: int
+    nauty_order: float
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> int:
+        """``[Aut(v)|Omega : G]``."""
+        return self.achieved_order // self.requested_order
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` when the fields contradict each other."""
+        if self.requested_order < 1 or self.achieved_order < self.requested_order:
+            raise ValueError("a certificate's achieved order must be at least its requested order")
+        if self.achieved_order % self.requested_order:
+            raise ValueError("a certificate's achieved order must be a multiple of the requested order")
+        if self.exact != (self.achieved_order == self.requested_order):
+            raise ValueError("a certificate is exact exactly when both orders agree")
+        if self.exact and len(self.witnesses):
+            raise ValueError("an exact certificate cannot carry witnesses")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "requested_order": self.requested_order,
+            "achieved_order": self.achieved_order,
+            "index": self.index,
+            "exact": self.exact,
+            "witnesses": np.asarray(self.witnesses).tolist(),
+            "classes_used": self.classes_used,
+            "nauty_order": self.nauty_order,
+            "seconds": self.seconds,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, obj: dict[str, Any]) -> Certificate:
+        try:
+            cert = cls(
+                requested_order=int(obj["requested_order"]),
+                achieved_order=int(obj["achieved_order"]),
+                exact=bool(obj["exact"]),
+                witnesses=np.asarray(obj["witnesses"], dtype=np.int64),
+                classes_used=int(obj["classes_used"]),
+                nauty_order=float(obj["nauty_order"]),
+                seconds=float(obj["seconds"]),
+                notes=list(obj.get("notes", [])),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a certificate record: {exc}") from exc
+        cert.validate()
+        return cert
+
+
+def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> tuple[np.ndarray, float]:
+    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and nauty's order (a float)."""
+    report = automorphism_report(adjacency=pair_colors, vertex_colors=vertex_colors)
+    return report.group.generators, float(report.nauty_order)
+
+
+def restricted_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int) -> tuple[np.ndarray, float]:
+    """nauty generators restricted to the first ``n`` vertices (points never map to auxiliary vertices)."""
+    gens, order = nauty_automorphisms(vertex_colors, pair_colors)
+    return np.ascontiguousarray(gens[:, :n]), order
+
+
+def lifts_preserve(lifted: np.ndarray, vertex_colors: np.ndarray, pair_colors: np.ndarray) -> bool:
+    """True when every row of ``lifted`` maps colours onto themselves: ``c[g(x)] = c[x]``, ``a[g(x), g(y)] = a[x, y]``."""
+    for g in lifted:
+        if not np.array_equal(vertex_colors[g], vertex_colors):
+            return False
+        if not np.array_equal(pair_colors[np.ix_(g, g)], pair_colors):
+            return False
+    return True
+
+
+def certify(
+    inp: Any,
+    group: PermGroup | None = None,
+    *,
+    keep_classes: np.ndarray | None = None,
+) -> Certificate:
+    """Recompute ``Aut(v)|Omega`` with nauty and compare it with ``group`` (default: ``inp.group``).
+
+    Parameters
+    ----------
+    inp
+        A :class:`~asen.breaking.SymmetryInput`.
+    group
+        The group the input should realise; defaults to the input's own.
+    keep_classes
+        Arc colour ids of a coarsening to try first (others merged into the background); when its
+        automorphisms already lie in ``G`` the full input need not go through nauty.
+
+    Returns
+    -------
+    Certificate
+    """
+    start = time.perf_counter()
+    G = inp.group if group is None else group
+    n = inp.num_points
+    if G.degree != n:
+        raise ValueError(f"the group has degree {G.degree}, the input has {n} points")
+    vc, pc = inp.vertex_colors, inp.pair_colors
+    notes: list[str] = []
+
+    # G <= Aut(v)|Omega
+    lifted = inp.meta.get("lifted_generators")
+    same_group = group is None or group is inp.group or group == inp.group
+    if same_group and (lifted is not None or inp.num_aux == 0):
+        lifts = G.generators if inp.num_aux == 0 else np.asarray(lifted, dtype=np.int64)
+        if len(lifts) != len(inp.group.generators) or (len(lifts) and not np.array_equal(lifts[:, :n], inp.group.generators)):
+            raise ValueError("the stored lifted generators do not restrict to the group's generators")
+        contains_g = lifts_preserve(lifts, vc, pc)
+    else:
+        contains_g = None  # decided below from the full automorphism group
+
+    # Aut(v)|Omega <= G, through a coarsening when one is offered
+    runs = []
+    if keep_classes is not None:
+        coarse = np.where(np.isin(pc, keep_classes), pc, 0)
+        runs.append((coarse, int(np.unique(keep_classes[keep_classes > 0]).size)))
+    runs.append((pc, int(np.unique(pc[pc > 0]).size)))
+    for colours, used in runs:
+        gens, nauty_order = restricted_automorphisms(vc, colours, n)
+        inside = G.chain.contains(gens) if len(gens) else np.ones(0, dtype=bool)
+        if inside.all():
+            break
+    witnesses = gens[~inside]
+
+    if contains_g is None:
+        aut = PermGroup(gens, n)
+        contains_g = G.is_subgroup(aut)
+        notes.append("G <= Aut(v)|Omega checked by sifting G's generators in Aut(v)|Omega")
+    if not contains_g:
+        raise ValueError(
+            "the input is not invariant under the group: some generator of G does not preserve its colours"
+        )
+    if inside.all():
+        achieved = G.order()
+    else:
+        achieved = PermGroup(gens, n).order()
+    cert = Certificate(
+        requested_order=G.order(),
+        achieved_order=achieved,
+        exact=achieved == G.order(),
+        witnesses=witnesses,
+        classes_used=used,
+        nauty_order=nauty_order,
+        seconds=time.perf_counter() - start,
+        notes=notes,
+    )
+    cert.validate()
+    return cert
+

@@ -1,0 +1,129 @@
+"""Auxiliary G-sets: orbits of ``G`` on k-subsets and ordered k-tuples, and the action on ``Omega ⊔ Y``.
+
+A G-set ``Y`` (here: one or more ``G``-orbits of k-subsets or k-tuples of points) extends each generator
+``g`` to ``X = Omega ⊔ Y`` by ``g(n + i) = n + index(g . Y[i])``. The extended group is isomorphic to
+``G`` (it is faithful on ``Omega``), so its order is ``|G|``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations, permutations
+
+import numpy as np
+
+from ..groups import PermGroup
+
+__all__ = ["AuxOrbit", "tuple_orbits", "regular_orbit", "extend_group"]
+
+
+@dataclass(frozen=True)
+class AuxOrbit:
+    """One ``G``-orbit of objects: rows of ``members`` are k-subsets (sorted) or ordered k-tuples."""
+
+    kind: str  # "subsets", "tuples" or "regular"
+    members: np.ndarray  # (m, k) int64
+
+    @property
+    def size(self) -> int:
+        return int(self.members.shape[0])
+
+    def describe(self) -> str:
+        k = self.members.shape[1]
+        if self.kind == "regular":
+            return f"regular orbit of a base {k}-tuple ({self.size} vertices)"
+        noun = f"{k}-subsets" if self.kind == "subsets" else f"ordered {k}-tuples"
+        return f"orbit of {self.size} {noun}"
+
+
+def _encode(rows: np.ndarray, n: int) -> np.ndarray:
+    """Injective int64 code of each row (base-``n`` digits)."""
+    code = np.zeros(rows.shape[0], dtype=np.int64)
+    for c in range(rows.shape[1]):
+        code = code * n + rows[:, c]
+    return code
+
+
+def _image(group: PermGroup, rows: np.ndarray, g: np.ndarray, kind: str) -> np.ndarray:
+    img = g[rows]
+    return np.sort(img, axis=1) if kind == "subsets" else img
+
+
+def _orbit_of(group: PermGroup, seed: np.ndarray, kind: str) -> np.ndarray:
+    """Breadth-first orbit of one row under the generators."""
+    n = group.degree
+    rows = seed[None, :].astype(np.int64)
+    seen = {int(_encode(rows, n)[0])}
+    frontier, parts = rows, [rows]
+    while frontier.size:
+        new_parts = []
+        for g in group.generators:
+            img = _image(group, frontier, g, kind)
+            codes = _encode(img, n)
+            codes, first = np.unique(codes, return_index=True)
+            fresh = np.array([c not in seen for c in codes.tolist()], dtype=bool)
+            if fresh.any():
+                seen.update(codes[fresh].tolist())
+                new_parts.append(img[first[fresh]])
+        frontier = np.concatenate(new_parts) if new_parts else np.empty((0, rows.shape[1]), np.int64)
+        if frontier.size:
+            parts.append(frontier)
+    members = np.concatenate(parts)
+    return members[np.argsort(_encode(members, n), kind="stable")]
+
+
+def tuple_orbits(group: PermGroup, k: int, *, ordered: bool, max_objects: int = 200_000) -> list[AuxOrbit]:
+    """All ``G``-orbits on k-subsets (``ordered=False``) or ordered k-tuples of distinct points.
+
+    Raises ``ValueError`` when there are more than ``max_objects`` such objects.
+    """
+    n = group.degree
+    if not 1 <= k <= n:
+        raise ValueError(f"k must be in 1..{n}, got {k}")
+    count = math.perm(n, k) if ordered else math.comb(n, k)
+    if count > max_objects:
+        raise ValueError(f"{count} {'tuples' if ordered else 'subsets'} of size {k} exceed max_objects={max_objects}")
+    kind = "tuples" if ordered else "subsets"
+    source = permutations(range(n), k) if ordered else combinations(range(n), k)
+    remaining = {tuple(t) for t in source}
+    out = []
+    for t in sorted(remaining):
+        if t not in remaining:
+            continue
+        members = _orbit_of(group, np.array(t), kind)
+        remaining.difference_update(map(tuple, members.tolist()))
+        out.append(AuxOrbit(kind, members))
+    return sorted(out, key=lambda o: (o.size, o.members[0].tolist()))
+
+
+def regular_orbit(group: PermGroup) -> AuxOrbit:
+    """The orbit of a base tuple: ``|G|`` vertices with trivial stabilisers (Theorem A of theory.md §3.2)."""
+    base = np.array(group.chain.base, dtype=np.int64)
+    if base.size == 0:
+        base = np.array([0], dtype=np.int64)
+    return AuxOrbit("regular", _orbit_of(group, base, "tuples"))
+
+
+def extend_group(group: PermGroup, orbits: list[AuxOrbit]) -> tuple[PermGroup, np.ndarray]:
+    """``G`` acting on ``Omega ⊔ Y`` (``Y`` = the given orbits, in order) and the lifted generators.
+
+    Returns the extended group (order ``|G|``, checked) and its generators, row ``i`` lifting generator ``i``.
+    """
+    n = group.degree
+    lifted = [list(g) for g in group.generators.tolist()]
+    offset = n
+    for orb in orbits:
+        codes = _encode(orb.members, n)
+        order = np.argsort(codes)
+        kind = "tuples" if orb.kind == "regular" else orb.kind
+        for i, g in enumerate(group.generators):
+            img = _encode(_image(group, orb.members, g, kind), n)
+            pos = np.searchsorted(codes, img, sorter=order)
+            idx = order[np.minimum(pos, codes.size - 1)]
+            if not np.array_equal(codes[idx], img):
+                raise ValueError("the auxiliary objects are not closed under the group (not a G-set)")
+            lifted[i].extend((offset + idx).tolist())
+        offset += orb.size
+    gens = np.array(lifted, dtype=np.int64).reshape(len(lifted), offset)
+    return PermGroup(gens, offset, order=group.order()), gens
