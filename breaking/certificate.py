@@ -39,8 +39,8 @@ class Certificate:
         ``(w, n)`` generators of ``Aut(v)|Omega`` outside ``G`` (empty when exact).
     classes_used
         Number of arc colour classes the nauty run saw (fewer than the input has when a coarsening sufficed).
-    nauty_order
-        nauty's own (floating-point) ``|Aut(v')|`` for the run that decided, for information only.
+    nauty_log10_order
+        ``log10`` of nauty's own floating-point ``|Aut(v')|`` for the run that decided (information only).
     """
 
     requested_order: int
@@ -48,7 +48,7 @@ class Certificate:
     exact: bool
     witnesses: np.ndarray
     classes_used: int
-    nauty_order: float
+    nauty_log10_order: float
     seconds: float
     notes: list[str] = field(default_factory=list)
 
@@ -76,7 +76,7 @@ class Certificate:
             "exact": self.exact,
             "witnesses": np.asarray(self.witnesses).tolist(),
             "classes_used": self.classes_used,
-            "nauty_order": self.nauty_order,
+            "nauty_log10_order": self.nauty_log10_order,
             "seconds": self.seconds,
             "notes": list(self.notes),
         }
@@ -90,7 +90,7 @@ class Certificate:
                 exact=bool(obj["exact"]),
                 witnesses=np.asarray(obj["witnesses"], dtype=np.int64),
                 classes_used=int(obj["classes_used"]),
-                nauty_order=float(obj["nauty_order"]),
+                nauty_log10_order=float(obj["nauty_log10_order"]),
                 seconds=float(obj["seconds"]),
                 notes=list(obj.get("notes", [])),
             )
@@ -101,13 +101,13 @@ class Certificate:
 
 
 def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> tuple[np.ndarray, float]:
-    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and nauty's order (a float)."""
+    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and ``log10`` of nauty's order."""
     report = automorphism_report(adjacency=pair_colors, vertex_colors=vertex_colors)
-    return report.group.generators, float(report.nauty_order)
+    return report.group.generators, float(report.nauty_log10_order)
 
 
 def restricted_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int) -> tuple[np.ndarray, float]:
-    """nauty generators restricted to the first ``n`` vertices (points never map to auxiliary vertices)."""
+    """nauty generators restricted to the first ``n`` vertices, and ``log10`` of nauty's order of the whole group."""
     gens, order = nauty_automorphisms(vertex_colors, pair_colors)
     return np.ascontiguousarray(gens[:, :n]), order
 
@@ -170,7 +170,7 @@ def certify(
         runs.append((coarse, int(np.unique(keep_classes[keep_classes > 0]).size)))
     runs.append((pc, int(np.unique(pc[pc > 0]).size)))
     for colours, used in runs:
-        gens, nauty_order = restricted_automorphisms(vc, colours, n)
+        gens, log10_order = restricted_automorphisms(vc, colours, n)
         inside = G.chain.contains(gens) if len(gens) else np.ones(0, dtype=bool)
         if inside.all():
             break
@@ -194,7 +194,7 @@ def certify(
         exact=achieved == G.order(),
         witnesses=witnesses,
         classes_used=used,
-        nauty_order=nauty_order,
+        nauty_log10_order=log10_order,
         seconds=time.perf_counter() - start,
         notes=notes,
     )

@@ -10,14 +10,12 @@ more than the certificate proves: the best certified overgroup comes back with `
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..groups import PermGroup
 from .certificate import certify
 from .closure import certified_closure_input
-from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
+from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_orbits
 from .orbitals import orbitals
 from .symmetry_input import SymmetryInput
 
@@ -44,18 +42,24 @@ def aux_input(group: PermGroup, orbits: list[AuxOrbit], *, mode: str = "exact") 
 
 
 def candidate_orbits(group: PermGroup, budget: int, *, max_k: int = MAX_TUPLE_SIZE) -> list[AuxOrbit]:
-    """Orbits on k-subsets and ordered k-tuples (``2 <= k <= max_k``) of size ``<= budget``, smallest first."""
+    """Orbits on k-subsets, oriented k-subsets and ordered k-tuples (``2 <= k <= max_k``), smallest first.
+
+    Only orbits of at most ``budget`` objects; k-subsets with ``k > n/2`` are skipped (complements carry the
+    same information), and so is any kind with far more objects than the budget.
+    """
     n = group.degree
     found: list[AuxOrbit] = []
     for k in range(2, min(max_k, n - 1) + 1):
-        for ordered in (False, True):
-            count = math.perm(n, k) if ordered else math.comb(n, k)
+        for kind in ("subsets", "oriented", "tuples"):
+            count = count_objects(n, k, kind)
             if count > 50 * max(budget, 1) or count > 200_000:
                 continue  # enumerating every object would dwarf the budget
-            if not ordered and k > n // 2:
-                continue  # k-subsets and their complements carry the same information
-            found.extend(o for o in tuple_orbits(group, k, ordered=ordered) if o.size <= budget)
-    found.sort(key=lambda o: (o.size, o.members.shape[1], o.kind))
+            if kind != "tuples" and k > n // 2:
+                continue
+            if kind == "oriented" and k == 2:
+                continue  # oriented 2-subsets are ordered pairs
+            found.extend(o for o in tuple_orbits(group, k, kind=kind) if o.size <= budget)
+    found.sort(key=lambda o: (o.size, o.arity, o.kind))
     return found
 
 

@@ -18,23 +18,35 @@ from ..groups import PermGroup
 __all__ = ["AuxOrbit", "tuple_orbits", "regular_orbit", "extend_group"]
 
 
+KINDS = ("subsets", "oriented", "tuples", "regular")
+
+
 @dataclass(frozen=True)
 class AuxOrbit:
-    """One ``G``-orbit of objects: rows of ``members`` are k-subsets (sorted) or ordered k-tuples."""
+    """One ``G``-orbit of objects built from points.
 
-    kind: str  # "subsets", "tuples" or "regular"
-    members: np.ndarray  # (m, k) int64
+    ``kind`` is ``"subsets"`` (rows: sorted k-subsets), ``"oriented"`` (rows: a sorted k-subset and a
+    last column 0/1, the class of orderings modulo even permutations: an oriented k-subset),
+    ``"tuples"`` (ordered k-tuples of distinct points) or ``"regular"`` (the orbit of a base tuple).
+    """
+
+    kind: str
+    members: np.ndarray  # (m, k) int64, or (m, k + 1) for "oriented"
 
     @property
     def size(self) -> int:
         return int(self.members.shape[0])
 
+    @property
+    def arity(self) -> int:
+        return int(self.members.shape[1]) - (self.kind == "oriented")
+
     def describe(self) -> str:
-        k = self.members.shape[1]
+        k = self.arity
         if self.kind == "regular":
             return f"regular orbit of a base {k}-tuple ({self.size} vertices)"
-        noun = f"{k}-subsets" if self.kind == "subsets" else f"ordered {k}-tuples"
-        return f"orbit of {self.size} {noun}"
+        noun = {"subsets": f"{k}-subsets", "oriented": f"oriented {k}-subsets", "tuples": f"ordered {k}-tuples"}
+        return f"orbit of {self.size} {noun[self.kind]}"
 
 
 def _encode(rows: np.ndarray, n: int) -> np.ndarray:
@@ -45,7 +57,21 @@ def _encode(rows: np.ndarray, n: int) -> np.ndarray:
     return code
 
 
+def _inversion_parity(rows: np.ndarray) -> np.ndarray:
+    """Parity (0/1) of the permutation sorting each row (rows of distinct entries)."""
+    k = rows.shape[1]
+    inv = np.zeros(rows.shape[0], dtype=np.int64)
+    for i in range(k):
+        for j in range(i + 1, k):
+            inv += rows[:, i] > rows[:, j]
+    return inv % 2
+
+
 def _image(group: PermGroup, rows: np.ndarray, g: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "oriented":
+        img = g[rows[:, :-1]]
+        flip = _inversion_parity(img)
+        return np.concatenate([np.sort(img, axis=1), ((rows[:, -1] + flip) % 2)[:, None]], axis=1)
     img = g[rows]
     return np.sort(img, axis=1) if kind == "subsets" else img
 
@@ -73,19 +99,41 @@ def _orbit_of(group: PermGroup, seed: np.ndarray, kind: str) -> np.ndarray:
     return members[np.argsort(_encode(members, n), kind="stable")]
 
 
-def tuple_orbits(group: PermGroup, k: int, *, ordered: bool, max_objects: int = 200_000) -> list[AuxOrbit]:
-    """All ``G``-orbits on k-subsets (``ordered=False``) or ordered k-tuples of distinct points.
+def count_objects(n: int, k: int, kind: str) -> int:
+    """How many k-subsets, oriented k-subsets or ordered k-tuples ``n`` points have."""
+    if kind == "subsets":
+        return math.comb(n, k)
+    if kind == "oriented":
+        return math.comb(n, k) * (2 if k >= 2 else 1)
+    if kind == "tuples":
+        return math.perm(n, k)
+    raise ValueError(f"kind must be 'subsets', 'oriented' or 'tuples', got {kind!r}")
+
+
+def tuple_orbits(group: PermGroup, k: int, *, kind: str = "subsets", max_objects: int = 200_000) -> list[AuxOrbit]:
+    """All ``G``-orbits on k-subsets, oriented k-subsets (``k >= 2``) or ordered k-tuples of distinct points.
 
     Raises ``ValueError`` when there are more than ``max_objects`` such objects.
+
+    Examples
+    --------
+    >>> from asen.groups import alternating
+    >>> [o.size for o in tuple_orbits(alternating(4), 2, kind="subsets")]
+    [6]
     """
     n = group.degree
     if not 1 <= k <= n:
         raise ValueError(f"k must be in 1..{n}, got {k}")
-    count = math.perm(n, k) if ordered else math.comb(n, k)
+    count = count_objects(n, k, kind)
     if count > max_objects:
-        raise ValueError(f"{count} {'tuples' if ordered else 'subsets'} of size {k} exceed max_objects={max_objects}")
-    kind = "tuples" if ordered else "subsets"
-    source = permutations(range(n), k) if ordered else combinations(range(n), k)
+        raise ValueError(f"{count} objects of kind {kind!r} and size {k} exceed max_objects={max_objects}")
+    if kind == "tuples":
+        source = permutations(range(n), k)
+    elif kind == "subsets" or k < 2:
+        kind = "subsets"
+        source = combinations(range(n), k)
+    else:
+        source = (c + (o,) for c in combinations(range(n), k) for o in (0, 1))
     remaining = {tuple(t) for t in source}
     out = []
     for t in sorted(remaining):

@@ -77,7 +77,7 @@ def greedy_classes(
             return None
         ok, order = run(kept + [int(c)])
         calls += 1
-        if ok or order < best * (1 - 1e-9):
+        if ok or order < best - 1e-9:  # log10 orders
             kept.append(int(c))
             done, best = ok, order
     return np.array(sorted(kept), dtype=np.int64) if done else None

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,8 @@ class AutomorphismReport:
         Orbit label of each vertex as nauty reports it (the smallest vertex of its orbit).
     encoded_vertices, encoded_edges, layers, directed_encoding
         Size of the undirected graph handed to nauty, bit-layers used, and whether IN/OUT copies were needed.
+    nauty_log10_order
+        ``log10`` of nauty's order (finite where the double ``nauty_order`` overflows to ``inf``).
     prepare_seconds, encode_seconds, nauty_seconds
         Input checks; building the encoding and pynauty's adjacency dict; the nauty call itself.
     """
@@ -80,6 +83,7 @@ class AutomorphismReport:
     prepare_seconds: float = 0.0
     encode_seconds: float = 0.0
     nauty_seconds: float = 0.0
+    nauty_log10_order: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain summary (JSON-ready), the group given by its exact order and generator count."""
@@ -472,12 +476,13 @@ def automorphism_report(
     gens, size1, size2, orbits, _ = pynauty.autgrp(nauty_graph)
     t3 = time.perf_counter()
     hub_gens = np.asarray(gens, dtype=np.int64).reshape(-1, enc.num_vertices)[:, :n]
-    nauty_order = float(size1) * 10.0 ** int(size2)
+    log10_order = math.log10(float(size1)) + int(size2)
+    nauty_order = 10.0**log10_order if log10_order < 308 else math.inf  # the double overflows past 1e308
     hint = int(size1) if size2 == 0 and float(size1).is_integer() and size1 < _EXACT_ORDER_LIMIT else None
     group = PermGroup(hub_gens, n, order=hint, name=cg.name)
     return AutomorphismReport(
         group, nauty_order, np.asarray(orbits[:n], dtype=np.int64), enc.num_vertices, enc.num_edges,
-        enc.layers, enc.directed, t1 - t0, t2 - t1, t3 - t2,
+        enc.layers, enc.directed, t1 - t0, t2 - t1, t3 - t2, log10_order,
     )  # fmt: skip
 
 
