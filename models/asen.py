@@ -1,0 +1,349 @@
+"""``ASEN``: one shared equivariant body, any number of named symmetries and tasks around it.
+
+A symmetry is a certified symmetry-breaking input (vertex and pair colours on ``Omega ⊔ Y``); the body is
+equivariant to every permutation of the vertices, so reading the colours makes the model equivariant,
+on the points, to exactly the automorphism group of the colouring (``G`` for exact inputs, ``G^(2)`` for
+2-closure inputs). Data live on the points; auxiliary vertices start from their learned colour embedding.
+
+Saving and loading
+------------------
+Each symmetry's colours are buffers and its embeddings parameters, under ``symmetries.<name>.``; the
+hyperparameters, task specs and symmetry names travel in the ``_extra_state`` entry. So either
+
+* ``ASEN.from_state_dict(torch.load(path))`` rebuilds the whole model, or
+* construct ``ASEN`` with the same hyperparameters and call ``load_state_dict``: missing tasks and
+  symmetries are created from the stored shapes first. A stored symmetry replaces a same-named one whose
+  shapes differ (the saved colours are the ones the saved embeddings were trained with).
+
+Examples
+--------
+>>> import numpy as np, torch
+>>> from asen.models import ASEN, symmetric_symmetry
+>>> model = ASEN(3, 2, width=16, num_layers=2, heads=2, seed=0)
+>>> model.add_symmetry("s5", symmetric_symmetry(5), seed=0)
+>>> model(torch.randn(4, 5, 3), "s5").shape
+torch.Size([4, 5, 2])
+>>> model
+ASEN(base='gatv2', width=16, layers=2, heads=2, pair_dim=16, symmetries=['s5'], tasks=['default'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from ..groups import PermGroup
+from .batching import SymmetryBatch, assemble
+from .bodies import BODIES, build_body
+from .heads import HEADS, build_head
+from .pair_ops import lookup
+from .seeding import torch_seed
+from .symmetry_store import StoredSymmetry
+
+__all__ = ["ASEN"]
+
+_SYM_PREFIX = "symmetries."
+_TASK_PREFIX = "tasks."
+
+
+def _check_name(kind: str, name: object) -> str:
+    if not isinstance(name, str) or not name or "." in name:
+        raise ValueError(f"{kind} name must be a non-empty string without '.', got {name!r}")
+    return name
+
+
+class _Task(nn.Module):
+    """Input encoder (data -> width) and output head of one task."""
+
+    def __init__(self, in_dim: int, out_dim: int, head: str, pool: str, width: int, pair_dim: int | None):
+        super().__init__()
+        self.spec = {"in_dim": in_dim, "out_dim": out_dim, "head": head, "pool": pool}
+        self.encoder = nn.Sequential(nn.Linear(in_dim, width), nn.ReLU(), nn.Linear(width, width))
+        self.head = build_head(head, width, out_dim, pair_dim=pair_dim, pool=pool)
+
+
+class ASEN(nn.Module):
+    """Any-subgroup equivariant network: a shared body with per-symmetry colour embeddings and per-task heads.
+
+    Parameters
+    ----------
+    in_dim, out_dim
+        When both are given, a task ``"default"`` with this input width, output width and ``head`` is
+        added; otherwise add tasks with :meth:`add_task`.
+    head
+        ``"point"`` (equivariant, ``(B, n, out)``), ``"pooled"`` (invariant, ``(B, out)``) or ``"pair"``
+        (``(B, n, n, out)``, dense symmetries only).
+    pool
+        ``"mean"`` or ``"sum"`` for pooled heads (over the points only).
+    base
+        ``"gatv2"`` (the paper's base), ``"transformer"``, ``"orbital_mlp"`` (baseline: orbital weight
+        sharing) or ``"mlp"`` (baseline: flattened MLP, needs ``max_vertices``).
+    width, num_layers, heads
+        Body size (defaults 128, 4, 8 as in the paper).
+    use_pair_colors
+        False builds the same body without any pair input (vertex colours only).
+    pair_dim
+        Width of the pair-colour embeddings (default: ``width``).
+    dropout, ffn_mult, max_vertices
+        Body options (``ffn_mult`` for the transformer, ``max_vertices`` for the mlp base).
+    symmetries
+        Optional ``{name: symmetry}`` to add at once (see :meth:`add_symmetry`).
+    seed
+        Seeds the initial weights (``None``: torch's global generator).
+    """
+
+    def __init__(
+        self,
+        in_dim: int | None = None,
+        out_dim: int | None = None,
+        *,
+        head: str = "point",
+        pool: str = "mean",
+        base: str = "gatv2",
+        width: int = 128,
+        num_layers: int = 4,
+        heads: int = 8,
+        use_pair_colors: bool = True,
+        pair_dim: int | None = None,
+        dropout: float = 0.0,
+        ffn_mult: int = 2,
+        max_vertices: int | None = None,
+        symmetries: Mapping[str, Any] | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__()
+        if base not in BODIES:
+            raise ValueError(f"base must be one of {BODIES}, got {base!r}")
+        if base == "orbital_mlp" and not use_pair_colors:
+            raise ValueError("base='orbital_mlp' needs pair colours; use_pair_colors must be True")
+        self.config = {
+            "base": base, "width": width, "num_layers": num_layers, "heads": heads,
+            "use_pair_colors": use_pair_colors, "pair_dim": pair_dim, "dropout": dropout,
+            "ffn_mult": ffn_mult, "max_vertices": max_vertices,
+        }
+        self.width = width
+        self.pair_dim = (pair_dim or width) if use_pair_colors else None
+        with torch_seed(seed):
+            self.body = build_body(base, width, num_layers=num_layers, heads=heads, pair_dim=self.pair_dim,
+                                   dropout=dropout, ffn_mult=ffn_mult, max_vertices=max_vertices)
+        self.symmetries = nn.ModuleDict()
+        self.tasks = nn.ModuleDict()
+        if (in_dim is None) != (out_dim is None):
+            raise ValueError("give both in_dim and out_dim (a default task) or neither")
+        if in_dim is not None:
+            self.add_task("default", in_dim, out_dim, head=head, pool=pool, seed=None if seed is None else seed + 1)
+        for k, (name, sym) in enumerate((symmetries or {}).items()):
+            self.add_symmetry(name, sym, seed=None if seed is None else seed + 2 + k)
+
+    # ------------------------------------------------------------------ building
+    def _like_body(self) -> dict[str, Any]:
+        p = next(self.body.parameters())
+        return {"device": p.device, "dtype": p.dtype}
+
+    def add_task(self, name: str, in_dim: int, out_dim: int, *, head: str = "point", pool: str = "mean",
+                 seed: int | None = None) -> None:
+        """Add an input encoder and output head for task ``name``; the body is shared by all tasks."""
+        _check_name("task", name)
+        if head not in HEADS:
+            raise ValueError(f"head must be one of {HEADS}, got {head!r}")
+        for arg, v in (("in_dim", in_dim), ("out_dim", out_dim)):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{arg} must be a positive int, got {v!r}")
+        with torch_seed(seed):
+            task = _Task(in_dim, out_dim, head, pool, self.width, self.pair_dim)
+        self.tasks[name] = task.to(**self._like_body())
+
+    def add_symmetry(self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "exact",
+                     seed: int | None = None) -> None:
+        """Register symmetry ``name``: its colours as buffers and fresh colour embeddings; the body is kept.
+
+        Parameters
+        ----------
+        name
+            Key used in :meth:`forward`; replaces an existing symmetry of that name.
+        symmetry
+            A :class:`~asen.breaking.SymmetryInput` (or an object with its fields), a
+            :class:`~asen.groups.PermGroup`, or a group spec string such as ``"dihedral(8)"``; groups are
+            turned into inputs by ``asen.breaking.symmetry_breaking_input(group, mode=mode)``.
+        path
+            ``"dense"``, ``"sparse"`` or ``"auto"`` (sparse for ``mode='sparse'`` inputs).
+        mode
+            Breaking mode used when ``symmetry`` is a group or a spec.
+        seed
+            Seeds the new embeddings.
+
+        Adding a symmetry to a trained model (transfer) keeps every trained weight; only the new
+        symmetry's embeddings start from scratch.
+        """
+        _check_name("symmetry", name)
+        if isinstance(symmetry, str):
+            from ..groups.spec import parse  # lazy: the spec parser is optional for models
+
+            symmetry = parse(symmetry)
+        if isinstance(symmetry, PermGroup):
+            from ..breaking import symmetry_breaking_input  # lazy: breaking search runs only when asked
+
+            symmetry = symmetry_breaking_input(symmetry, mode=mode)
+        with torch_seed(seed):
+            stored = StoredSymmetry.from_input(symmetry, width=self.width, pair_dim=self.pair_dim, path=path)
+        like = self._like_body()
+        self.symmetries[name] = stored.to(like["device"]).to(like["dtype"])
+
+    # ------------------------------------------------------------------ access
+    @property
+    def symmetry_names(self) -> list[str]:
+        return list(self.symmetries.keys())
+
+    @property
+    def task_names(self) -> list[str]:
+        return list(self.tasks.keys())
+
+    def group(self, name: str) -> PermGroup:
+        """The group ``G`` of symmetry ``name``, rebuilt from its stored generators."""
+        s = self._symmetry(name)
+        return PermGroup(s.generators.cpu().numpy(), degree=s.n, name=s.meta.get("group") or None)
+
+    def num_points(self, name: str) -> int:
+        """``n``, the number of data points of symmetry ``name``."""
+        return self._symmetry(name).n
+
+    def _symmetry(self, name: str) -> StoredSymmetry:
+        if name not in self.symmetries:
+            raise KeyError(f"unknown symmetry {name!r}; this model has {self.symmetry_names}")
+        return self.symmetries[name]
+
+    def _task(self, task: str | None) -> _Task:
+        if task is None:
+            if len(self.tasks) != 1:
+                raise ValueError(f"this model has tasks {self.task_names}; pass task=")
+            return next(iter(self.tasks.values()))
+        if task not in self.tasks:
+            raise KeyError(f"unknown task {task!r}; this model has {self.task_names}")
+        return self.tasks[task]
+
+    def symmetry_batch(self, symmetry: str | Sequence[str], batch_size: int) -> SymmetryBatch:
+        """Colour tensors and masks for a batch: one name for all samples, or one name per sample."""
+        if isinstance(symmetry, str):
+            return assemble([self._symmetry(symmetry)], None, batch_size)
+        names = list(symmetry)
+        if len(names) != batch_size:
+            raise ValueError(f"symmetry lists {len(names)} names for a batch of {batch_size} samples")
+        distinct = list(dict.fromkeys(names))
+        if len(distinct) == 1:
+            return assemble([self._symmetry(distinct[0])], None, batch_size)
+        pos = {k: i for i, k in enumerate(distinct)}
+        return assemble([self._symmetry(k) for k in distinct], [pos[k] for k in names], batch_size)
+
+    # ------------------------------------------------------------------ forward
+    def forward(self, x: Tensor, symmetry: str | Sequence[str], *, task: str | None = None) -> Tensor:
+        """Run task ``task`` on data ``x`` under ``symmetry``.
+
+        Parameters
+        ----------
+        x
+            ``(B, n, in_dim)`` data on the points; for a mixed batch ``n`` is the largest point count and
+            sample ``b`` uses rows ``0..n_b-1`` (the rest is ignored).
+        symmetry
+            One symmetry name, or a list of ``B`` names (a mixed-symmetry batch, padded internally).
+
+        Returns
+        -------
+        Tensor
+            ``(B, n, out)`` for point heads, ``(B, out)`` for pooled heads, ``(B, n, n, out)`` for pair
+            heads; rows of padded points are zero.
+        """
+        t = self._task(task)
+        if x.dim() != 3:
+            raise ValueError(f"x must have shape (batch, points, in_dim), got {tuple(x.shape)}")
+        B = x.shape[0]
+        sb = self.symmetry_batch(symmetry, B)
+        n, N = sb.num_points, sb.num_vertices
+        if x.shape[1] != n or x.shape[2] != t.spec["in_dim"]:
+            raise ValueError(f"x must have shape ({B}, {n}, {t.spec['in_dim']}) for this symmetry and task, "
+                             f"got {tuple(x.shape)}")
+        h = F.pad(t.encoder(x), (0, 0, 0, N - n))
+        h = torch.where(sb.point_mask.unsqueeze(-1), h, 0.0) + lookup(sb.vertex_table, sb.vertex_colors)
+        if sb.vertex_mask is not None:
+            h = torch.where(sb.vertex_mask.unsqueeze(-1), h, 0.0)
+        if sb.path == "dense":
+            h = self.body(h, sb.pair_table, sb.pair_colors, sb.vertex_mask)
+            pair_colors = sb.pair_colors[..., :n, :n]
+        else:
+            h = self.body.forward_sparse(h.reshape(B * N, -1), sb.pair_table, sb.edge_index, sb.edge_colors)
+            h = h.view(B, N, -1)
+            pair_colors = None
+        return t.head(h[:, :n], sb.point_mask[:, :n], sb.pair_table, pair_colors)
+
+    def forward_grouped(self, inputs: Mapping[str, Tensor], *, task: str | None = None) -> dict[str, Tensor]:
+        """One padded forward for ``{symmetry name: (B_s, n_s, in_dim) data}``; returns outputs per name."""
+        if not inputs:
+            return {}
+        n = max(self._symmetry(k).n for k in inputs)
+        names: list[str] = []
+        xs = []
+        for k, x in inputs.items():
+            names += [k] * x.shape[0]
+            xs.append(F.pad(x, (0, 0, 0, n - x.shape[1])))
+        out = self.forward(torch.cat(xs), names, task=task)
+        head = self._task(task).spec["head"]
+        result = {}
+        for (k, x), piece in zip(inputs.items(), out.split([x.shape[0] for x in inputs.values()])):
+            m = self._symmetry(k).n
+            result[k] = piece if head == "pooled" else (piece[:, :m] if head == "point" else piece[:, :m, :m])
+        return result
+
+    # ------------------------------------------------------------------ state
+    def get_extra_state(self) -> dict[str, Any]:
+        return {
+            "config": dict(self.config),
+            "tasks": {k: dict(t.spec) for k, t in self.tasks.items()},
+            "symmetries": {k: dict(s.meta) for k, s in self.symmetries.items()},
+        }
+
+    def set_extra_state(self, state: dict[str, Any]) -> None:
+        for k, meta in state.get("symmetries", {}).items():
+            if k in self.symmetries:
+                self.symmetries[k].meta = dict(meta)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        # create the tasks and symmetries the state holds, before the children load their entries
+        extra = state_dict.get(prefix + "_extra_state") or {}
+        for name, spec in extra.get("tasks", {}).items():
+            if name not in self.tasks:
+                self.add_task(name, spec["in_dim"], spec["out_dim"], head=spec["head"], pool=spec["pool"])
+        head = prefix + _SYM_PREFIX
+        names = dict.fromkeys(k[len(head):].split(".")[0] for k in state_dict if k.startswith(head))
+        for name in names:
+            sp = f"{head}{name}."
+            if sp + "vertex_colors" not in state_dict:
+                continue
+            fresh = StoredSymmetry.from_state(state_dict, sp, width=self.width, pair_dim=self.pair_dim)
+            old = self.symmetries[name] if name in self.symmetries else None
+            same = old is not None and old.path == fresh.path and all(
+                a.shape == b.shape for a, b in zip(old.state_dict().values(), fresh.state_dict().values()))
+            if not same:
+                like = self._like_body()
+                self.symmetries[name] = fresh.to(like["device"]).to(like["dtype"])
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+
+    @classmethod
+    def from_state_dict(cls, state_dict: Mapping[str, Any], *, strict: bool = True) -> ASEN:
+        """Rebuild a model (hyperparameters, tasks, symmetries, weights) from :meth:`state_dict`."""
+        extra = state_dict.get("_extra_state")
+        if not isinstance(extra, dict) or "config" not in extra:
+            raise ValueError("state_dict has no '_extra_state' config: it was not saved from an ASEN model")
+        model = cls(**extra["config"])
+        model.load_state_dict(state_dict, strict=strict)
+        return model
+
+    def __repr__(self) -> str:
+        c = self.config
+        heads = "" if c["base"] in ("orbital_mlp", "mlp") else f", heads={c['heads']}"
+        return (f"{type(self).__name__}(base={c['base']!r}, width={c['width']}, layers={c['num_layers']}{heads}, "
+                f"pair_dim={self.pair_dim}, symmetries={self.symmetry_names}, tasks={self.task_names})")

@@ -1,0 +1,181 @@
+"""Shared bodies: stacks of pair-coloured layers with residual + LayerNorm blocks, and the plain MLP baseline.
+
+Every body maps vertex features to vertex features of the same width and has two entry points:
+
+* ``forward(h, pair_table, pair_colors, mask)`` on dense ``(B, N, width)`` batches, and
+* ``forward_sparse(h, pair_table, edge_index, edge_colors)`` on flattened ``(M, width)`` vertices.
+
+``pair_dim=None`` builds the same body without pair input (the "base model without pair colours").
+
+Examples
+--------
+>>> import torch
+>>> body = GATv2Body(16, num_layers=2, heads=2, pair_dim=16)
+>>> body
+GATv2Body(width=16, layers=2, heads=2, pair_dim=16)
+>>> body(torch.randn(2, 5, 16), torch.randn(3, 16), torch.randint(0, 3, (5, 5))).shape
+torch.Size([2, 5, 16])
+"""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .attention_layer import PairBiasAttention
+from .gatv2_layer import PairGATv2
+from .orbital_linear import OrbitalLinear
+
+__all__ = ["BODIES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "TransformerBody", "build_body"]
+
+
+class _ConvBody(nn.Module):
+    """Blocks ``h <- h + act(LayerNorm(W conv(h)))``: the block of the ASEN paper's released GATv2 model."""
+
+    def __init__(self, convs: list[nn.Module], width: int, dropout: float):
+        super().__init__()
+        self.convs = nn.ModuleList(convs)
+        self.projs = nn.ModuleList(nn.Linear(width, width) for _ in convs)
+        self.norms = nn.ModuleList(nn.LayerNorm(width) for _ in convs)
+        self.dropout = dropout
+
+    def _block(self, i: int, h: Tensor, m: Tensor) -> Tensor:
+        m = F.relu(self.norms[i](self.projs[i](m)))
+        return h + F.dropout(m, p=self.dropout, training=self.training)
+
+    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+        for i, conv in enumerate(self.convs):
+            h = self._block(i, h, conv(h, pair_table, pair_colors, mask))
+        return h
+
+    def forward_sparse(self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None):
+        for i, conv in enumerate(self.convs):
+            h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors))
+        return h
+
+
+class GATv2Body(_ConvBody):
+    """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads)."""
+
+    def __init__(
+        self, width: int = 128, *, num_layers: int = 4, heads: int = 8, pair_dim: int | None = 128,
+        dropout: float = 0.0,
+    ):
+        convs = [PairGATv2(width, width, heads=heads, pair_dim=pair_dim) for _ in range(num_layers)]
+        super().__init__(convs, width, dropout)
+        self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
+                f"pair_dim={self.pair_dim})")
+
+
+class EquivariantMLP(_ConvBody):
+    """Baseline: :class:`OrbitalLinear` blocks, i.e. an MLP with orbital weight sharing ``W[i,j] = theta[c_ij]``."""
+
+    def __init__(self, width: int = 128, *, num_layers: int = 4, pair_dim: int = 128, dropout: float = 0.0):
+        if pair_dim is None:
+            raise ValueError("EquivariantMLP needs pair colours: pair_dim must be an int, got None")
+        convs = [OrbitalLinear(width, width, pair_dim=pair_dim) for _ in range(num_layers)]
+        super().__init__(convs, width, dropout)
+        self.width, self.num_layers, self.pair_dim = width, num_layers, pair_dim
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim})"
+
+
+class TransformerBody(nn.Module):
+    """Pre-norm transformer: ``h <- h + Attn(LN h)``, ``h <- h + FFN(LN h)`` with :class:`PairBiasAttention`."""
+
+    def __init__(
+        self, width: int = 128, *, num_layers: int = 4, heads: int = 8, pair_dim: int | None = 128,
+        ffn_mult: int = 2, dropout: float = 0.0,
+    ):
+        super().__init__()
+        self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
+        self.attns = nn.ModuleList(
+            PairBiasAttention(width, heads=heads, pair_dim=pair_dim, dropout=dropout) for _ in range(num_layers)
+        )
+        self.norms1 = nn.ModuleList(nn.LayerNorm(width) for _ in range(num_layers))
+        self.norms2 = nn.ModuleList(nn.LayerNorm(width) for _ in range(num_layers))
+        self.ffns = nn.ModuleList(
+            nn.Sequential(nn.Linear(width, ffn_mult * width), nn.GELU(), nn.Linear(ffn_mult * width, width))
+            for _ in range(num_layers)
+        )
+        self.final_norm = nn.LayerNorm(width)
+        self.dropout = dropout
+
+    def _ffn(self, i: int, h: Tensor) -> Tensor:
+        return h + F.dropout(self.ffns[i](self.norms2[i](h)), p=self.dropout, training=self.training)
+
+    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+        for i, attn in enumerate(self.attns):
+            h = self._ffn(i, h + attn(self.norms1[i](h), pair_table, pair_colors, mask))
+        return self.final_norm(h)
+
+    def forward_sparse(self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None):
+        for i, attn in enumerate(self.attns):
+            h = self._ffn(i, h + attn.forward_sparse(self.norms1[i](h), pair_table, edge_index, edge_colors))
+        return self.final_norm(h)
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
+                f"pair_dim={self.pair_dim})")
+
+
+class PositionalMLP(nn.Module):
+    """Baseline, not equivariant: an MLP on the flattened ``max_vertices x width`` features (pairs unused).
+
+    Positions enter through the flattening order (and through vertex colours when the symmetry input is
+    :func:`~asen.models.positional_symmetry`). Samples with fewer vertices are zero-padded.
+    """
+
+    def __init__(self, width: int = 128, *, num_layers: int = 4, max_vertices: int, hidden: int | None = None,
+                 dropout: float = 0.0):
+        super().__init__()
+        if not isinstance(max_vertices, int) or max_vertices < 1:
+            raise ValueError(f"max_vertices must be a positive int for the mlp base, got {max_vertices!r}")
+        self.width, self.num_layers, self.max_vertices = width, num_layers, max_vertices
+        flat, hidden = max_vertices * width, hidden or 4 * width
+        dims = [flat] + [hidden] * (num_layers - 1) + [flat]
+        layers: list[nn.Module] = []
+        for k, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+            layers.append(nn.Linear(a, b))
+            if k < num_layers - 1:
+                layers += [nn.ReLU(), nn.Dropout(dropout)]
+        self.mlp = nn.Sequential(*layers)
+
+    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+        B, N, W = h.shape
+        if N > self.max_vertices:
+            raise ValueError(f"the mlp base was built for max_vertices={self.max_vertices}, got {N} vertices")
+        if mask is not None:
+            h = h * mask.unsqueeze(-1).to(h.dtype)
+        flat = F.pad(h, (0, 0, 0, self.max_vertices - N)).reshape(B, -1)
+        return h + self.mlp(flat).view(B, self.max_vertices, W)[:, :N]
+
+    def forward_sparse(self, h, pair_table, edge_index, edge_colors):
+        raise ValueError("the mlp base has no sparse path; add the symmetry with path='dense'")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, max_vertices={self.max_vertices})"
+
+
+BODIES = ("gatv2", "transformer", "orbital_mlp", "mlp")
+
+
+def build_body(
+    base: str, width: int, *, num_layers: int, heads: int, pair_dim: int | None, dropout: float,
+    ffn_mult: int = 2, max_vertices: int | None = None,
+) -> nn.Module:
+    """The body named ``base`` (one of :data:`BODIES`)."""
+    if base == "gatv2":
+        return GATv2Body(width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout)
+    if base == "transformer":
+        return TransformerBody(width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult,
+                               dropout=dropout)
+    if base == "orbital_mlp":
+        return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout)
+    if base == "mlp":
+        return PositionalMLP(width, num_layers=num_layers, max_vertices=max_vertices, dropout=dropout)
+    raise ValueError(f"base must be one of {BODIES}, got {base!r}")
