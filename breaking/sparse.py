@@ -60,8 +60,7 @@ def greedy_classes(
     """
     if candidates is None:
         candidates = candidate_classes(pair_colors, target)
-    diagonal = np.unique(np.diagonal(pair_colors))
-    kept: list[int] = [int(c) for c in diagonal if c]
+    kept: list[int] = []  # loops (diagonal classes) repeat the vertex colours: never needed
 
     def run(classes: list[int]) -> tuple[bool, float]:
         coarse = np.where(np.isin(pair_colors, classes), pair_colors, 0)

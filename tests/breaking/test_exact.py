@@ -1,0 +1,146 @@
+"""Exact realisation with auxiliary vertices: the theory notes' examples, Theorem A, budgets, honesty."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asen.breaking import (
+    aux_input,
+    certify,
+    exact_input,
+    extend_group,
+    regular_orbit,
+    symmetry_breaking_input,
+    tuple_orbits,
+)
+from asen.groups import (
+    PermGroup,
+    affine_line,
+    alternating,
+    cube_rotations,
+    cyclic,
+    dihedral,
+    p4,
+    parity,
+    psl2,
+    symmetric,
+)
+
+# group, largest |Y| allowed (theory.md §3.3 found these sizes; the search may find smaller ones)
+EXAMPLES = [
+    (alternating(4), 6),
+    (alternating(5), 20),
+    (alternating(6), 120),
+    (affine_line(5), 10),
+    (psl2(7), 28),
+    (p4(4), 32),
+    (p4(3), 18),
+    (cube_rotations(on="vertices"), 12),
+    (parity(3), 4),
+]
+
+
+@pytest.mark.parametrize("G,max_aux", EXAMPLES, ids=lambda x: getattr(x, "name", str(x)))
+def test_non_two_closed_examples_are_realised_exactly(G, max_aux):
+    inp = symmetry_breaking_input(G, mode="exact")
+    assert inp.exact
+    assert inp.certificate.achieved_order == G.order()
+    assert 0 < inp.num_aux <= max_aux
+    assert inp.aux_description
+    # points and auxiliary vertices never share a colour, and the group's lifts preserve everything
+    n = G.degree
+    assert not set(inp.vertex_colors[:n]) & set(inp.vertex_colors[n:])
+    lifted = inp.meta["lifted_generators"]
+    for g in lifted:
+        assert np.array_equal(inp.pair_colors[np.ix_(g, g)], inp.pair_colors)
+
+
+def test_alternating_groups_need_oriented_subsets_only():
+    """Oriented k-subsets (orderings modulo even permutations) beat ordered tuples for A_n."""
+    for n, size in [(6, 40), (7, 70), (8, 140)]:
+        inp = symmetry_breaking_input(alternating(n), mode="exact")
+        assert inp.exact and inp.num_aux == size, (n, inp.aux_description)
+        assert "oriented" in inp.aux_description
+
+
+def test_two_closed_groups_need_no_auxiliary_vertices():
+    for G in (cyclic(6), dihedral(5), symmetric(4)):
+        inp = exact_input(G)
+        assert inp.exact and inp.num_aux == 0
+
+
+def test_budget_too_small_returns_the_best_certified_overgroup():
+    inp = exact_input(alternating(5), budget=5)
+    assert not inp.exact
+    assert inp.certificate.achieved_order == 120  # nothing fits: the 2-closure S_5, said so
+    assert "best_effort" in inp.meta and "120" in inp.meta["best_effort"]
+    with pytest.raises(ValueError, match="budget"):
+        exact_input(alternating(4), budget=-1)
+
+
+def test_incidence_only_encoding_is_not_enough_but_orbitals_are():
+    """theory.md §3.3: A_4 with its 2-subsets attached by membership arcs alone gives S_4."""
+    G = alternating(4)
+    (orb,) = tuple_orbits(G, 2, kind="subsets")
+    full = aux_input(G, [orb])
+    assert certify(full).exact
+    n, N = 4, 4 + orb.size
+    incidence = np.zeros((N, N), dtype=np.int64)
+    incidence[:n, :n] = full.pair_colors[:n, :n]
+    for i, (a, b) in enumerate(orb.members):
+        incidence[n + i, [a, b]] = 1000  # y -> its members, one colour
+    incidence = np.unique(incidence, return_inverse=True)[1].reshape(N, N)
+    weak = type(full)(group=G, vertex_colors=full.vertex_colors, pair_colors=incidence, mode="exact",
+                      meta=full.meta)
+    cert = certify(weak)
+    assert not cert.exact and cert.achieved_order == 24
+
+
+def test_tuple_orbits_partition_the_objects():
+    G = dihedral(5)
+    for kind, total in [("subsets", math.comb(5, 2)), ("oriented", 2 * math.comb(5, 3)), ("tuples", 5 * 4 * 3)]:
+        k = 2 if kind == "subsets" else 3
+        orbs = tuple_orbits(G, k, kind=kind)
+        assert sum(o.size for o in orbs) == total
+        for o in orbs:
+            assert G.order() % o.size == 0  # orbit-stabiliser
+    with pytest.raises(ValueError, match="kind"):
+        tuple_orbits(G, 2, kind="multisets")
+    with pytest.raises(ValueError, match="max_objects"):
+        tuple_orbits(symmetric(12), 6, kind="tuples")
+
+
+@st.composite
+def small_groups(draw):
+    n = draw(st.integers(2, 6))
+    gens = [draw(st.permutations(range(n))) for _ in range(draw(st.integers(1, 2)))]
+    G = PermGroup(gens, n)
+    if G.order() > 120:  # Theorem A costs |G| vertices; keep the nauty runs small
+        G = PermGroup([gens[0]], n)
+    return G
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_groups())
+def test_regular_orbit_is_always_exact(G):
+    """Theorem A: the orbit of a base tuple (|G| auxiliary vertices) realises G exactly."""
+    orb = regular_orbit(G)
+    assert orb.size == G.order()
+    ext, lifted = extend_group(G, [orb])
+    assert ext.order() == G.order() and np.array_equal(lifted[:, : G.degree], G.generators)
+    cert = certify(aux_input(G, [orb]))
+    assert cert.exact and cert.achieved_order == G.order()
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_groups())
+def test_exact_mode_never_claims_more_than_nauty_proves(G):
+    inp = exact_input(G, budget=200)
+    again = certify(inp)
+    assert again.exact == inp.exact
+    assert again.achieved_order == inp.certificate.achieved_order
+    if G.order() <= 200:
+        assert inp.exact

@@ -1,0 +1,36 @@
+"""Sparse certificates: few orbital classes that still pin the group down (theory.md §4.2)."""
+
+import numpy as np
+import pytest
+
+from asen.breaking import closure_input, greedy_classes, symmetry_breaking_input, two_closure
+from asen.groups import alternating, cyclic, dihedral, p4, p4m, torus_translations
+
+
+@pytest.mark.parametrize(
+    "G,max_classes",
+    [(cyclic(16), 1), (dihedral(16), 2), (torus_translations(8, 8), 2), (p4m(8), 4), (p4(8), 4)],
+    ids=lambda x: getattr(x, "name", str(x)),
+)
+def test_grid_and_cycle_groups_need_few_classes(G, max_classes):
+    inp = symmetry_breaking_input(G, mode="sparse")
+    assert inp.mode == "sparse" and inp.exact
+    assert 1 <= inp.num_pair_colors - 1 <= max_classes
+    assert inp.num_edges < G.degree**2
+    # the background is really "no arc": edges list exactly the coloured pairs
+    src, dst = inp.edge_index
+    assert np.array_equal(inp.pair_colors[src, dst], inp.edge_colors) and (inp.edge_colors > 0).all()
+
+
+def test_sparse_for_a_non_two_closed_group_keeps_its_auxiliary_vertices():
+    inp = symmetry_breaking_input(alternating(5), mode="sparse")
+    assert inp.exact and inp.num_aux > 0
+    full = symmetry_breaking_input(alternating(5), mode="exact")
+    assert inp.num_edges <= full.num_edges
+
+
+def test_greedy_returns_none_when_the_target_is_out_of_reach():
+    inp = closure_input(alternating(4))
+    assert greedy_classes(inp.vertex_colors, inp.pair_colors, 4, alternating(4)) is None
+    kept = greedy_classes(inp.vertex_colors, inp.pair_colors, 4, two_closure(alternating(4)))
+    assert kept is not None and kept.size == 1
