@@ -40,6 +40,8 @@ __all__ = ["StabilizerChain"]
 
 _CHUNK_ENTRIES = 1 << 22  # rows x degree per numpy batch (about 32 MB of int64)
 _PATIENCE = 40  # random elements in a row that sift to the identity before the random phase stops
+_EAGER_TABLE_ENTRIES = 1 << 20  # levels with orbit x degree up to this materialise on first use
+_MAX_WALK = 512  # longer Schreier-tree paths materialise the table instead of walking
 
 
 def _take_rows(flat: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
@@ -168,6 +170,28 @@ class _Level:
             self._nrows = total
         return self._itab[:total]
 
+    def inverse_element(self, k: int) -> np.ndarray:
+        """``u_p^-1`` for orbit position ``k`` as an int64 array.
+
+        Read from the table when it is materialised (or small); otherwise composed along the Schreier
+        tree, ``u_p^-1 = s_{a_1}^-1 * ... * s_{a_m}^-1`` for the path ``p -> ... -> b`` with labels
+        ``a_1, ..., a_m``, so a few sifts on a large level never build its ``|Delta| x n`` table.
+        """
+        if k < self._nrows or self.orbit.size * self.degree <= _EAGER_TABLE_ENTRIES:
+            return self.itable()[k].astype(np.int64)
+        path = []
+        node = k
+        while node >= self._nrows:
+            path.append(int(self.via[node]))
+            node = int(self.parent[node])
+            if len(path) > _MAX_WALK:
+                return self.itable()[k].astype(np.int64)
+        istack = self.istack()
+        out = np.arange(self.degree)
+        for a in path:
+            out = istack[a][out]
+        return self._itab[node][out].astype(np.int64)
+
     def table(self) -> np.ndarray:
         """Rows ``u_p`` (forward transversal), materialised on demand (a view, do not write)."""
         total = self.orbit.size
@@ -189,10 +213,9 @@ class _Level:
         out.pos = self.pos[tinv]
         out.parent = self.parent
         out.via = self.via
-        itab = self.itable()
-        dt = itab.dtype
-        out._itab = t.astype(dt)[itab[:, tinv]]
-        out._nrows = itab.shape[0]
+        itab = self._itab[: self._nrows]  # only what is materialised; the rest fills lazily
+        out._itab = t.astype(itab.dtype)[itab[:, tinv]]
+        out._nrows = self._nrows
         out._tab = None
         out._ntab = 0
         out._stack = out._istack = None
@@ -376,7 +399,7 @@ class StabilizerChain:
     def _transversal_element(self, j: int, point: int) -> np.ndarray:
         """``u_point`` of level ``j`` (maps ``base[j]`` to ``point``, which must lie in the orbit)."""
         lev = self.levels[j]
-        return inverse(lev.itable()[lev.pos[point]].astype(np.int64))
+        return inverse(lev.inverse_element(int(lev.pos[point])))
 
     def _with_first_base_point(self, point: int) -> StabilizerChain | None:
         """A chain of the same group whose base starts with ``point``, or None if that needs a rebuild."""
@@ -473,7 +496,7 @@ class StabilizerChain:
             k = lev.pos[p]
             if k < 0:
                 return h, j
-            h = lev.itable()[k][h].astype(np.int64)
+            h = lev.inverse_element(int(k))[h]
         return h, len(self.levels)
 
     def _complete(
@@ -520,7 +543,11 @@ class StabilizerChain:
 
     def _check_generators_sift(self, order: int) -> None:
         """With a stated order: every given generator must sift (a cheap check of the stated value)."""
-        if not self.contains(np.stack(self._gens)).all():
+        ident = np.arange(self.degree)
+        if not all(
+            stop == len(self.levels) and np.array_equal(h, ident)
+            for h, stop in map(self._sift_one, self._gens)
+        ):
             raise ValueError(
                 f"order={order} is smaller than the order of the group the generators generate"
             )
@@ -589,19 +616,43 @@ class StabilizerChain:
         if not gi.size:
             return None
         table = lev.table()
-        itab_flat = lev.itable().reshape(-1)
-        gen_flat = stack.reshape(-1)
-        ident = np.arange(n, dtype=table.dtype)
         step = max(1, _CHUNK_ENTRIES // max(n, 1))
-        for c in range(0, gi.size, step):
-            g, k = gi[c : c + step], ks[c : c + step]
-            v = _take_rows(gen_flat, g, table[k], n)  # u_p then s
-            cand = _take_rows(itab_flat, images[g, k], v, n)  # then u_{s(p)}^-1
-            stop = self._sift_inplace(cand, start=j + 1)
-            bad = (stop != len(self.levels)) | (cand != ident).any(axis=1)
-            if bad.any():
-                return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
+        for g in range(ngen):
+            ks_g = ks[gi == g]
+            s = stack[g]
+            for c in range(0, ks_g.size, step):
+                k = ks_g[c : c + step]
+                q = images[g, k]
+                v = s.take(table[k])  # u_p then s
+                # u_p s u_q^-1 is trivial iff u_p s = u_q: a row comparison, no gather
+                live = ~(v == table[q]).all(axis=1)
+                if not live.any():
+                    continue
+                itab_flat = lev.itable().reshape(-1)
+                cand = _distinct_rows(_take_rows(itab_flat, q[live], v[live], n))  # then u_q^-1
+                stop = self._sift_inplace(cand, start=j + 1)
+                bad = (stop != len(self.levels)) | (cand != np.arange(n, dtype=cand.dtype)).any(axis=1)
+                if bad.any():
+                    return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
         return None
+
+
+def _distinct_rows(rows: np.ndarray, *, sample: int = 32) -> np.ndarray:
+    """A subset of the rows containing every distinct row (exact; cheap when most rows repeat).
+
+    Rows are grouped by their values on a few columns; a row equal to its group's first row is
+    dropped, any other row is kept, so nothing distinct is ever lost.
+    """
+    m, n = rows.shape
+    if m <= 8:
+        return rows
+    cols = np.linspace(0, n - 1, num=min(sample, n)).astype(np.int64)
+    _, first, group = np.unique(rows[:, cols], axis=0, return_index=True, return_inverse=True)
+    if first.size == m:
+        return rows
+    same = (rows == rows[first[group.reshape(-1)]]).all(axis=1)
+    same[first] = False
+    return rows[~same]
 
 
 # ---------------------------------------------------------------------- structural upper bounds
@@ -622,9 +673,16 @@ def _structural_bound(chain: StabilizerChain) -> int | None:
     ids = _orbit_ids(gens)
     moved = np.flatnonzero((gens != np.arange(n)).any(axis=0))
     labels = np.unique(ids[moved])
+    target = chain.order()  # what the bound has to equal to help (the chain is usually complete by now)
     if labels.size > 1:
-        return math.prod(_order_of(_restrict(gens, np.flatnonzero(ids == lab))) for lab in labels)
-    if moved.size < 4:
+        orbits = [np.flatnonzero(ids == lab) for lab in labels]
+        if math.prod(o.size for o in orbits) > target:  # each constituent has order >= its degree
+            return None
+        return math.prod(_order_of(_restrict(gens, o)) for o in orbits)
+    npts = moved.size
+    # a block system of m blocks of size k gives a bound >= m k^m (transitive actions)
+    sizes = [(npts // k, k) for k in range(2, npts // 2 + 1) if npts % k == 0]
+    if not sizes or min(m * k**m for m, k in sizes) > target:
         return None
     local = _restrict(gens, moved) if moved.size < n else gens
     relabel = np.full(n, -1, dtype=np.int64)
@@ -639,6 +697,9 @@ def _structural_bound(chain: StabilizerChain) -> int | None:
     for x in reps[reps != sub_ids[b0]][:_BLOCK_TRIES]:
         blocks = _minimal_block(local, b0, int(x))
         if blocks is not None:
+            m = int(blocks.max()) + 1
+            if m * (npts // m) ** m > target:
+                continue
             return _block_bound(local, blocks)
     return None
 
