@@ -1,10 +1,20 @@
-"""Property-based equivariance verification: ``check_equivariance``, exactness, strategies, pytest plugin."""
+"""Property-based equivariance verification.
 
+``check_equivariance(fn, G)`` compares ``fn(g.x)`` with ``g.fn(x)`` over generated (or given) inputs and
+the elements of a permutation group ``G``; ``check_exact_symmetry(fn, G)`` also shows that ``fn`` breaks
+informative permutations outside ``G`` and names the largest group it was seen to respect. Both work on
+numpy functions and torch modules and return reports with a readable ``str`` and ``to_dict()``.
+:mod:`asen.verify.strategies` has hypothesis strategies; :mod:`asen.verify.pytest_plugin` (loaded by
+pytest through the ``pytest11`` entry point) has fixtures and the ``asen-ci`` hypothesis profile.
+"""
+
+from .assertions import assert_equivariant, assert_exact_symmetry
 from .check import check_equivariance
 from .evaluate import FunctionCallError
 from .exact import check_exact_symmetry, largest_respected_group, outside_candidates
 from .report import Counterexample, EquivarianceReport, ExactnessReport, OutsideCheck
 from .spec import TensorAction
+from .tolerance import Tolerance
 
 __all__ = [
     "Counterexample",
@@ -13,6 +23,9 @@ __all__ = [
     "FunctionCallError",
     "OutsideCheck",
     "TensorAction",
+    "Tolerance",
+    "assert_equivariant",
+    "assert_exact_symmetry",
     "check_equivariance",
     "check_exact_symmetry",
     "largest_respected_group",

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -53,16 +54,25 @@ def _transposition(n: int, i: int, j: int) -> np.ndarray:
     return p
 
 
-def _catalogue_candidates(n: int) -> list[PermGroup]:
+def _is_even(p: np.ndarray) -> bool:
+    return (p.size - len(cycles(p, include_fixed=True))) % 2 == 0
+
+
+def _catalogue_candidates(n: int) -> list[tuple[PermGroup, int]]:
+    """Catalogue groups of degree ``n`` with their orders known by formula (S_n and A_n are handled apart)."""
     from ..groups import catalogue, geometric
 
     out = []
     if n >= 3:
-        out += [catalogue.cyclic(n), catalogue.dihedral(n), catalogue.alternating(n)]
+        out += [(catalogue.cyclic(n), n), (catalogue.dihedral(n), 2 * n)]
     m = round(n**0.5)
-    if m >= 2 and m * m == n:
-        out += [geometric.grid_rotations(m), geometric.grid_dihedral(m), geometric.torus_translations(m, m)]
-        out += [geometric.p4(m), geometric.p4m(m)]
+    if m >= 3 and m * m == n:
+        out += [
+            (geometric.grid_rotations(m), 4),
+            (geometric.grid_dihedral(m), 8),
+            (geometric.torus_translations(m, m), n),
+        ]
+        out += [(geometric.p4(m), 4 * n), (geometric.p4m(m), 8 * n)]
     return out
 
 
@@ -112,6 +122,8 @@ def outside_candidates(
     G = group
     n = G.degree
     rng = as_rng(seed)
+    if G.order() == math.factorial(n):
+        return []  # S_n: nothing lies outside
     found: list[tuple[np.ndarray, str]] = []
     if two_closure and n >= 3:
         from ..breaking import two_closure as closure_of
@@ -121,9 +133,14 @@ def outside_candidates(
             found += [(g, "2-closure") for g in C.generators]
     found += [(x, "normaliser") for x in _normaliser_elements(G)]
     if n <= MAX_OVERGROUP_DEGREE:
-        for H in _catalogue_candidates(n):
-            if H.order() > G.order() and G.is_subgroup(H):
+        order = G.order()
+        for H, h_order in _catalogue_candidates(n):
+            if h_order > order and G.is_subgroup(H):
                 found += [(g, f"overgroup {H.name}") for g in H.generators]
+        if n >= 4 and all(_is_even(g) for g in G.generators) and order < math.factorial(n) // 2:
+            from ..groups import catalogue
+
+            found += [(g, f"overgroup alternating({n})") for g in catalogue.alternating(n).generators]
     if n <= ALL_TRANSPOSITIONS_UP_TO:
         pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
     else:
@@ -135,14 +152,10 @@ def outside_candidates(
     found += [(_transposition(n, i, j), "transposition") for i, j in pairs]
     if n >= 3:
         found.append((np.roll(np.arange(n, dtype=np.int64), -1), "long cycle"))
-    tries = 0
-    randoms = 0
-    while randoms < num_random and tries < 20 * max(num_random, 1):
-        tries += 1
-        p = rng.permutation(n).astype(np.int64)
-        if not G.contains(p):
-            found.append((p, "random"))
-            randoms += 1
+    if num_random > 0:
+        draws = np.stack([rng.permutation(n) for _ in range(4 * num_random)]).astype(np.int64)
+        outside = draws[~G.contains_many(draws)][:num_random]
+        found += [(p, "random") for p in outside]
     if not found:
         return []
     perms = np.stack([np.asarray(p, dtype=np.int64) for p, _ in found])
@@ -152,15 +165,48 @@ def outside_candidates(
     return [(perms[i], found[i][1]) for i in keep]
 
 
+def _generates_symmetric(gens: list[np.ndarray], n: int) -> bool:
+    """Sufficient test for ``<gens> = S_n``: the transpositions among ``gens``, closed under conjugation by
+    ``gens``, join all ``n`` points (transpositions whose graph is connected generate ``S_n``)."""
+    if n < 2:
+        return True
+    ident = np.arange(n)
+    adj = np.zeros((n, n), dtype=bool)
+    for g in gens:
+        moved = np.flatnonzero(g != ident)
+        if moved.size == 2:
+            adj[moved[0], moved[1]] = adj[moved[1], moved[0]] = True
+    if not adj.any():
+        return False
+    gen_arr = np.stack(gens)
+    while True:  # close the edge set under <gens>: (i j) in H implies (g[i] g[j]) in H
+        grown = adj.copy()
+        for g in gen_arr:
+            grown[np.ix_(g, g)] |= adj
+        if np.array_equal(grown, adj):
+            break
+        adj = grown
+    reached = np.zeros(n, dtype=bool)
+    reached[0] = True
+    while True:
+        nxt = reached | adj[reached].any(axis=0)
+        if np.array_equal(nxt, reached):
+            return bool(reached.all())
+        reached = nxt
+
+
 def _name(H: PermGroup, G: PermGroup) -> str | None:
-    if H.order() == G.order():
+    """A catalogue name for ``H`` (same degree), or None."""
+    order = H.order()
+    if order == G.order():
         return G.name
     n = H.degree
-    from ..groups import catalogue
-
-    cands = [catalogue.symmetric(n)] + (_catalogue_candidates(n) if n <= MAX_OVERGROUP_DEGREE else [])
-    for C in cands:
-        if C.order() == H.order() and H.is_subgroup(C):
+    if order == math.factorial(n):
+        return f"symmetric({n})"
+    if n >= 3 and order == math.factorial(n) // 2 and all(_is_even(g) for g in H.generators):
+        return f"alternating({n})"
+    for C, c_order in _catalogue_candidates(n) if n <= MAX_OVERGROUP_DEGREE else []:
+        if c_order == order and H.is_subgroup(C):
             return C.name
     return None
 
@@ -221,8 +267,17 @@ def check_exact_symmetry(
     if not eq.passed:
         inside_ok = meas.ratio.max(axis=0) <= 1
         gens += [p for p, ok in zip(perms, inside_ok) if ok]
-    H = PermGroup(gens, G.degree)
-    name = _name(H, G)
+    if eq.passed and len(gens) == len(G.generators):
+        H = G  # nothing outside respected: reuse G and its stabiliser chain
+        order, name = G.order(), G.name
+    elif _generates_symmetric(gens, G.degree):
+        from ..groups import catalogue
+
+        H = catalogue.symmetric(G.degree)  # known order: no Schreier-Sims on the respected generators
+        order, name = math.factorial(G.degree), H.name
+    else:
+        H = PermGroup(gens, G.degree)
+        order, name = H.order(), _name(H, G)
     passed = eq.passed and not any(o.respected for o in outside)
     notes = []
     if not eq.passed:
@@ -233,7 +288,7 @@ def check_exact_symmetry(
         passed=bool(passed),
         equivariance=eq,
         outside=outside,
-        respected_order=H.order(),
+        respected_order=order,
         respected_name=name,
         respected_generators=[[int(v) for v in g] for g in H.generators],
         seconds=round(time.perf_counter() - start, 4),
