@@ -8,6 +8,8 @@
 from .certificate import Certificate, certify
 from .closure import closure_input, closure_witnesses, is_two_closed, two_closure
 from .exact import DEFAULT_BUDGET, aux_input, exact_input
+from .export import to_networkx, to_pyg, to_torch
+from .files import load, save
 from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
 from .orbitals import orbital_representatives, orbitals, rank
 from .realise import sparse_input, symmetry_breaking_input
@@ -36,4 +38,9 @@ __all__ = [
     "symmetry_breaking_input",
     "tuple_orbits",
     "two_closure",
+    "load",
+    "save",
+    "to_networkx",
+    "to_pyg",
+    "to_torch",
 ]
