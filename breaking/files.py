@@ -250,7 +250,7 @@ def _int_array(arrays: Mapping[str, np.ndarray], name: str, shape: tuple[int | N
     if a.dtype.kind not in "iu":
         raise ValueError(f"array {name!r} must have an integer dtype, got {a.dtype}")
     if a.ndim != len(shape) or any(s is not None and s != t for s, t in zip(shape, a.shape)):
-        want = "(" + ", ".join("?" if s is None else str(s) for s in shape) + ")"
+        want = "(" + ", ".join("?" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
         raise ValueError(f"array {name!r} must have shape {want}, got {a.shape}")
     return a.astype(np.int64)
 

@@ -1,0 +1,316 @@
+"""Symmetry-input files: round trips, the documented layout read without asen, and every refusal."""
+
+import doctest
+import hashlib
+import io
+import json
+import math
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import asen.breaking.files as files
+from asen.breaking import (
+    SymmetryInput,
+    closure_input,
+    load,
+    save,
+    symmetry_breaking_input,
+)
+from asen.breaking.files import FORMAT_NAME, FORMAT_VERSION, digest, read_metadata
+from asen.groups import PermGroup, alternating, cyclic, symmetric, wreath
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def _arrays(path):
+    with np.load(path, allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def _meta(arrays):
+    return json.loads(arrays["metadata"].tobytes().decode("utf-8"))
+
+
+def _rewrite(path, *, arrays=None, meta=None, drop=(), redigest=True):
+    """Rewrite a file with some arrays / metadata fields replaced, recomputing the digest (a forger)."""
+    a = _arrays(path)
+    m = _meta(a)
+    a.update(arrays or {})
+    m.update(meta or {})
+    for k in drop:
+        a.pop(k)
+    a.pop("metadata")
+    if redigest:
+        m["arrays"] = {k: {"dtype": v.dtype.str, "shape": list(v.shape)} for k, v in sorted(a.items())}
+        m["sha256"] = "0" * 64
+        m["sha256"] = digest(a, json.dumps(m).encode())
+    a["metadata"] = np.frombuffer(json.dumps(m).encode(), dtype=np.uint8)
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **a)
+
+
+def _same(a, b):
+    assert a.group == b.group and a.group.name == b.group.name
+    assert a.mode == b.mode and a.aux_description == b.aux_description
+    assert np.array_equal(a.vertex_colors, b.vertex_colors)
+    assert np.array_equal(a.pair_colors, b.pair_colors)
+    if a.certificate is None:
+        assert b.certificate is None
+    else:
+        da, db = a.certificate.to_dict(), b.certificate.to_dict()
+        assert da == db
+
+
+@pytest.fixture(scope="module")
+def a4_exact():
+    return symmetry_breaking_input(alternating(4), mode="exact")
+
+
+@pytest.fixture
+def a4_file(a4_exact, tmp_path):
+    return save(a4_exact, tmp_path / "a4.npz")
+
+
+# ------------------------------------------------------------------------------------ round trips
+def test_round_trip_with_auxiliary_vertices(a4_exact, a4_file):
+    back = load(a4_file)
+    _same(a4_exact, back)
+    assert back.exact and back.num_aux == 6
+    assert np.array_equal(back.meta["lifted_generators"], a4_exact.meta["lifted_generators"])
+    assert back.meta["loaded_from"] == str(a4_file)
+
+
+def test_round_trip_of_an_overgroup_keeps_its_witnesses(tmp_path):
+    inp = symmetry_breaking_input(alternating(4), mode="closure")  # A_4^(2) = S_4
+    back = load(save(inp, tmp_path / "c.npz"))
+    _same(inp, back)
+    assert not back.exact and back.certificate.index == 2
+    assert back.certificate.witnesses.shape == inp.certificate.witnesses.shape
+
+
+def test_round_trip_of_a_sparse_and_an_uncertified_input(tmp_path):
+    sparse = symmetry_breaking_input(cyclic(7), mode="sparse")
+    _same(sparse, load(save(sparse, tmp_path / "s.npz")))
+    plain = closure_input(cyclic(5))
+    back = load(save(plain, tmp_path / "p.npz"))
+    _same(plain, back)
+    assert back.certificate is None
+
+
+def test_best_effort_note_travels_in_metadata(tmp_path):
+    inp = symmetry_breaking_input(alternating(4), mode="exact", budget=0)
+    assert not inp.exact and "best_effort" in inp.meta
+    back = load(save(inp, tmp_path / "b.npz"))
+    assert back.meta["best_effort"] == inp.meta["best_effort"]
+
+
+def test_path_is_used_exactly_and_the_sidecar_matches(a4_exact, tmp_path):
+    path = save(a4_exact, tmp_path / "no_suffix")
+    assert path.exists() and not (tmp_path / "no_suffix.npz").exists()
+    sidecar = json.loads((tmp_path / "no_suffix.json").read_text("utf-8"))
+    assert sidecar == read_metadata(path)
+    save(a4_exact, tmp_path / "quiet.npz", sidecar=False)
+    assert not (tmp_path / "quiet.npz.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no_suffix", "no_suffix.json", "quiet.npz"]
+
+
+def test_metadata_fields(a4_file):
+    meta = read_metadata(a4_file)
+    assert (meta["format"], meta["version"]) == (FORMAT_NAME, FORMAT_VERSION)
+    assert (meta["num_points"], meta["num_vertices"], meta["num_aux"]) == (4, 10, 6)
+    assert meta["mode"] == "exact" and meta["aux_description"] == "orbit of 6 2-subsets"
+    assert (meta["group_name"], meta["group_order"]) == ("alternating(4)", "12")
+    assert meta["certificate"]["achieved_order"] == "12" and meta["certificate"]["exact"] is True
+    assert len(meta["sha256"]) == 64
+
+
+def test_huge_group_order_is_an_exact_decimal_string(tmp_path):
+    G = wreath(symmetric(6), symmetric(5))
+    meta = read_metadata(save(closure_input(G), tmp_path / "w.npz"))
+    assert meta["group_order"] == str(math.factorial(6) ** 5 * math.factorial(5))
+
+
+def test_the_documented_layout_is_readable_without_asen(a4_exact, a4_file):
+    """docs/file-format.md: plain zipfile + numpy + hashlib reproduce the input and the digest."""
+    with zipfile.ZipFile(a4_file) as zf:
+        arrays = {name[: -len(".npy")]: np.lib.format.read_array(io.BytesIO(zf.read(name)), allow_pickle=False)
+                  for name in zf.namelist()}  # fmt: skip
+    raw = arrays.pop("metadata").tobytes()
+    meta = json.loads(raw)
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = arrays[name]
+        h.update(f"{name}\0{a.dtype.str}\0{','.join(map(str, a.shape))}\0".encode() + a.tobytes())
+    h.update(b"metadata\0" + raw.replace(meta["sha256"].encode(), b"0" * 64))
+    assert h.hexdigest() == meta["sha256"]
+    N = meta["num_vertices"]
+    dense = np.zeros((N, N), dtype=np.int64)
+    dense[arrays["edge_index"][0], arrays["edge_index"][1]] = arrays["edge_colors"]
+    assert np.array_equal(dense, a4_exact.pair_colors)
+    assert np.array_equal(arrays["vertex_colors"], a4_exact.vertex_colors)
+    assert np.array_equal(arrays["group_generators"], a4_exact.group.generators)
+    assert arrays["lifted_generators"].shape == (2, N)
+
+
+def test_doctests():
+    assert doctest.testmod(files).failed == 0
+
+
+# ------------------------------------------------------------------------------------- refusals
+def test_not_an_npz(tmp_path):
+    text = tmp_path / "t.npz"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match="not an .npz"):
+        load(text)
+    npy = tmp_path / "a.npy"
+    np.save(npy, np.arange(3))
+    with pytest.raises(ValueError, match="not an .npz"):
+        load(npy)
+    with pytest.raises(ValueError, match="directory"):
+        load(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "missing.npz")
+
+
+def test_truncated_archive(a4_file):
+    data = a4_file.read_bytes()
+    a4_file.write_bytes(data[: len(data) // 2] + data[-22:])  # keeps the end-of-central-directory record
+    with pytest.raises(ValueError):
+        load(a4_file)
+
+
+def test_missing_and_unexpected_arrays(a4_file, tmp_path):
+    other = tmp_path / "other.npz"
+    np.savez(other, vertex_colors=np.zeros(3, dtype=np.int64))
+    with pytest.raises(ValueError, match=r"missing array\(s\) \['edge_index'"):
+        load(other)
+    _rewrite(a4_file, drop=("edge_colors",))
+    with pytest.raises(ValueError, match="missing array"):
+        load(a4_file)
+
+
+def test_unexpected_array(a4_file):
+    _rewrite(a4_file, arrays={"extra": np.zeros(2, dtype=np.int64)})
+    with pytest.raises(ValueError, match="unexpected array"):
+        load(a4_file)
+
+
+def test_bad_metadata(a4_file):
+    a = _arrays(a4_file)
+    a["metadata"] = np.frombuffer(b"{not json", dtype=np.uint8)
+    with open(a4_file, "wb") as fh:
+        np.savez_compressed(fh, **a)
+    with pytest.raises(ValueError, match="not UTF-8 JSON"):
+        load(a4_file)
+    a["metadata"] = np.arange(5, dtype=np.int64)
+    with open(a4_file, "wb") as fh:
+        np.savez_compressed(fh, **a)
+    with pytest.raises(ValueError, match="1-D uint8"):
+        load(a4_file)
+
+
+def test_unknown_version_and_foreign_format(a4_file):
+    _rewrite(a4_file, meta={"version": 2})
+    with pytest.raises(ValueError, match="unknown format version 2"):
+        load(a4_file)
+    _rewrite(a4_file, meta={"version": 1, "format": "something.else"})
+    with pytest.raises(ValueError, match="not a symmetry-input file"):
+        load(a4_file)
+
+
+def test_edited_array_breaks_the_digest(a4_file):
+    vc = _arrays(a4_file)["vertex_colors"].copy()
+    vc[0] += 1
+    _rewrite(a4_file, arrays={"vertex_colors": vc}, redigest=False)
+    with pytest.raises(ValueError, match="file was modified after it was written"):
+        load(a4_file)
+
+
+def test_edited_metadata_breaks_the_digest(a4_file):
+    _rewrite(a4_file, meta={"mode": "closure"}, redigest=False)
+    with pytest.raises(ValueError, match="file was modified after it was written"):
+        load(a4_file)
+
+
+def test_edited_certificate_record_breaks_the_digest(tmp_path):
+    path = save(symmetry_breaking_input(alternating(4), mode="closure"), tmp_path / "c.npz")
+    meta = _meta(_arrays(path))
+    record = dict(meta["certificate"], achieved_order="12", index="1", exact=True, witnesses=[])
+    _rewrite(path, meta={"certificate": record}, redigest=False)
+    with pytest.raises(ValueError, match="digest mismatch"):
+        load(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("edge_colors", lambda a: a.astype(np.float64), "integer dtype"),
+        ("edge_index", lambda a: np.concatenate([a, a[:1]]), r"shape \(2, 100\)"),
+        ("vertex_colors", lambda a: a[:-1], r"shape \(10,\)"),
+        ("group_generators", lambda a: a[:, :3], r"shape \(\?, 4\)"),
+        ("edge_colors", lambda a: np.where(np.arange(a.size) == 0, 0, a), "colour 0 is the background"),
+        ("edge_index", lambda a: np.where(a == 9, 10, a), "vertex ids in 0..9"),
+        ("edge_index", lambda a: np.concatenate([a[:, :1], a[:, :-1]], axis=1), "more than once"),
+        ("lifted_generators", lambda a: a[::-1], "do not restrict"),
+        ("lifted_generators", lambda a: np.where(a == 9, 8, a), "permutation of 0..9"),
+        ("group_generators", lambda a: np.array([[0, 0, 1, 2], [1, 2, 3, 0]]), "group_generators"),
+    ],
+)
+def test_forged_arrays_with_a_recomputed_digest_are_still_validated(a4_file, name, value, message):
+    _rewrite(a4_file, arrays={name: value(_arrays(a4_file)[name])})
+    with pytest.raises(ValueError, match=message):
+        load(a4_file)
+
+
+def test_forged_metadata_with_a_recomputed_digest_is_still_validated(a4_file):
+    _rewrite(a4_file, meta={"group_order": "24"})  # A_4's generators do not reach 24
+    with pytest.raises(ValueError, match="stored group"):
+        load(a4_file)
+    _rewrite(a4_file, meta={"group_order": "12", "mode": "fancy"})
+    with pytest.raises(ValueError, match="mode"):
+        load(a4_file)
+    _rewrite(a4_file, meta={"mode": "exact", "certificate": {"requested_order": "12"}})
+    with pytest.raises(ValueError, match="not a certificate record"):
+        load(a4_file)
+
+
+def test_save_checks_its_argument(tmp_path):
+    with pytest.raises(TypeError, match="SymmetryInput"):
+        save({"vertex_colors": [0]}, tmp_path / "x.npz")
+
+
+# ------------------------------------------------------------------------------------ properties
+def _random_inputs():
+    perms = st.integers(2, 6).flatmap(lambda n: st.lists(st.permutations(range(n)), min_size=1, max_size=2))
+    return st.tuples(perms, st.sampled_from(["closure", "sparse"]))
+
+
+@settings(max_examples=20, deadline=None)
+@given(_random_inputs())
+def test_any_certified_input_round_trips(tmp_path_factory, case):
+    gens, mode = case
+    inp = symmetry_breaking_input(PermGroup(gens), mode=mode)
+    path = save(inp, tmp_path_factory.mktemp("rt") / "x.npz", sidecar=False)
+    _same(inp, load(path))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_any_single_edit_is_refused(tmp_path_factory, data):
+    inp = closure_input(PermGroup(data.draw(st.lists(st.permutations(range(5)), min_size=1, max_size=2))))
+    path = save(inp, tmp_path_factory.mktemp("ed") / "x.npz", sidecar=False)
+    a = _arrays(path)
+    name = data.draw(st.sampled_from(["vertex_colors", "edge_index", "edge_colors", "group_generators"]))
+    flat = a[name].reshape(-1).copy()
+    i = data.draw(st.integers(0, flat.size - 1))
+    flat[i] += data.draw(st.integers(1, 3))
+    _rewrite(path, arrays={name: flat.reshape(a[name].shape)}, redigest=False)
+    with pytest.raises(ValueError, match="digest mismatch"):
+        load(path)
+
+
+def test_symmetry_input_is_what_load_returns(a4_file):
+    assert isinstance(load(a4_file), SymmetryInput)
