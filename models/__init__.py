@@ -23,11 +23,11 @@ from .symmetry_store import PATHS, StoredSymmetry
 __all__ = [
     "ASEN",
     "BODIES",
+    "HEADS",
+    "PATHS",
     "EquivariantMLP",
     "GATv2Body",
-    "HEADS",
     "OrbitalLinear",
-    "PATHS",
     "PairBiasAttention",
     "PairGATv2",
     "PairHead",

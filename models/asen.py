@@ -121,21 +121,37 @@ class ASEN(nn.Module):
         if base == "orbital_mlp" and not use_pair_colors:
             raise ValueError("base='orbital_mlp' needs pair colours; use_pair_colors must be True")
         self.config = {
-            "base": base, "width": width, "num_layers": num_layers, "heads": heads,
-            "use_pair_colors": use_pair_colors, "pair_dim": pair_dim, "dropout": dropout,
-            "ffn_mult": ffn_mult, "max_vertices": max_vertices,
+            "base": base,
+            "width": width,
+            "num_layers": num_layers,
+            "heads": heads,
+            "use_pair_colors": use_pair_colors,
+            "pair_dim": pair_dim,
+            "dropout": dropout,
+            "ffn_mult": ffn_mult,
+            "max_vertices": max_vertices,
         }
         self.width = width
         self.pair_dim = (pair_dim or width) if use_pair_colors else None
         with torch_seed(seed):
-            self.body = build_body(base, width, num_layers=num_layers, heads=heads, pair_dim=self.pair_dim,
-                                   dropout=dropout, ffn_mult=ffn_mult, max_vertices=max_vertices)
+            self.body = build_body(
+                base,
+                width,
+                num_layers=num_layers,
+                heads=heads,
+                pair_dim=self.pair_dim,
+                dropout=dropout,
+                ffn_mult=ffn_mult,
+                max_vertices=max_vertices,
+            )
         self.symmetries = nn.ModuleDict()
         self.tasks = nn.ModuleDict()
         if (in_dim is None) != (out_dim is None):
             raise ValueError("give both in_dim and out_dim (a default task) or neither")
         if in_dim is not None:
-            self.add_task("default", in_dim, out_dim, head=head, pool=pool, seed=None if seed is None else seed + 1)
+            self.add_task(
+                "default", in_dim, out_dim, head=head, pool=pool, seed=None if seed is None else seed + 1
+            )
         for k, (name, sym) in enumerate((symmetries or {}).items()):
             self.add_symmetry(name, sym, seed=None if seed is None else seed + 2 + k)
 
@@ -144,8 +160,16 @@ class ASEN(nn.Module):
         p = next(self.body.parameters())
         return {"device": p.device, "dtype": p.dtype}
 
-    def add_task(self, name: str, in_dim: int, out_dim: int, *, head: str = "point", pool: str = "mean",
-                 seed: int | None = None) -> None:
+    def add_task(
+        self,
+        name: str,
+        in_dim: int,
+        out_dim: int,
+        *,
+        head: str = "point",
+        pool: str = "mean",
+        seed: int | None = None,
+    ) -> None:
         """Add an input encoder and output head for task ``name``; the body is shared by all tasks."""
         _check_name("task", name)
         if head not in HEADS:
@@ -157,8 +181,9 @@ class ASEN(nn.Module):
             task = _Task(in_dim, out_dim, head, pool, self.width, self.pair_dim)
         self.tasks[name] = task.to(**self._like_body())
 
-    def add_symmetry(self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "exact",
-                     seed: int | None = None) -> None:
+    def add_symmetry(
+        self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "exact", seed: int | None = None
+    ) -> None:
         """Register symmetry ``name``: its colours as buffers and fresh colour embeddings; the body is kept.
 
         Parameters
@@ -218,8 +243,12 @@ class ASEN(nn.Module):
 
     def _task(self, task: str | None) -> _Task:
         if task is None:
+            if "default" in self.tasks:
+                return self.tasks["default"]
             if len(self.tasks) != 1:
-                raise ValueError(f"this model has tasks {self.task_names}; pass task=")
+                raise ValueError(
+                    f"this model has tasks {self.task_names} and none named 'default'; pass task="
+                )
             return next(iter(self.tasks.values()))
         if task not in self.tasks:
             raise KeyError(f"unknown task {task!r}; this model has {self.task_names}")
@@ -249,6 +278,8 @@ class ASEN(nn.Module):
             sample ``b`` uses rows ``0..n_b-1`` (the rest is ignored).
         symmetry
             One symmetry name, or a list of ``B`` names (a mixed-symmetry batch, padded internally).
+        task
+            Task name; None means ``"default"`` if there is one, else the only task.
 
         Returns
         -------
@@ -263,8 +294,10 @@ class ASEN(nn.Module):
         sb = self.symmetry_batch(symmetry, B)
         n, N = sb.num_points, sb.num_vertices
         if x.shape[1] != n or x.shape[2] != t.spec["in_dim"]:
-            raise ValueError(f"x must have shape ({B}, {n}, {t.spec['in_dim']}) for this symmetry and task, "
-                             f"got {tuple(x.shape)}")
+            raise ValueError(
+                f"x must have shape ({B}, {n}, {t.spec['in_dim']}) for this symmetry and task, "
+                f"got {tuple(x.shape)}"
+            )
         h = F.pad(t.encoder(x), (0, 0, 0, N - n))
         h = torch.where(sb.point_mask.unsqueeze(-1), h, 0.0) + lookup(sb.vertex_table, sb.vertex_colors)
         if sb.vertex_mask is not None:
@@ -309,28 +342,35 @@ class ASEN(nn.Module):
             if k in self.symmetries:
                 self.symmetries[k].meta = dict(meta)
 
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
-                              error_msgs):
+    def _load_from_state_dict(
+        self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+    ):
         # create the tasks and symmetries the state holds, before the children load their entries
         extra = state_dict.get(prefix + "_extra_state") or {}
         for name, spec in extra.get("tasks", {}).items():
             if name not in self.tasks:
                 self.add_task(name, spec["in_dim"], spec["out_dim"], head=spec["head"], pool=spec["pool"])
         head = prefix + _SYM_PREFIX
-        names = dict.fromkeys(k[len(head):].split(".")[0] for k in state_dict if k.startswith(head))
+        names = dict.fromkeys(k[len(head) :].split(".")[0] for k in state_dict if k.startswith(head))
         for name in names:
             sp = f"{head}{name}."
             if sp + "vertex_colors" not in state_dict:
                 continue
             fresh = StoredSymmetry.from_state(state_dict, sp, width=self.width, pair_dim=self.pair_dim)
-            old = self.symmetries[name] if name in self.symmetries else None
-            same = old is not None and old.path == fresh.path and all(
-                a.shape == b.shape for a, b in zip(old.state_dict().values(), fresh.state_dict().values()))
+            old = self.symmetries[name] if name in self.symmetries else None  # noqa: SIM401 (ModuleDict has no get)
+            same = (
+                old is not None
+                and old.path == fresh.path
+                and all(
+                    a.shape == b.shape for a, b in zip(old.state_dict().values(), fresh.state_dict().values())
+                )
+            )
             if not same:
                 like = self._like_body()
                 self.symmetries[name] = fresh.to(like["device"]).to(like["dtype"])
-        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
-                                      error_msgs)
+        super()._load_from_state_dict(
+            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+        )
 
     @classmethod
     def from_state_dict(cls, state_dict: Mapping[str, Any], *, strict: bool = True) -> ASEN:
@@ -345,5 +385,7 @@ class ASEN(nn.Module):
     def __repr__(self) -> str:
         c = self.config
         heads = "" if c["base"] in ("orbital_mlp", "mlp") else f", heads={c['heads']}"
-        return (f"{type(self).__name__}(base={c['base']!r}, width={c['width']}, layers={c['num_layers']}{heads}, "
-                f"pair_dim={self.pair_dim}, symmetries={self.symmetry_names}, tasks={self.task_names})")
+        return (
+            f"{type(self).__name__}(base={c['base']!r}, width={c['width']}, layers={c['num_layers']}{heads}, "
+            f"pair_dim={self.pair_dim}, symmetries={self.symmetry_names}, tasks={self.task_names})"
+        )

@@ -66,7 +66,9 @@ def _expand_edges(sym: StoredSymmetry, positions: Tensor, N: int, color_offset: 
     return edges, colors
 
 
-def assemble(symmetries: Sequence[StoredSymmetry], which: Sequence[int] | None, batch_size: int) -> SymmetryBatch:
+def assemble(
+    symmetries: Sequence[StoredSymmetry], which: Sequence[int] | None, batch_size: int
+) -> SymmetryBatch:
     """Build the batch tensors.
 
     Parameters
@@ -92,11 +94,23 @@ def assemble(symmetries: Sequence[StoredSymmetry], which: Sequence[int] | None, 
         N, n = first.num_vertices, first.n
         point_mask = (torch.arange(N, device=device) < n).expand(B, N)
         if path == "dense":
-            return SymmetryBatch(path, n, N, vertex_table, first.vertex_colors, pair_table, first.pair_colors,
-                                 None, None, None, point_mask)
+            return SymmetryBatch(
+                path,
+                n,
+                N,
+                vertex_table,
+                first.vertex_colors,
+                pair_table,
+                first.pair_colors,
+                None,
+                None,
+                None,
+                point_mask,
+            )
         edges, colors = _expand_edges(first, torch.arange(B, device=device), N, 0)
-        return SymmetryBatch(path, n, N, vertex_table, first.vertex_colors, pair_table, None, edges, colors,
-                             None, point_mask)
+        return SymmetryBatch(
+            path, n, N, vertex_table, first.vertex_colors, pair_table, None, edges, colors, None, point_mask
+        )
 
     N = max(s.num_vertices for s in symmetries)
     n = max(s.n for s in symmetries)
@@ -112,21 +126,37 @@ def assemble(symmetries: Sequence[StoredSymmetry], which: Sequence[int] | None, 
     ar = torch.arange(N, device=device)
     point_mask = ar < counts_n.unsqueeze(1)
     vertex_mask = ar < counts_N.unsqueeze(1)
-    pad = lambda t, size: torch.nn.functional.pad(t, size)  # noqa: E731
-    vc = torch.stack([pad(s.vertex_colors + v_off[k], (0, N - s.num_vertices)) for k, s in enumerate(symmetries)])
+    pad = lambda t, size: torch.nn.functional.pad(t, size)
+    vc = torch.stack(
+        [pad(s.vertex_colors + v_off[k], (0, N - s.num_vertices)) for k, s in enumerate(symmetries)]
+    )
     vertex_colors = vc[which]
     if path == "dense":
-        pc = torch.stack([
-            pad(s.pair_colors + p_off[k], (0, N - s.num_vertices, 0, N - s.num_vertices))
-            for k, s in enumerate(symmetries)
-        ])
-        return SymmetryBatch(path, n, N, vertex_table, vertex_colors, pair_table, pc[which], None, None,
-                             vertex_mask, point_mask)
+        pc = torch.stack(
+            [
+                pad(s.pair_colors + p_off[k], (0, N - s.num_vertices, 0, N - s.num_vertices))
+                for k, s in enumerate(symmetries)
+            ]
+        )
+        return SymmetryBatch(
+            path,
+            n,
+            N,
+            vertex_table,
+            vertex_colors,
+            pair_table,
+            pc[which],
+            None,
+            None,
+            vertex_mask,
+            point_mask,
+        )
     parts = [
         _expand_edges(s, torch.tensor(positions[k], dtype=torch.long, device=device), N, p_off[k])
         for k, s in enumerate(symmetries)
     ]
     edges = torch.cat([p[0] for p in parts], dim=1)
     colors = torch.cat([p[1] for p in parts])
-    return SymmetryBatch(path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors,
-                         vertex_mask, point_mask)
+    return SymmetryBatch(
+        path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors, vertex_mask, point_mask
+    )

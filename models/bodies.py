@@ -19,6 +19,8 @@ torch.Size([2, 5, 16])
 
 from __future__ import annotations
 
+import itertools
+
 import torch.nn.functional as F
 from torch import Tensor, nn
 
@@ -43,12 +45,16 @@ class _ConvBody(nn.Module):
         m = F.relu(self.norms[i](self.projs[i](m)))
         return h + F.dropout(m, p=self.dropout, training=self.training)
 
-    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+    def forward(
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+    ):
         for i, conv in enumerate(self.convs):
             h = self._block(i, h, conv(h, pair_table, pair_colors, mask))
         return h
 
-    def forward_sparse(self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None):
+    def forward_sparse(
+        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None
+    ):
         for i, conv in enumerate(self.convs):
             h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors))
         return h
@@ -58,7 +64,12 @@ class GATv2Body(_ConvBody):
     """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads)."""
 
     def __init__(
-        self, width: int = 128, *, num_layers: int = 4, heads: int = 8, pair_dim: int | None = 128,
+        self,
+        width: int = 128,
+        *,
+        num_layers: int = 4,
+        heads: int = 8,
+        pair_dim: int | None = 128,
         dropout: float = 0.0,
     ):
         convs = [PairGATv2(width, width, heads=heads, pair_dim=pair_dim) for _ in range(num_layers)]
@@ -66,8 +77,10 @@ class GATv2Body(_ConvBody):
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
-                f"pair_dim={self.pair_dim})")
+        return (
+            f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
+            f"pair_dim={self.pair_dim})"
+        )
 
 
 class EquivariantMLP(_ConvBody):
@@ -81,20 +94,29 @@ class EquivariantMLP(_ConvBody):
         self.width, self.num_layers, self.pair_dim = width, num_layers, pair_dim
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim})"
+        return (
+            f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim})"
+        )
 
 
 class TransformerBody(nn.Module):
     """Pre-norm transformer: ``h <- h + Attn(LN h)``, ``h <- h + FFN(LN h)`` with :class:`PairBiasAttention`."""
 
     def __init__(
-        self, width: int = 128, *, num_layers: int = 4, heads: int = 8, pair_dim: int | None = 128,
-        ffn_mult: int = 2, dropout: float = 0.0,
+        self,
+        width: int = 128,
+        *,
+        num_layers: int = 4,
+        heads: int = 8,
+        pair_dim: int | None = 128,
+        ffn_mult: int = 2,
+        dropout: float = 0.0,
     ):
         super().__init__()
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
         self.attns = nn.ModuleList(
-            PairBiasAttention(width, heads=heads, pair_dim=pair_dim, dropout=dropout) for _ in range(num_layers)
+            PairBiasAttention(width, heads=heads, pair_dim=pair_dim, dropout=dropout)
+            for _ in range(num_layers)
         )
         self.norms1 = nn.ModuleList(nn.LayerNorm(width) for _ in range(num_layers))
         self.norms2 = nn.ModuleList(nn.LayerNorm(width) for _ in range(num_layers))
@@ -108,19 +130,25 @@ class TransformerBody(nn.Module):
     def _ffn(self, i: int, h: Tensor) -> Tensor:
         return h + F.dropout(self.ffns[i](self.norms2[i](h)), p=self.dropout, training=self.training)
 
-    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+    def forward(
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+    ):
         for i, attn in enumerate(self.attns):
             h = self._ffn(i, h + attn(self.norms1[i](h), pair_table, pair_colors, mask))
         return self.final_norm(h)
 
-    def forward_sparse(self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None):
+    def forward_sparse(
+        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None
+    ):
         for i, attn in enumerate(self.attns):
             h = self._ffn(i, h + attn.forward_sparse(self.norms1[i](h), pair_table, edge_index, edge_colors))
         return self.final_norm(h)
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
-                f"pair_dim={self.pair_dim})")
+        return (
+            f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
+            f"pair_dim={self.pair_dim})"
+        )
 
 
 class PositionalMLP(nn.Module):
@@ -130,8 +158,15 @@ class PositionalMLP(nn.Module):
     :func:`~asen.models.positional_symmetry`). Samples with fewer vertices are zero-padded.
     """
 
-    def __init__(self, width: int = 128, *, num_layers: int = 4, max_vertices: int, hidden: int | None = None,
-                 dropout: float = 0.0):
+    def __init__(
+        self,
+        width: int = 128,
+        *,
+        num_layers: int = 4,
+        max_vertices: int,
+        hidden: int | None = None,
+        dropout: float = 0.0,
+    ):
         super().__init__()
         if not isinstance(max_vertices, int) or max_vertices < 1:
             raise ValueError(f"max_vertices must be a positive int for the mlp base, got {max_vertices!r}")
@@ -139,13 +174,15 @@ class PositionalMLP(nn.Module):
         flat, hidden = max_vertices * width, hidden or 4 * width
         dims = [flat] + [hidden] * (num_layers - 1) + [flat]
         layers: list[nn.Module] = []
-        for k, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        for k, (a, b) in enumerate(itertools.pairwise(dims)):
             layers.append(nn.Linear(a, b))
             if k < num_layers - 1:
                 layers += [nn.ReLU(), nn.Dropout(dropout)]
         self.mlp = nn.Sequential(*layers)
 
-    def forward(self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None):
+    def forward(
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+    ):
         B, N, W = h.shape
         if N > self.max_vertices:
             raise ValueError(f"the mlp base was built for max_vertices={self.max_vertices}, got {N} vertices")
@@ -165,15 +202,23 @@ BODIES = ("gatv2", "transformer", "orbital_mlp", "mlp")
 
 
 def build_body(
-    base: str, width: int, *, num_layers: int, heads: int, pair_dim: int | None, dropout: float,
-    ffn_mult: int = 2, max_vertices: int | None = None,
+    base: str,
+    width: int,
+    *,
+    num_layers: int,
+    heads: int,
+    pair_dim: int | None,
+    dropout: float,
+    ffn_mult: int = 2,
+    max_vertices: int | None = None,
 ) -> nn.Module:
     """The body named ``base`` (one of :data:`BODIES`)."""
     if base == "gatv2":
         return GATv2Body(width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout)
     if base == "transformer":
-        return TransformerBody(width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult,
-                               dropout=dropout)
+        return TransformerBody(
+            width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult, dropout=dropout
+        )
     if base == "orbital_mlp":
         return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout)
     if base == "mlp":

@@ -84,7 +84,9 @@ class PairHead(nn.Module):
         self.lin_pair = None if pair_dim is None else nn.Linear(pair_dim, width, bias=False)
         self.lin_out = nn.Linear(width, out_dim)
 
-    def forward(self, h: Tensor, point_mask: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None) -> Tensor:
+    def forward(
+        self, h: Tensor, point_mask: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None
+    ) -> Tensor:
         z = self.lin_i(h).unsqueeze(2) + self.lin_j(h).unsqueeze(1)  # (B, n_i, n_j, W)
         if self.lin_pair is not None:
             if pair_colors is None:

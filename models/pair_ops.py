@@ -73,7 +73,9 @@ def pair_value_term(alpha: Tensor, table: Tensor, colors: Tensor) -> Tensor:
     gather_cost = (1 if shared else B) * N * N * H * D
     bin_cost = B * N * C * H
     if bin_cost <= gather_cost:
-        idx = colors.unsqueeze(-1).expand(B, N, N, H) if shared else colors.unsqueeze(-1).expand(-1, -1, -1, H)
+        idx = (
+            colors.unsqueeze(-1).expand(B, N, N, H) if shared else colors.unsqueeze(-1).expand(-1, -1, -1, H)
+        )
         bins = alpha.new_zeros(B, N, C, H).scatter_add_(2, idx, alpha)
         return torch.einsum("bich,chd->bihd", bins, table)
     values = lookup(table.reshape(C, H * D), colors).unflatten(-1, (H, D))

@@ -81,7 +81,9 @@ class StoredSymmetry(nn.Module):
             raise ValueError(f"path must be 'auto', 'dense' or 'sparse', got {path!r}")
         for attr in ("vertex_colors", "pair_colors", "num_points"):
             if not hasattr(sym, attr):
-                raise TypeError(f"symmetry must have a {attr!r} field like SymmetryInput, got {type(sym).__name__}")
+                raise TypeError(
+                    f"symmetry must have a {attr!r} field like SymmetryInput, got {type(sym).__name__}"
+                )
         mode = getattr(sym, "mode", "closure")
         if path == "auto":
             path = "sparse" if mode == "sparse" else "dense"
@@ -92,29 +94,49 @@ class StoredSymmetry(nn.Module):
         gens = np.asarray(group.generators if group is not None else np.empty((0, n)), dtype=np.int64)
         cv = int(vc.max()) + 1 if N else 1
         cp = int(pc.max()) + 1 if N else 1
-        meta = {"mode": mode, "group": getattr(group, "name", None) or "", "exact": bool(getattr(sym, "exact", False))}
-        common = dict(vertex_colors=_as_long(vc), num_points=n, generators=_as_long(gens).reshape(-1, n),
-                      num_vertex_colors=cv, width=width, pair_dim=pair_dim, meta=meta)
+        meta = {
+            "mode": mode,
+            "group": getattr(group, "name", None) or "",
+            "exact": bool(getattr(sym, "exact", False)),
+        }
+        common = {
+            "vertex_colors": _as_long(vc),
+            "num_points": n,
+            "generators": _as_long(gens).reshape(-1, n),
+            "num_vertex_colors": cv,
+            "width": width,
+            "pair_dim": pair_dim,
+            "meta": meta,
+        }
         if path == "dense":
-            return cls(pair_colors=_as_long(pc), edge_index=None, edge_colors=None, num_pair_colors=cp, **common)
+            return cls(
+                pair_colors=_as_long(pc), edge_index=None, edge_colors=None, num_pair_colors=cp, **common
+            )
         src, dst = np.nonzero(pc)
         col = pc[src, dst]
         senders = np.concatenate([src, dst])
         receivers = np.concatenate([dst, src])
         colors = np.concatenate([col, col + cp])
-        return cls(pair_colors=None, edge_index=_as_long(np.stack([senders, receivers])),
-                   edge_colors=_as_long(colors), num_pair_colors=2 * cp, **common)
+        return cls(
+            pair_colors=None,
+            edge_index=_as_long(np.stack([senders, receivers])),
+            edge_colors=_as_long(colors),
+            num_pair_colors=2 * cp,
+            **common,
+        )
 
     @classmethod
-    def from_state(cls, state_dict: dict[str, Tensor], prefix: str, *, width: int,
-                   pair_dim: int | None) -> StoredSymmetry:
+    def from_state(
+        cls, state_dict: dict[str, Tensor], prefix: str, *, width: int, pair_dim: int | None
+    ) -> StoredSymmetry:
         """An empty module whose buffer and parameter shapes match the entries under ``prefix``."""
+
         def shape(key: str) -> tuple[int, ...]:
             return tuple(state_dict[prefix + key].shape)
 
         dense = prefix + "pair_colors" in state_dict
         N = shape("vertex_colors")[0]
-        zeros = lambda *s: torch.zeros(s, dtype=torch.long)  # noqa: E731
+        zeros = lambda *s: torch.zeros(s, dtype=torch.long)
         has_pairs = prefix + "pair_embed" in state_dict
         return cls(
             vertex_colors=zeros(N),
@@ -141,6 +163,9 @@ class StoredSymmetry(nn.Module):
         return int(self.vertex_colors.shape[0])
 
     def __repr__(self) -> str:
-        pairs = (f"pair_colors={tuple(self.pair_colors.shape)}" if self.path == "dense"
-                 else f"arcs={self.edge_index.shape[1]}")
+        pairs = (
+            f"pair_colors={tuple(self.pair_colors.shape)}"
+            if self.path == "dense"
+            else f"arcs={self.edge_index.shape[1]}"
+        )
         return f"{type(self).__name__}(points={self.n}, vertices={self.num_vertices}, path={self.path!r}, {pairs})"

@@ -1,0 +1,214 @@
+"""The ASEN wrapper: saving and loading, mixed-symmetry and padded batches, transfer, tasks, errors."""
+
+import io
+
+import numpy as np
+import pytest
+import torch
+from models_cases import TOL, breaking_input, data, equivariance_error, small_model, worst_in_group
+
+from asen.groups.catalogue import cyclic, dihedral
+from asen.groups.spec import parse
+from asen.models import ASEN, symmetric_symmetry
+
+
+def _two_symmetry_model(head="point", **kw):
+    model = small_model(head=head, **kw)
+    model.add_symmetry("d6", breaking_input("dihedral(6)", "closure"), seed=1)
+    model.add_symmetry("a4", breaking_input("alternating(4)", "exact"), seed=2)
+    return model
+
+
+def _roundtrip(state):
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    buf.seek(0)
+    return torch.load(buf, weights_only=True)
+
+
+# ---------------------------------------------------------------------- saving and loading
+def test_state_dict_round_trip_into_a_fresh_model_restores_outputs_exactly():
+    model = _two_symmetry_model()
+    model.add_symmetry("t44", breaking_input("torus_translations(4,4)", "sparse"), seed=3)
+    model.add_task("sig", 3, 1, head="pooled", seed=4)
+    state = _roundtrip(model.state_dict())
+    xs = {"d6": data(3, 6), "a4": data(3, 4), "t44": data(3, 16)}
+
+    fresh = small_model(seed=123)  # same hyperparameters, different weights, no symmetries, one task
+    fresh.load_state_dict(state)
+    rebuilt = ASEN.from_state_dict(state)
+    for other in (fresh, rebuilt):
+        assert other.symmetry_names == ["d6", "a4", "t44"] and other.task_names == ["default", "sig"]
+        for name, x in xs.items():
+            assert torch.equal(other(x, name), model(x, name))
+        assert torch.equal(other(data(2, 6, 3), "d6", task="sig"), model(data(2, 6, 3), "d6", task="sig"))
+    assert rebuilt.group("d6") == dihedral(6)
+
+
+def test_load_after_adding_the_same_symmetries_restores_outputs_exactly():
+    model = _two_symmetry_model()
+    fresh = small_model(seed=7)
+    fresh.add_symmetry("d6", breaking_input("dihedral(6)", "closure"), seed=9)
+    fresh.load_state_dict(model.state_dict())
+    assert torch.equal(fresh(data(2, 6), "d6"), model(data(2, 6), "d6"))
+
+
+def test_from_state_dict_needs_the_extra_state():
+    with pytest.raises(ValueError, match="_extra_state"):
+        ASEN.from_state_dict({"body.x": torch.zeros(1)})
+
+
+# ---------------------------------------------------------------------- batches
+@pytest.mark.parametrize("head", ["point", "pooled", "pair"])
+def test_mixed_symmetry_batch_equals_per_symmetry_forwards(head):
+    """Samples of dihedral(6) (6 vertices) and exact A_4 (10 vertices) padded into one batch."""
+    model = _two_symmetry_model(head=head, layers=3)
+    names = ["a4", "d6", "d6", "a4", "d6"]
+    x = data(5, 6)
+    out = model(x, names)
+    for b, name in enumerate(names):
+        n = model.num_points(name)
+        alone = model(x[b : b + 1, :n], name)[0]
+        got = out[b] if head == "pooled" else (out[b, :n] if head == "point" else out[b, :n, :n])
+        torch.testing.assert_close(got, alone, atol=1e-12, rtol=1e-12)
+        if head == "point":
+            assert torch.all(out[b, n:] == 0)
+
+
+def test_mixed_sparse_batch_and_grouped_forward():
+    model = small_model()
+    model.add_symmetry("c6", breaking_input("cyclic(6)", "sparse"), seed=1)
+    model.add_symmetry("t44", breaking_input("torus_translations(4,4)", "sparse"), seed=2)
+    xs = {"c6": data(2, 6), "t44": data(3, 16, seed=1)}
+    grouped = model.forward_grouped(xs)
+    for name, x in xs.items():
+        torch.testing.assert_close(grouped[name], model(x, name), atol=1e-12, rtol=1e-12)
+
+
+def test_mixed_batch_is_equivariant_per_sample():
+    model = _two_symmetry_model()
+    G = dihedral(6)
+    x = data(2, 6)
+    x[1, 4:] = 0  # the a4 sample uses points 0..3 only
+    g = G.random_element(seed=0)
+    out = model(x, ["d6", "a4"])
+    moved = model(torch.stack([x[0, g.argsort()], x[1]]), ["d6", "a4"])
+    torch.testing.assert_close(moved[0], out[0, g.argsort()], atol=1e-12, rtol=1e-12)
+    torch.testing.assert_close(moved[1], out[1], atol=1e-12, rtol=1e-12)
+
+
+def test_batch_cannot_mix_dense_and_sparse():
+    model = small_model()
+    model.add_symmetry("d", breaking_input("cyclic(6)", "closure"))
+    model.add_symmetry("s", breaking_input("cyclic(6)", "sparse"))
+    with pytest.raises(ValueError, match="dense and sparse"):
+        model(data(2, 6), ["d", "s"])
+
+
+# ---------------------------------------------------------------------- transfer and tasks
+def test_add_symmetry_to_a_trained_model_keeps_every_trained_weight():
+    model = small_model()
+    model.add_symmetry("c6", breaking_input("cyclic(6)", "closure"), seed=1)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    x, y = data(8, 6), data(8, 6, seed=1)
+    losses = []
+    for _ in range(15):
+        loss = (model(x, "c6") - y).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0]
+    before = {k: v.clone() for k, v in model.state_dict().items() if k != "_extra_state"}
+    model.add_symmetry("d5", dihedral(5), mode="closure", seed=2)  # transfer: one call
+    after = model.state_dict()
+    assert all(torch.equal(after[k], v) for k, v in before.items())
+    assert worst_in_group(model, "d5", dihedral(5), data(2, 5)) < TOL
+
+
+def test_add_symmetry_accepts_groups_and_specs_via_asen_breaking():
+    model = small_model()
+    model.add_symmetry("from_group", cyclic(5))
+    model.add_symmetry("from_spec", "cyclic(5)")
+    expected = breaking_input("cyclic(5)", "exact")
+    for name in ("from_group", "from_spec"):
+        stored = model.symmetries[name]
+        assert np.array_equal(stored.pair_colors.numpy(), expected.pair_colors)
+        assert np.array_equal(stored.vertex_colors.numpy(), expected.vertex_colors)
+    assert model.group("from_spec") == cyclic(5)
+
+
+def test_tasks_share_the_body():
+    model = small_model()
+    model.add_task("inv", 3, 4, head="pooled", seed=1)
+    model.add_symmetry("c6", breaking_input("cyclic(6)", "closure"))
+    assert model(data(2, 6), "c6", task="default").shape == (2, 6, 2)
+    out = model(data(2, 6, 3), "c6", task="inv")
+    assert out.shape == (2, 4)
+    out.sum().backward()
+    assert model.body.convs[0].lin_src.weight.grad is not None
+    assert model.tasks["default"].encoder[0].weight.grad is None
+
+
+def test_same_seed_same_weights_and_float32_default():
+    torch.set_default_dtype(torch.float32)
+    a, b = small_model(seed=5), small_model(seed=5)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert next(a.parameters()).dtype == torch.float32
+    assert not torch.equal(next(small_model(seed=6).parameters()), next(a.parameters()))
+
+
+# ---------------------------------------------------------------------- errors and repr
+def test_errors_name_the_problem():
+    model = _two_symmetry_model()
+    with pytest.raises(KeyError, match="unknown symmetry 'nope'"):
+        model(data(1, 6), "nope")
+    with pytest.raises(ValueError, match=r"x must have shape \(2, 6, 2\)"):
+        model(data(2, 5), "d6")
+    with pytest.raises(ValueError, match="2 names for a batch of 3"):
+        model(data(3, 6), ["d6", "a4"])
+    with pytest.raises(ValueError, match="symmetry name"):
+        model.add_symmetry("a.b", symmetric_symmetry(3))
+    with pytest.raises(ValueError, match="base must be one of"):
+        ASEN(2, 2, base="gcn")
+    with pytest.raises(ValueError, match="head must be one of"):
+        model.add_task("t", 2, 2, head="edge")
+    two = ASEN(base="gatv2", width=8, num_layers=1, heads=2)
+    two.add_task("a", 2, 2)
+    two.add_task("b", 2, 2)
+    two.add_symmetry("s3", symmetric_symmetry(3))
+    with pytest.raises(ValueError, match="pass task="):
+        two(data(1, 3), "s3")
+    with pytest.raises(KeyError, match="unknown task 'c'"):
+        two(data(1, 3), "s3", task="c")
+    with pytest.raises(TypeError, match="vertex_colors"):
+        model.add_symmetry("bad", object())
+
+
+def test_pair_head_needs_a_dense_symmetry():
+    model = small_model(head="pair")
+    model.add_symmetry("s", breaking_input("cyclic(6)", "sparse"))
+    with pytest.raises(ValueError, match="dense pair colours"):
+        model(data(1, 6), "s")
+
+
+def test_repr():
+    model = _two_symmetry_model()
+    assert repr(model) == (
+        "ASEN(base='gatv2', width=16, layers=2, heads=2, pair_dim=16, symmetries=['d6', 'a4'], tasks=['default'])"
+    )
+    assert (
+        repr(model.symmetries["a4"])
+        == "StoredSymmetry(points=4, vertices=10, path='dense', pair_colors=(10, 10))"
+    )
+    assert repr(ASEN(base="orbital_mlp", width=8, num_layers=1)).startswith(
+        "ASEN(base='orbital_mlp', width=8, layers=1,"
+    )
+
+
+def test_symmetric_input_makes_any_base_fully_permutation_equivariant():
+    for base in ("gatv2", "transformer", "orbital_mlp"):
+        model = small_model(base)
+        model.add_symmetry("s5", symmetric_symmetry(5))
+        assert worst_in_group(model, "s5", parse("symmetric(5)"), data(2, 5)) < TOL
+        assert equivariance_error(model, "s5", np.array([4, 2, 0, 1, 3]), data(2, 5)) < TOL

@@ -1,0 +1,61 @@
+"""Tests for asen.models.orbital_linear.OrbitalLinear."""
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from models_layer_checks import (
+    check_colouring_matters,
+    check_dense_equals_sparse,
+    check_padding,
+    check_permutation_equivariance,
+    check_permutation_equivariance_for,
+    random_case,
+)
+
+from asen.models import OrbitalLinear
+
+
+@pytest.fixture
+def layer():
+    torch.manual_seed(0)
+    return OrbitalLinear(8, 8, pair_dim=5)
+
+
+def test_repr():
+    assert repr(OrbitalLinear(4, 6, pair_dim=3)) == "OrbitalLinear(4, 6, pair_dim=3)"
+
+
+@pytest.mark.parametrize("colors", [3, 60])  # few colours (bin path) and many colours (weight-block path)
+def test_is_the_weight_shared_matrix(colors):
+    """Known fact: the layer is x' = W x / N + b with W[i, j] = theta[c_ij] (orbital weight sharing)."""
+    torch.manual_seed(0)
+    layer = OrbitalLinear(3, 2, pair_dim=4)
+    x, table, c = random_case(B=2, N=5, width=3, colors=colors, pair_dim=4)
+    theta = (table @ layer.lin_pair.weight.T).view(colors, 3, 2)
+    W = theta[c]  # (N, N, in, out)
+    expected = torch.einsum("bjd,ijde->bie", x, W) / 5 + layer.bias
+    torch.testing.assert_close(layer(x, table, c), expected)
+
+
+def test_equivariant_to_vertex_permutations(layer):
+    check_permutation_equivariance(layer)
+
+
+def test_colours_enter(layer):
+    check_colouring_matters(layer)
+
+
+def test_dense_equals_sparse_on_complete_arcs(layer):
+    check_dense_equals_sparse(layer)
+
+
+def test_padding_and_shared_colours(layer):
+    check_padding(layer)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(range(6)), st.integers(0, 2**31 - 1))
+def test_equivariant_to_any_permutation(perm, seed):
+    torch.manual_seed(0)
+    check_permutation_equivariance_for(OrbitalLinear(8, 8, pair_dim=5), perm, seed=seed)

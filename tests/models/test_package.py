@@ -1,0 +1,45 @@
+"""The public surface of asen.models: the export list, the doctests, and the import direction."""
+
+import doctest
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import asen.models
+
+MODULES = [
+    "asen",
+    "attention_layer",
+    "baseline_inputs",
+    "batching",
+    "bodies",
+    "gatv2_layer",
+    "heads",
+    "orbital_linear",
+    "pair_ops",
+    "seeding",
+    "symmetry_store",
+]
+
+
+def test_export_list_is_complete_and_sorted():
+    public = {
+        k for k, v in vars(asen.models).items() if not k.startswith("_") and not isinstance(v, type(asen))
+    }
+    assert set(asen.models.__all__) == public
+    assert len(asen.models.__all__) == len(set(asen.models.__all__))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    module = importlib.import_module(f"asen.models.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_groups_and_breaking_stay_torch_free():
+    code = "import sys, asen.groups, asen.breaking; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
