@@ -259,6 +259,11 @@ class StabilizerChain:
         seed: int = 0,
         random_source: StabilizerChain | None = None,
     ):
+        self._start(generators, degree, base)
+        self._complete(order, np.random.default_rng(seed), random_source)
+
+    def _start(self, generators: np.ndarray, degree: int, base: Sequence[int]) -> None:
+        """The partial chain of the given generators alone (each one a strong generator)."""
         self.degree = int(degree)
         self.levels: list[_Level] = []
         self._strong: list[np.ndarray] = []
@@ -270,7 +275,17 @@ class StabilizerChain:
             self._append_level(int(b))
         for g in self._gens:
             self._add_strong(g)
-        self._complete(order, np.random.default_rng(seed), random_source)
+
+    @classmethod
+    def _deterministic(cls, generators: np.ndarray, degree: int) -> StabilizerChain:
+        """Deterministic Schreier--Sims: the given generators, then Schreier generators only.
+
+        No random elements and no counting bounds: the reference the tests hold the fast paths to.
+        """
+        chain = object.__new__(cls)
+        chain._start(generators, degree, ())
+        chain._verify()
+        return chain
 
     # ------------------------------------------------------------------ structure
     @property

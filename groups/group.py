@@ -172,6 +172,8 @@ class PermGroup:
     def orbits(self) -> list[np.ndarray]:
         """The orbits as sorted arrays, ordered by their smallest point."""
         ids = self.orbit_ids()
+        if not ids.size:
+            return []
         order = np.argsort(ids, kind="stable")
         cuts = np.flatnonzero(np.diff(ids[order])) + 1
         return np.split(order, cuts)
@@ -255,12 +257,12 @@ class PermGroup:
         gens = list(getattr(group, "generators", group))
         if not gens:
             raise ValueError("a sympy group with no generators has no degree; pass degree= to PermGroup")
-        degree = max(g.size for g in gens)
+        degree = max([g.size for g in gens] + [int(getattr(group, "degree", 0))])
         return cls([list(g.array_form) + list(range(g.size, degree)) for g in gens], degree, name=name)
 
     # ----------------------------------------------------------------- helpers
     def _check_point(self, point: Any) -> int:
-        if not isinstance(point, (int, np.integer)) or not 0 <= point < self._degree:
+        if isinstance(point, bool) or not isinstance(point, (int, np.integer)) or not 0 <= point < self._degree:
             raise ValueError(f"point must be an integer in 0..{self._degree - 1}, got {point!r}")
         return int(point)
 

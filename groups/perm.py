@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -235,21 +236,59 @@ def _check_len(x: Any, axis: int, n: int) -> None:
         raise ValueError(f"axis {axis} has length {size}, but the permutation has degree {n}")
 
 
+def _normalise_axis(axis: int, ndim: int) -> int:
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of range for an array with {ndim} dimensions")
+    return axis % ndim
+
+
+def _is_torch(x: Any) -> bool:
+    return type(x).__module__.startswith("torch")
+
+
+def _gather(x: Any, index: np.ndarray, axis: int) -> Any:
+    """``x`` indexed by ``index`` along ``axis``; torch tensors stay on their device."""
+    if _is_torch(x):
+        torch = sys.modules["torch"]  # x is a tensor, so torch is already imported
+        return x.index_select(axis, torch.as_tensor(index, device=x.device))
+    return np.take(x, index, axis=axis)
+
+
 def act(g: np.ndarray, x: Any, axis: int = 0) -> Any:
-    """Move data on one axis: ``(g . x)[g[i]] = x[i]`` along ``axis`` (numpy array or torch tensor)."""
+    """Move data on one axis: ``(g . x)[g[i]] = x[i]`` along ``axis`` (numpy array or torch tensor).
+
+    ``g . x = x[g^-1]`` on that axis. This is a left action: ``act(g, act(h, x)) == act(compose(h, g), x)``.
+
+    Examples
+    --------
+    >>> act([1, 2, 0], np.array([[10, 11], [20, 21], [30, 31]])).tolist()
+    [[30, 31], [10, 11], [20, 21]]
+    """
     g = np.asarray(g)
-    axis = axis % x.ndim
+    if g.ndim != 1:
+        raise ValueError(f"g must be one permutation (one-dimensional), got shape {g.shape}")
+    if not hasattr(x, "shape") or not hasattr(x, "ndim"):
+        x = np.asarray(x)
+    axis = _normalise_axis(axis, x.ndim)
     _check_len(x, axis, g.size)
-    index = (slice(None),) * axis + (inverse(g),)
-    return x[index]
+    return _gather(x, inverse(g), axis)
 
 
 def act_axes(g: np.ndarray, x: Any, axes: Sequence[int]) -> Any:
     """Move data whose points span several consecutive axes, flattened row-major (images: ``H x W``).
 
-    ``axes`` must be consecutive, e.g. ``(1, 2)`` for a batch of ``H x W`` images with ``n = H*W``.
+    ``axes`` must be consecutive, e.g. ``(1, 2)`` for a batch of ``H x W`` images with ``n = H*W``;
+    pixel ``(r, c)`` is point ``r * W + c``.
+
+    Examples
+    --------
+    >>> img = np.array([[1, 2], [3, 4]])
+    >>> act_axes([1, 3, 0, 2], img, (0, 1)).tolist()   # quarter turn of a 2x2 image: (r, c) -> (c, 1-r)
+    [[3, 1], [4, 2]]
     """
-    axes = [a % x.ndim for a in axes]
+    if not hasattr(x, "shape") or not hasattr(x, "ndim"):
+        x = np.asarray(x)
+    axes = [_normalise_axis(a, x.ndim) for a in axes]
     if not axes or axes != list(range(axes[0], axes[0] + len(axes))):
         raise ValueError(f"axes must be consecutive, got {tuple(axes)}")
     shape = tuple(x.shape)
@@ -263,5 +302,12 @@ def act_axes(g: np.ndarray, x: Any, axes: Sequence[int]) -> Any:
 
 
 def act_pairs(g: np.ndarray, x: Any, axes: tuple[int, int] = (0, 1)) -> Any:
-    """Move pair data on two axes: ``(g . A)[g[i], g[j]] = A[i, j]``."""
+    """Move pair data on two axes: ``(g . A)[g[i], g[j]] = A[i, j]``.
+
+    Examples
+    --------
+    >>> A = np.array([[0, 1], [2, 3]])
+    >>> act_pairs([1, 0], A).tolist()
+    [[3, 2], [1, 0]]
+    """
     return act(g, act(g, x, axes[0]), axes[1])
