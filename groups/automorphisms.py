@@ -50,7 +50,9 @@ __all__ = [
 ]
 
 MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
-_EXACT_ORDER_LIMIT = 1 << 50
+_EXACT_ORDER_LIMIT = 1 << 40  # below this nauty's accumulated rounding error is far below 1/2
+_WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
+_WALK_STEPS = 6  # closed walks of length up to 2 * _WALK_STEPS + 2
 
 
 @dataclass
@@ -394,8 +396,46 @@ def _value_counts(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.unique(flat, return_counts=True)
 
 
+def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Hub cell ids refined by closed-walk counts ``(A^j)_vv`` of the underlying undirected graph.
+
+    Dense nauty must refine once per child of every search node it visits, ``O(N^3 / 64)`` each, so a
+    rigid regular graph (every vertex alike to colour refinement) costs ``n`` full refinements.
+    Closed-walk counts, which colour refinement cannot see, usually split such graphs at once. Counted
+    mod ``2**64`` with sparse products (an exact, isomorphism-invariant function of the graph), and
+    only while the walk matrices stay below ``_WALK_NONZEROS`` entries.
+    """
+    if src.size == 0 or 2 * src.size > _WALK_NONZEROS or np.unique(key).size == n:
+        return key
+    import scipy.sparse as sp
+
+    adj = sp.csr_array((np.ones(2 * src.size, np.uint64), (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
+    adj.data[:] = 1  # merge u->v and v->u
+    max_degree = int(np.diff(adj.indptr).max())
+    columns = [key.astype(np.uint64)]
+    digest = columns[0].copy()  # a running hash, only to stop early once the vertices are told apart
+    power = adj
+    for _ in range(_WALK_STEPS):
+        if power.nnz * max_degree > _WALK_NONZEROS:
+            break
+        nxt = power @ adj
+        for col in (power.multiply(nxt).sum(axis=1), nxt.multiply(nxt).sum(axis=1)):  # A^(2k+1), A^(2k+2)
+            columns.append(np.asarray(col).ravel().astype(np.uint64))
+            digest = digest * np.uint64(0x9E3779B97F4A7C15) + columns[-1]
+        power = nxt
+        if np.unique(digest).size == n:
+            break
+    return np.unique(np.stack(columns, 1), axis=0, return_inverse=True)[1].ravel()
+
+
 def _encode(cg: ColouredGraph) -> _Encoding:
-    """The undirected layered graph: hubs ``0..n-1`` first, then one block of ``n`` per copy."""
+    """The undirected layered graph: hubs ``0..n-1`` first, then one block of ``n`` vertices per copy.
+
+    Symmetric colours: layer 0 on the hubs, layer ``l >= 1`` on copies ``L(l, v)`` (``n * max(d, 1)``
+    vertices). Otherwise ``OUT(l, v)`` per layer and one ``IN(v)``, arcs ``OUT(l, u) -- IN(v)``
+    (``n * (d + 2)`` vertices): every copy has exactly one hub neighbour, its own, so an automorphism is
+    fixed by its action on the hubs, and it preserves bit ``l`` of every arc's code.
+    """
     n = cg.n
     src, dst, code, layers = _layered_arcs(cg)
     parts_a: list[np.ndarray] = []
@@ -407,20 +447,18 @@ def _encode(cg: ColouredGraph) -> _Encoding:
         blocks = max(layers, 1)
         for lay in range(layers):
             on = (code >> lay) & 1 == 1
-            parts_a.append(lay * n + src[on])
-            parts_b.append(lay * n + dst[on])
-            if lay:
-                parts_a.append(hubs)
-                parts_b.append(lay * n + hubs)
-        copy_cells = [np.arange(lay * n, (lay + 1) * n) for lay in range(1, layers)]
+            parts_a += [lay * n + src[on]] + ([hubs] if lay else [])
+            parts_b += [lay * n + dst[on]] + ([lay * n + hubs] if lay else [])
     else:
-        blocks = 1 + 2 * layers
+        blocks = layers + 2 if layers else 1
+        in0 = (layers + 1) * n
         for lay in range(layers):
-            out0, in0 = (1 + 2 * lay) * n, (2 + 2 * lay) * n
             on = (code >> lay) & 1 == 1
-            parts_a += [out0 + src[on], hubs, hubs]
-            parts_b += [in0 + dst[on], out0 + hubs, in0 + hubs]
-        copy_cells = [np.arange(k * n, (k + 1) * n) for k in range(1, blocks)]
+            parts_a += [(1 + lay) * n + src[on], hubs]
+            parts_b += [in0 + dst[on], (1 + lay) * n + hubs]
+        if layers:
+            parts_a.append(hubs)
+            parts_b.append(in0 + hubs)
     num = blocks * n
     if num > MAX_ENCODED_VERTICES:
         raise ValueError(
@@ -435,9 +473,11 @@ def _encode(cg: ColouredGraph) -> _Encoding:
     stops = np.append(starts[1:], b.size)
     a_list = a.tolist()
     adjacency = {k: a_list[s:e] for k, s, e in zip(keys.tolist(), starts.tolist(), stops.tolist())}
-    key_order = np.argsort(cg.vertex_key, kind="stable")
-    cuts = np.flatnonzero(np.diff(cg.vertex_key[key_order])) + 1
-    cells = [c.tolist() for c in np.split(key_order, cuts)] + [c.tolist() for c in copy_cells]
+    hub_cell = _walk_invariants(n, src, dst, cg.vertex_key)
+    key_order = np.argsort(hub_cell, kind="stable")
+    cuts = np.flatnonzero(np.diff(hub_cell[key_order])) + 1
+    cells = [c.tolist() for c in np.split(key_order, cuts)]
+    cells += [list(range(k * n, (k + 1) * n)) for k in range(1, blocks)]
     return _Encoding(num, adjacency, cells, int(a.size), layers, not cg.symmetric)
 
 
@@ -459,8 +499,8 @@ def automorphism_report(
     --------
     >>> import networkx as nx
     >>> rep = automorphism_report(nx.hypercube_graph(3))
-    >>> rep.group.order(), rep.nauty_order, rep.encoded_vertices
-    (48, 48.0, 8)
+    >>> rep.group.order(), round(rep.nauty_order), rep.encoded_vertices   # nauty's float may be 47.99...
+    (48, 48, 8)
     """
     t0 = time.perf_counter()
     cg = coloured_graph(graph, adjacency=adjacency, arcs=arcs, vertex_colors=vertex_colors,
@@ -478,7 +518,8 @@ def automorphism_report(
     hub_gens = np.asarray(gens, dtype=np.int64).reshape(-1, enc.num_vertices)[:, :n]
     log10_order = math.log10(float(size1)) + int(size2)
     nauty_order = 10.0**log10_order if log10_order < 308 else math.inf  # the double overflows past 1e308
-    hint = int(size1) if size2 == 0 and float(size1).is_integer() and size1 < _EXACT_ORDER_LIMIT else None
+    rounded = round(nauty_order) if nauty_order < _EXACT_ORDER_LIMIT else 0
+    hint = rounded if rounded >= 1 and abs(nauty_order - rounded) < 1e-3 else None  # nauty's double is inexact
     group = PermGroup(hub_gens, n, order=hint, name=cg.name)
     return AutomorphismReport(
         group, nauty_order, np.asarray(orbits[:n], dtype=np.int64), enc.num_vertices, enc.num_edges,
