@@ -78,7 +78,8 @@ def to_networkx(inp: SymmetryInput) -> Any:
     n = inp.num_points
     g = nx.DiGraph(num_points=n, mode=inp.mode, group=inp.group.name)
     g.add_nodes_from(
-        (x, {"color": int(c), "kind": "point" if x < n else "aux"}) for x, c in enumerate(inp.vertex_colors.tolist())
+        (x, {"color": int(c), "kind": "point" if x < n else "aux"})
+        for x, c in enumerate(inp.vertex_colors.tolist())
     )
     src, dst = inp.edge_index.tolist()
     g.add_edges_from((s, d, {"color": c}) for s, d, c in zip(src, dst, inp.edge_colors.tolist()))
@@ -112,5 +113,7 @@ def to_pyg(inp: SymmetryInput) -> Any:
     try:
         from torch_geometric.data import Data
     except ImportError as exc:
-        raise ImportError(f"to_pyg needs PyTorch Geometric, which is not installed: {PYG_INSTALL_HINT}") from exc
+        raise ImportError(
+            f"to_pyg needs PyTorch Geometric, which is not installed: {PYG_INSTALL_HINT}"
+        ) from exc
     return Data(**_pyg_kwargs(inp))

@@ -110,9 +110,9 @@ def _plain_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return {
         str(k): v
         for k, v in meta.items()
-        if k not in ("lifted_generators", "sha256") and isinstance(v, keep) and not (
-            isinstance(v, float) and not math.isfinite(v)
-        )
+        if k not in ("lifted_generators", "sha256")
+        and isinstance(v, keep)
+        and not (isinstance(v, float) and not math.isfinite(v))
     }
 
 
@@ -136,7 +136,7 @@ def _metadata(inp: SymmetryInput, arrays: Mapping[str, np.ndarray]) -> dict[str,
 
 
 def save(inp: SymmetryInput, path: str | os.PathLike, *, sidecar: bool = True) -> Path:
-    """Write ``inp`` to ``path`` (exactly that name; ``.npz`` recommended) and, by default, ``path + ".json"``.
+    """Write ``inp`` to ``path`` (that exact name; ``.npz`` recommended) and, by default, ``<path>.json``.
 
     Parameters
     ----------
@@ -214,19 +214,23 @@ def _read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any
         raise ValueError(f"{str(path)!r} has unexpected array(s) {extra} (format version {FORMAT_VERSION})")
     raw_arr = arrays["metadata"]
     if raw_arr.dtype != np.uint8 or raw_arr.ndim != 1:
-        raise ValueError(f"metadata must be a 1-D uint8 array, got {raw_arr.dtype} with shape {raw_arr.shape}")
+        raise ValueError(
+            f"metadata must be a 1-D uint8 array, got {raw_arr.dtype} with shape {raw_arr.shape}"
+        )
     raw = raw_arr.tobytes()
     try:
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"metadata of {str(path)!r} is not UTF-8 JSON: {exc}") from exc
     if not isinstance(meta, dict):
-        raise ValueError(f"metadata of {str(path)!r} must be a JSON object, got {type(meta).__name__}")
+        kind = type(meta).__name__
+        raise ValueError(f"metadata of {str(path)!r} must be a JSON object, got {kind}")  # noqa: TRY004
     if meta.get("format") != FORMAT_NAME:
         raise ValueError(f"{str(path)!r} is not a symmetry-input file: format is {meta.get('format')!r}")
     if meta.get("version") != FORMAT_VERSION:
+        version = meta.get("version")
         raise ValueError(
-            f"unknown format version {meta.get('version')!r} in {str(path)!r} (this asen reads {FORMAT_VERSION})"
+            f"unknown format version {version!r} in {str(path)!r} (this asen reads {FORMAT_VERSION})"
         )
     stored = meta.get("sha256")
     if not isinstance(stored, str) or not re.fullmatch(r"[0-9a-f]{64}", stored):
@@ -250,7 +254,12 @@ def _int_array(arrays: Mapping[str, np.ndarray], name: str, shape: tuple[int | N
     if a.dtype.kind not in "iu":
         raise ValueError(f"array {name!r} must have an integer dtype, got {a.dtype}")
     if a.ndim != len(shape) or any(s is not None and s != t for s, t in zip(shape, a.shape)):
-        want = "(" + ", ".join("?" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+        want = (
+            "("
+            + ", ".join("?" if s is None else str(s) for s in shape)
+            + ("," if len(shape) == 1 else "")
+            + ")"
+        )
         raise ValueError(f"array {name!r} must have shape {want}, got {a.shape}")
     return a.astype(np.int64)
 
@@ -307,6 +316,7 @@ def load(path: str | os.PathLike) -> SymmetryInput:
         raise ValueError(f"metadata 'group_name' must be a string or null, got {name!r}")
     try:
         group = PermGroup(gens, n, order=int(order), name=name)
+        group.order()  # the stated order is checked while the stabiliser chain is built
     except (ValueError, TypeError) as exc:
         raise ValueError(f"group_generators do not define the stored group: {exc}") from exc
     extra: dict[str, Any] = dict(meta.get("meta") or {})
@@ -321,7 +331,7 @@ def load(path: str | os.PathLike) -> SymmetryInput:
     pair_colors[edge_index[0], edge_index[1]] = edge_colors
     aux = meta.get("aux_description", "")
     if not isinstance(aux, str):
-        raise ValueError(f"metadata 'aux_description' must be a string, got {aux!r}")
+        raise ValueError(f"metadata 'aux_description' must be a string, got {aux!r}")  # noqa: TRY004
     extra["loaded_from"] = str(path)
     try:
         inp = SymmetryInput(group=group, vertex_colors=vc, pair_colors=pair_colors, mode=meta["mode"],

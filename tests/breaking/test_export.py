@@ -10,8 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import asen.breaking.export as export
-from asen.breaking import symmetry_breaking_input, to_networkx, to_pyg, to_torch
+from asen.breaking import export, symmetry_breaking_input, to_networkx, to_pyg, to_torch
 from asen.breaking.export import _pyg_kwargs
 from asen.groups import PermGroup, alternating
 from asen.groups.automorphisms import automorphism_group
@@ -27,7 +26,9 @@ def test_to_torch_fields(a4_exact):
     assert set(t) == {"vertex_colors", "pair_colors", "edge_index", "edge_colors", "num_points"}
     assert all(v.dtype == torch.long for v in t.values())
     assert t["pair_colors"].shape == (10, 10) and t["vertex_colors"].shape == (10,)
-    assert t["edge_index"].shape == (2, a4_exact.num_edges) and t["edge_colors"].shape == (a4_exact.num_edges,)
+    assert t["edge_index"].shape == (2, a4_exact.num_edges) and t["edge_colors"].shape == (
+        a4_exact.num_edges,
+    )
     assert int(t["num_points"]) == 4 and t["num_points"].dim() == 0
     assert np.array_equal(t["pair_colors"].numpy(), a4_exact.pair_colors)
 

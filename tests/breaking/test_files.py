@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import asen.breaking.files as files
 from asen.breaking import (
     SymmetryInput,
     closure_input,
+    files,
     load,
     save,
     symmetry_breaking_input,
@@ -136,8 +136,10 @@ def test_huge_group_order_is_an_exact_decimal_string(tmp_path):
 def test_the_documented_layout_is_readable_without_asen(a4_exact, a4_file):
     """docs/file-format.md: plain zipfile + numpy + hashlib reproduce the input and the digest."""
     with zipfile.ZipFile(a4_file) as zf:
-        arrays = {name[: -len(".npy")]: np.lib.format.read_array(io.BytesIO(zf.read(name)), allow_pickle=False)
-                  for name in zf.namelist()}  # fmt: skip
+        arrays = {
+            name.removesuffix(".npy"): np.lib.format.read_array(io.BytesIO(zf.read(name)), allow_pickle=False)
+            for name in zf.namelist()
+        }
     raw = arrays.pop("metadata").tobytes()
     meta = json.loads(raw)
     h = hashlib.sha256()
@@ -268,6 +270,9 @@ def test_forged_arrays_with_a_recomputed_digest_are_still_validated(a4_file, nam
 def test_forged_metadata_with_a_recomputed_digest_is_still_validated(a4_file):
     _rewrite(a4_file, meta={"group_order": "24"})  # A_4's generators do not reach 24
     with pytest.raises(ValueError, match="stored group"):
+        load(a4_file)
+    _rewrite(a4_file, meta={"group_order": "6", "certificate": None})  # too small: caught without a record
+    with pytest.raises(ValueError, match="do not define the stored group"):
         load(a4_file)
     _rewrite(a4_file, meta={"group_order": "12", "mode": "fancy"})
     with pytest.raises(ValueError, match="mode"):
