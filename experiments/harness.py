@@ -1,0 +1,320 @@
+"""Shared training and evaluation loop for the experiments: tasks as plain data, one ASEN, accuracy, files.
+
+The API is small on purpose, so sequence, image and graph experiments all reuse it:
+
+* :class:`TaskData` -- one classification task: train/test tensors, head kind, class count and the name of
+  the symmetry the model reads for it;
+* :func:`build_model` -- an :class:`~asen.models.ASEN` with one head per task and the named symmetries;
+* :func:`train` -- seeded mini-batch Adam on the sum of the tasks' cross-entropies (one batch of every
+  task per step), with a tqdm progress bar;
+* :func:`evaluate` -- held-out accuracy (labels ``-1`` are ignored);
+* :func:`mean_std`, :func:`write_rows`, :func:`plot_lines` -- aggregate rows over seeds, write CSV + JSON,
+  draw a PNG.
+
+.. math:: \\mathcal{L}(\\theta) = \\sum_{t \\in \\text{tasks}} \\mathrm{CE}(f_\\theta(x_t, \\text{sym}_t), y_t)
+
+Examples
+--------
+>>> import torch
+>>> from asen.experiments.harness import TaskData, build_model, evaluate, train
+>>> x = torch.nn.functional.one_hot(torch.randint(0, 3, (40, 5)), 3).float()
+>>> task = TaskData("count0", x[:32], (x[:32, :, 0].sum(1) > 1).long(), x[32:],
+...                 (x[32:, :, 0].sum(1) > 1).long(), head="pooled", num_classes=2, symmetry="symmetric(5)")
+>>> model = build_model([task], width=8, num_layers=1, heads=1, seed=0)
+>>> losses = train(model, [task], steps=3, batch_size=8, seed=0, progress=False)
+>>> len(losses), 0.0 <= evaluate(model, task)["accuracy"] <= 1.0
+(3, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from ..models import ASEN
+from ..models.seeding import torch_seed
+
+__all__ = [
+    "TaskData",
+    "add_task",
+    "build_model",
+    "evaluate",
+    "limit_threads",
+    "mean_std",
+    "plot_lines",
+    "train",
+    "write_rows",
+]
+
+
+def limit_threads(k: int = 2) -> None:
+    """Use at most ``k`` torch threads (the experiments are sized for 2 CPU cores)."""
+    if torch.get_num_threads() > k:
+        torch.set_num_threads(k)
+
+
+@dataclass
+class TaskData:
+    """One classification task on ``n`` points.
+
+    Attributes
+    ----------
+    name
+        Task name (also the model's task key; no ``'.'``).
+    x_train, x_test
+        ``(M, n, in_dim)`` float features on the points.
+    y_train, y_test
+        ``(M, n)`` int64 labels for ``head='point'``, ``(M,)`` for ``head='pooled'``; ``-1`` = ignored.
+    head
+        ``"point"`` (one label per point, equivariant) or ``"pooled"`` (one label per sample, invariant).
+    num_classes
+        Number of classes.
+    symmetry
+        Name of the symmetry the model reads for this task: a group spec (``"dihedral(10)"``) or a key of
+        the ``symmetries`` mapping given to :func:`build_model`.
+    meta
+        Anything else (true group, generator settings) carried into results.
+    """
+
+    name: str
+    x_train: Tensor
+    y_train: Tensor
+    x_test: Tensor
+    y_test: Tensor
+    head: str
+    num_classes: int
+    symmetry: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def in_dim(self) -> int:
+        return int(self.x_train.shape[-1])
+
+    @property
+    def num_points(self) -> int:
+        return int(self.x_train.shape[1])
+
+    def subset(self, m: int, *, seed: int | None = 0) -> TaskData:
+        """The same task with ``m`` training samples (a seeded random subset; the test set is kept)."""
+        if isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= len(self.x_train):
+            raise ValueError(f"m must be an int in 1..{len(self.x_train)}, got {m!r}")
+        idx = torch.from_numpy(np.random.default_rng(seed).permutation(len(self.x_train))[:m])
+        return replace(self, x_train=self.x_train[idx], y_train=self.y_train[idx])
+
+    def with_symmetry(self, symmetry: str) -> TaskData:
+        """The same data read under another symmetry (misspecification, trivial baselines)."""
+        return replace(self, symmetry=symmetry)
+
+
+def build_model(
+    tasks: Sequence[TaskData],
+    *,
+    symmetries: Mapping[str, Any] | None = None,
+    width: int = 64,
+    num_layers: int = 3,
+    heads: int = 4,
+    base: str = "gatv2",
+    seed: int = 0,
+    device: str | torch.device = "cpu",
+) -> ASEN:
+    """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
+
+    ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
+    :class:`~asen.breaking.SymmetryInput`, a group); names not in it must be group specs
+    (``"cyclic(10)"``), which are built in ``mode='exact'``.
+    """
+    symmetries = dict(symmetries or {})
+    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed)
+    for k, t in enumerate(tasks):
+        add_task(model, t, seed=seed + 1 + k)
+    for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
+        if name not in model.symmetries:
+            model.add_symmetry(name, symmetries.get(name, name), seed=seed + 101 + k)
+    return model.to(device)
+
+
+def add_task(model: ASEN, task: TaskData, *, seed: int | None = None) -> None:
+    """Add ``task``'s encoder and head to ``model`` (used for fine-tuning on a new task)."""
+    model.add_task(task.name, task.in_dim, task.num_classes, head=task.head, seed=seed)
+
+
+def _logits_loss(model: ASEN, task: TaskData, x: Tensor, y: Tensor) -> Tensor:
+    out = model(x, task.symmetry, task=task.name)
+    return F.cross_entropy(out.reshape(-1, task.num_classes), y.reshape(-1), ignore_index=-1)
+
+
+def train(
+    model: ASEN,
+    tasks: Sequence[TaskData],
+    *,
+    steps: int,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    weight_decay: float = 0.0,
+    seed: int = 0,
+    progress: bool = True,
+    desc: str = "train",
+) -> list[float]:
+    """Adam for ``steps`` steps; every step draws one batch of each task and sums their losses.
+
+    Batches are drawn without replacement within an epoch of each task (a seeded permutation). Returns the
+    total loss of every step. A task with fewer than ``batch_size`` samples uses all of them each step.
+    """
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps!r}")
+    device = next(model.parameters()).device
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    data = [(t, t.x_train.to(device), t.y_train.to(device)) for t in tasks]
+    queues: list[list[int]] = [[] for _ in tasks]
+    losses: list[float] = []
+    model.train()
+    bar = _progress(range(steps), desc=desc, disable=not progress)
+    with torch_seed(seed):
+        for _ in bar:
+            total = 0.0
+            opt.zero_grad(set_to_none=True)
+            for k, (t, x, y) in enumerate(data):
+                b = min(batch_size, len(x))
+                if len(queues[k]) < b:
+                    queues[k] = queues[k] + rng.permutation(len(x)).tolist()
+                idx, queues[k] = queues[k][:b], queues[k][b:]
+                loss = _logits_loss(model, t, x[idx], y[idx])
+                loss.backward()
+                total += float(loss.detach())
+            opt.step()
+            losses.append(total)
+            if progress:
+                bar.set_postfix(loss=f"{total:.3f}", refresh=False)
+    model.eval()
+    return losses
+
+
+@torch.no_grad()
+def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str = "test") -> dict[str, float]:
+    """Accuracy on ``split`` (``"test"`` or ``"train"``).
+
+    Returns ``{"accuracy": ..., "exact_match": ...}``: the fraction of labelled entries predicted right,
+    and (point heads) the fraction of samples with every labelled position right (equal to accuracy for
+    pooled heads).
+    """
+    if split not in ("test", "train"):
+        raise ValueError(f"split must be 'test' or 'train', got {split!r}")
+    x, y = (task.x_test, task.y_test) if split == "test" else (task.x_train, task.y_train)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    right = labelled = whole = 0
+    for s in range(0, len(x), batch_size):
+        xb, yb = x[s : s + batch_size].to(device), y[s : s + batch_size].to(device)
+        pred = model(xb, task.symmetry, task=task.name).argmax(-1)
+        mask = yb >= 0
+        ok = (pred == yb) | ~mask
+        right += int(((pred == yb) & mask).sum())
+        labelled += int(mask.sum())
+        whole += int(ok.reshape(len(yb), -1).all(1).sum())
+    model.train(was_training)
+    return {"accuracy": right / max(labelled, 1), "exact_match": whole / max(len(x), 1)}
+
+
+def _progress(it: Iterable[Any], *, desc: str, disable: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(it, desc=desc, disable=disable, leave=False, dynamic_ncols=True, mininterval=0.5)
+
+
+def mean_std(rows: Sequence[Mapping[str, Any]], by: Sequence[str], value: str) -> list[dict[str, Any]]:
+    """Group ``rows`` by the keys ``by``; each group gives ``mean``, ``std`` (population) and ``n`` of ``value``.
+
+    Examples
+    --------
+    >>> mean_std([{"m": "a", "acc": 0.5}, {"m": "a", "acc": 0.7}], ["m"], "acc")
+    [{'m': 'a', 'mean': 0.6, 'std': 0.1, 'n': 2}]
+    """
+    groups: dict[tuple, list[float]] = {}
+    for r in rows:
+        groups.setdefault(tuple(r[k] for k in by), []).append(float(r[value]))
+    out = []
+    for key, vals in groups.items():
+        a = np.asarray(vals)
+        out.append({**dict(zip(by, key)), "mean": round(float(a.mean()), 4), "std": round(float(a.std()), 4),
+                    "n": len(vals)})
+    return out
+
+
+def write_rows(rows: Sequence[Mapping[str, Any]], out_dir: str | os.PathLike, stem: str, *,
+               meta: Mapping[str, Any] | None = None) -> tuple[Path, Path]:
+    """Write ``rows`` as ``<stem>.csv`` and ``{"meta": meta, "rows": rows}`` as ``<stem>.json``; return both paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    csv_path, json_path = out / f"{stem}.csv", out / f"{stem}.json"
+    with open(csv_path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    with open(json_path, "w") as fh:
+        json.dump({"meta": dict(meta or {}), "rows": list(rows)}, fh, indent=1, default=str)
+    return csv_path, json_path
+
+
+def plot_lines(
+    summary: Sequence[Mapping[str, Any]],
+    *,
+    x: str,
+    series: str,
+    path: str | os.PathLike,
+    panel: str | None = None,
+    title: str = "",
+    xlabel: str | None = None,
+    ylabel: str = "held-out accuracy",
+    logx: bool = False,
+) -> Path:
+    """Lines of ``mean`` against ``x`` with ±``std`` bands, one line per ``series`` value, one subplot per ``panel``.
+
+    ``summary`` rows are what :func:`mean_std` returns. Writes a PNG (matplotlib, Agg backend).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = list(dict.fromkeys(r[panel] for r in summary)) if panel else [None]
+    cols = min(len(panels), 3)
+    rows_n = math.ceil(len(panels) / cols)
+    fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 3.3 * rows_n), squeeze=False)
+    for ax, p in zip(axes.flat, panels):
+        part = [r for r in summary if panel is None or r[panel] == p]
+        for s in dict.fromkeys(r[series] for r in part):
+            pts = sorted((r[x], r["mean"], r["std"]) for r in part if r[series] == s)
+            xs, m, sd = (np.asarray(v, dtype=float) for v in zip(*pts))
+            ax.plot(xs, m, marker="o", label=str(s))
+            ax.fill_between(xs, m - sd, m + sd, alpha=0.2)
+        if logx:
+            ax.set_xscale("log")
+        ax.set_title(str(p) if p is not None else title, fontsize=9)
+        ax.set_xlabel(xlabel or x)
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    if panel and title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
