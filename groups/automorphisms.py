@@ -52,6 +52,7 @@ __all__ = [
 MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
 _EXACT_ORDER_LIMIT = 1 << 40  # below this nauty's accumulated rounding error is far below 1/2
 _WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
+_WALK_MIN_VERTICES = 100  # smaller graphs are quick for nauty as they are
 _WALK_STEPS = 6  # closed walks of length up to 2 * _WALK_STEPS + 2
 
 
@@ -405,7 +406,7 @@ def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) 
     mod ``2**64`` with sparse products (an exact, isomorphism-invariant function of the graph), and
     only while the walk matrices stay below ``_WALK_NONZEROS`` entries.
     """
-    if src.size == 0 or 2 * src.size > _WALK_NONZEROS or np.unique(key).size == n:
+    if n < _WALK_MIN_VERTICES or 2 * src.size > _WALK_NONZEROS or np.unique(key).size == n:
         return key
     import scipy.sparse as sp
 
