@@ -1,0 +1,86 @@
+"""``asen aut``: JSON and text output on graph files of each format, colours, errors, installed script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from asen.cli.main import main
+from asen.groups.graphio import write_graph
+from asen.groups import PermGroup
+
+ASEN = Path(sys.executable).with_name("asen")
+
+
+def _json(capsys, *argv):
+    assert main(["aut", *argv, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # one JSON object on one line
+    return json.loads(out)
+
+
+@pytest.fixture
+def petersen(tmp_path):
+    path = tmp_path / "petersen.g6"
+    write_graph(nx.petersen_graph(), path)
+    return path
+
+
+def test_json_for_petersen(capsys, petersen):
+    info = _json(capsys, str(petersen))
+    assert info["degree"] == 10 and info["order"] == 120 and info["orbits"] == 1 and info["transitive"]
+    assert info["format"] == "graph6" and info["num_generators"] == len(info["generators"])
+    A = nx.to_numpy_array(nx.petersen_graph(), dtype=int)
+    for g in info["generators"]:
+        assert sorted(g) == list(range(10)) and (A[g][:, g] == A).all()
+
+
+def test_text_output(capsys, petersen):
+    assert main(["aut", str(petersen)]) == 0
+    out = capsys.readouterr().out
+    assert "order       120" in out and "transitive" in out and "(1," in out  # GAP cycles, 1-based
+
+
+def test_directed_coloured_edgelist(capsys, tmp_path):
+    path = tmp_path / "arcs.txt"
+    path.write_text("# directed 6-cycle, alternating arc colours\n" + "".join(f"{i} {(i + 1) % 6} {i % 2}\n" for i in range(6)))
+    assert _json(capsys, str(path), "--directed")["order"] == 3
+    assert _json(capsys, str(path), "--directed", "--no-colors")["order"] == 6
+    info = _json(capsys, str(path))  # undirected: the dihedral group of the coloured hexagon
+    assert info["order"] == 6 and info["edge_colors"] == "color" and not info["directed"]
+
+
+def test_vertex_colours_from_graphml(capsys, tmp_path):
+    g = nx.cycle_graph(6)
+    nx.set_node_attributes(g, {v: v % 2 for v in g}, "side")
+    path = tmp_path / "hex.graphml"
+    write_graph(g, path)
+    assert _json(capsys, str(path))["order"] == 12
+    info = _json(capsys, str(path), "--vertex-color", "side")
+    assert info["order"] == 6 and info["orbits"] == 2 and info["nodes"] == [str(v) for v in range(6)]
+
+
+def test_format_option_and_generators_generate(capsys, tmp_path):
+    path = tmp_path / "cube.data"
+    write_graph(nx.convert_node_labels_to_integers(nx.hypercube_graph(3)), path, "edgelist")
+    info = _json(capsys, str(path), "--format", "edgelist")
+    assert info["order"] == 48 and info["format"] == "edgelist"
+    assert PermGroup(info["generators"], 8).order() == 48  # the image lists generate the whole group
+
+
+@pytest.mark.parametrize("name, words", [("missing.g6", "not found"), ("bad.edgelist", "bad.edgelist, line 2")])
+def test_errors_exit_2_with_message(capsys, tmp_path, name, words):
+    (tmp_path / "bad.edgelist").write_text("0 1\n1 2 3 4\n")
+    assert main(["aut", str(tmp_path / name)]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_installed_script(petersen):
+    done = subprocess.run([str(ASEN), "aut", str(petersen), "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["order"] == 120
