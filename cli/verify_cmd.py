@@ -1,0 +1,166 @@
+"""``asen verify MODULE:FACTORY --group SPEC``: check a model's equivariance from the command line.
+
+``MODULE:FACTORY`` names a no-argument function returning the model (a ``torch.nn.Module`` or any
+callable): ``MODULE`` is an importable module (the current directory is importable) or a path to a
+``.py`` file. With no axes flags the model takes and returns ``(batch, n, features)`` with the points on
+axis 1; ``--shape`` sets the shapes of generated inputs, with ``n`` standing for the group's degree.
+
+Exit status: 0 when the verdict is what was asked (equivariant; with ``--exact``, equivariant and to
+nothing tested outside the group), 1 when it is not, 2 on a usage error.
+
+Examples
+--------
+``asen verify mymodels:build_conv --group "cyclic(16)" --exact``
+``asen verify nets.py:pair_net --group "symmetric(8)" --in-axes 1,2 --shape 1,n,n --json``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["load_factory", "parse_shape", "register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="check that a model is equivariant to a group (exit 0 when it is)",
+        description=(
+            "Build a model with MODULE:FACTORY() and check fn(g.x) == g.fn(x) for elements g of the group. "
+            "Axes specs: '1' (points on axis 1), '1*2' (image axes flattened row-major), '1,2' (pair "
+            "features), 'none' (invariant). Exit status 0 when the verdict is what was asked, 1 when not."
+        ),
+    )
+    parser.add_argument(
+        "target", metavar="MODULE:FACTORY", help="e.g. mymodels:build or path/to/file.py:build"
+    )
+    parser.add_argument("--group", required=True, metavar="SPEC", help="group spec, @file.json or gap:...")
+    parser.add_argument(
+        "--in-axes", nargs="+", metavar="AXES", help="one axes spec per argument (default: 1)"
+    )
+    parser.add_argument(
+        "--out-axes", nargs="+", metavar="AXES", help="one axes spec per output (default: as input)"
+    )
+    parser.add_argument(
+        "--shape",
+        nargs="+",
+        metavar="SHAPE",
+        help="shape of each generated argument, e.g. 1,n,8 (n = degree)",
+    )
+    parser.add_argument(
+        "--batch-axis", default="0", metavar="AXIS", help="batch axis, or 'none' (default: 0)"
+    )
+    parser.add_argument("--exact", action="store_true", help="also require no symmetry outside the group")
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    parser.add_argument("--seed", type=int, default=0, help="seed for inputs and group elements (default: 0)")
+    parser.add_argument("--float64", action="store_true", help="evaluate in float64")
+    parser.add_argument(
+        "--train", action="store_true", help="keep the module's training mode (default: eval)"
+    )
+    parser.add_argument("--num-inputs", type=int, default=8, help="number of generated inputs (default: 8)")
+    parser.add_argument("--num-elements", type=int, default=16, help="random group elements (default: 16)")
+    parser.set_defaults(func=run)
+
+
+def load_factory(target: str) -> Any:
+    """Import ``MODULE:FACTORY`` (or ``path/file.py:FACTORY``) and return the factory function.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` lacks ``:FACTORY``, the module cannot be imported or has no such callable.
+    """
+    module_name, sep, attr = target.rpartition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(f"expected MODULE:FACTORY, got {target!r}")
+    if module_name.endswith(".py") or os.sep in module_name:
+        path = Path(module_name)
+        if not path.is_file():
+            raise ValueError(f"no such file: {module_name}")
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        if spec is None or spec.loader is None:
+            raise ValueError(f"cannot import {module_name}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        if os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise ValueError(f"cannot import module {module_name!r}: {exc}") from exc
+    factory = getattr(module, attr, None)
+    if factory is None:
+        raise ValueError(f"module {module_name!r} has no attribute {attr!r}")
+    if not callable(factory):
+        raise TypeError(f"{target} is not callable")
+    return factory
+
+
+def parse_shape(text: str, degree: int) -> tuple[int, ...]:
+    """``"1,n,8"`` -> ``(1, degree, 8)``."""
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if part == "n":
+            out.append(degree)
+        elif part.isdigit():
+            out.append(int(part))
+        else:
+            raise ValueError(f"cannot read shape {text!r}: use comma-separated integers and 'n', e.g. 1,n,8")
+    return tuple(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..groups.spec import resolve
+    from ..verify import check_equivariance, check_exact_symmetry
+
+    G = resolve(args.group)
+    model = load_factory(args.target)()
+    if not callable(model):
+        raise TypeError(f"{args.target}() returned {type(model).__name__}, which is not callable")
+    batch_axis = None if args.batch_axis.strip().lower() == "none" else int(args.batch_axis)
+    options: dict[str, Any] = {
+        "in_axes": _axes(args.in_axes),
+        "out_axes": _axes(args.out_axes),
+        "shapes": None if args.shape is None else [parse_shape(s, G.degree) for s in args.shape],
+        "batch_axis": batch_axis,
+        "float64": args.float64,
+        "train": args.train,
+        "num_inputs": args.num_inputs,
+        "num_elements": args.num_elements,
+        "seed": args.seed,
+    }
+    check = check_exact_symmetry if args.exact else check_equivariance
+    report = check(model, G, **options)
+    if args.json:
+        print(json.dumps(_finite(report.to_dict())))
+    else:
+        print(report)
+    return 0 if report.passed else 1
+
+
+def _axes(values: list[str] | None) -> Any:
+    """None (default), one spec for every tensor, or a list with one spec per tensor."""
+    if values is None:
+        return None
+    return values[0] if len(values) == 1 else list(values)
+
+
+def _finite(obj: Any) -> Any:
+    """Strict JSON: non-finite floats become the strings 'inf', '-inf' and 'nan' (``float()`` reads them)."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
