@@ -192,7 +192,8 @@ def prepare_check(
         if shapes is None:
             if in_spec[0] != TensorAction.points(default_axis):
                 raise ValueError(
-                    f"in_axes={in_spec[0]!s} needs shapes= to generate inputs (e.g. shapes=(1, H, W, C))"
+                    f"in_axes={in_spec[0]!s} is not the default layout (batch, n, features) with the points on "
+                    f"axis {default_axis}: pass shapes= to generate inputs, e.g. shapes=(1, H, W, C) for images"
                 )
             feats = _guess_features(fn)
             shape_list = [((1, n, feats) if batch_axis == 0 else (n, feats))] * num_args
@@ -277,12 +278,21 @@ def _simplest(perms: np.ndarray, fails: np.ndarray, ratio: np.ndarray) -> int:
 
 
 def _counterexample(
-    prep: Prepared, perms: np.ndarray, meas: Measurement, *, shrink: bool, family_of: Sequence[str]
+    prep: Prepared,
+    perms: np.ndarray,
+    meas: Measurement,
+    *,
+    shrink: bool,
+    family_of: Sequence[str],
+    row: int | None = None,
 ) -> Counterexample:
     fails = meas.fails
-    worst_per_elem = meas.ratio.max(axis=0)
-    k = _simplest(perms, fails.any(axis=0), worst_per_elem)
-    i = int(np.argmax(np.where(fails[:, k], meas.ratio[:, k], -1)))
+    if row is not None and fails[row].any():  # a given (already shrunk) failing input
+        k = _simplest(perms, fails[row], meas.ratio[row])
+        i = row
+    else:
+        k = _simplest(perms, fails.any(axis=0), meas.ratio.max(axis=0))
+        i = int(np.argmax(np.where(fails[:, k], meas.ratio[:, k], -1)))
     use64 = bool(meas.in_float64[i, k])
     harness = prep.harness.float64_twin() if use64 else prep.harness
     assert harness is not None
@@ -499,13 +509,13 @@ def finish_report(
     if not batch_independent:
         counter = _batch_counterexample(prep, int(np.argmax(batch_ratio)))
     elif not passed:
+        row = None
         if minimal is not None:
             prep.examples.append(minimal)
             prep.families.append("hypothesis (shrunk)")
-            extra = prep.harness.measure([minimal], perms)
-            meas = _append(meas, extra)
-            shrink = False
-        counter = _counterexample(prep, perms, meas, shrink=shrink, family_of=prep.families)
+            meas = _append(meas, prep.harness.measure([minimal], perms))
+            row, shrink = len(prep.examples) - 1, False
+        counter = _counterexample(prep, perms, meas, shrink=shrink, family_of=prep.families, row=row)
     tols = prep.harness.tolerances()
     tol = next((t for t in tols if t.dtype != "exact"), tols[0] if tols else None)
     notes = list(dict.fromkeys(meas.notes))

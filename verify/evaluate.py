@@ -107,7 +107,7 @@ class Evaluator:
         self.train = train
         self.max_entries = int(max_entries)
         self.is_module = is_torch_module(fn)
-        self._module64: Any = None
+        self._module64: Any = copy.deepcopy(fn).double() if float64 and self.is_module else None
         if backend == "torch":
             import torch
 
@@ -134,6 +134,8 @@ class Evaluator:
 
     def float64(self) -> Evaluator:
         """The same function evaluated in float64 (a float64 deep copy for a module)."""
+        if self.float64_mode:
+            return self
         twin = Evaluator(
             self.fn,
             backend=self.backend,
@@ -144,8 +146,6 @@ class Evaluator:
             device=self.device,
             max_entries=self.max_entries,
         )
-        if self.is_module:
-            twin._module64 = copy.deepcopy(self.fn).double()
         return twin
 
     def _callable(self) -> Any:

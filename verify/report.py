@@ -27,6 +27,16 @@ def _num(x: float) -> str:
     return f"{x:.3g}" if math.isfinite(x) else str(x)
 
 
+def _coerce(cls: type, d: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``d`` that are fields of ``cls``, with float fields read by ``float()`` ("inf" too)."""
+    out = {}
+    for f in fields(cls):
+        if f.name in d:
+            v = d[f.name]
+            out[f.name] = float(v) if f.type == "float" and v is not None else v
+    return out
+
+
 def _perm_text(p: list[int], *, limit: int = 12) -> str:
     """``(1,2,3) = [1, 2, 0]``, the array shortened for large degrees."""
     arr = p if len(p) <= limit else p[:limit] + ["..."]
@@ -87,8 +97,7 @@ class Counterexample:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Counterexample:
-        names = {f.name for f in fields(cls)}
-        kw = {k: v for k, v in d.items() if k in names}
+        kw = _coerce(cls, d)
         dts = d.get("input_dtypes") or [None] * len(d["inputs"])
         kw["inputs"] = [np.asarray(a, dtype=dt) for a, dt in zip(d["inputs"], dts)]
         return cls(**kw)
@@ -172,8 +181,7 @@ class EquivarianceReport:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EquivarianceReport:
-        names = {f.name for f in fields(cls)}
-        kw = {k: v for k, v in d.items() if k in names}
+        kw = _coerce(cls, d)
         if kw.get("counterexample") is not None:
             kw["counterexample"] = Counterexample.from_dict(kw["counterexample"])
         report = cls(**kw)
@@ -235,7 +243,7 @@ class OutsideCheck:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OutsideCheck:
-        return cls(**{k: v for k, v in d.items() if k in {f.name for f in fields(cls)}})
+        return cls(**_coerce(cls, d))
 
 
 @dataclass
