@@ -1,0 +1,78 @@
+"""``asen verify MODULE:FACTORY --group SPEC``: verdicts, exit status, options, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asen.cli.main import main
+from asen.cli.verify_cmd import load_factory, parse_shape
+
+HERE = Path(__file__).resolve().parent
+FACTORIES = HERE.parent / "verify"
+ASEN = Path(sys.executable).with_name("asen")
+
+
+@pytest.fixture(autouse=True)
+def _factories_on_path(monkeypatch):
+    monkeypatch.syspath_prepend(str(FACTORIES))
+
+
+def test_equivariant_model_exits_0(capsys):
+    assert main(["verify", "verify_factories:deepsets", "--group", "symmetric(10)"]) == 0
+    assert "PASSED" in capsys.readouterr().out
+
+
+def test_broken_model_exits_1_with_a_counterexample(capsys):
+    assert main(["verify", "verify_factories:position_bias", "--group", "cyclic(10)"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "counterexample" in out
+
+
+def test_exact_asks_for_more(capsys):
+    assert main(["verify", "verify_factories:symmetric_conv", "--group", "cyclic(10)"]) == 0
+    assert main(["verify", "verify_factories:symmetric_conv", "--group", "cyclic(10)", "--exact"]) == 1
+    assert "dihedral(10)" in capsys.readouterr().out
+    assert main(["verify", "verify_factories:circular_conv", "--group", "cyclic(10)", "--exact"]) == 0
+
+
+def test_axes_shapes_and_json(capsys):
+    args = ["verify", "verify_factories:pair_layer", "--group", "symmetric(10)", "--in-axes", "1,2"]
+    assert main(args + ["--shape", "1,n,n", "--json", "--seed", "3"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["passed"] and d["in_axes"] == ["1,2"] and d["seed"] == 3
+    assert (
+        main(["verify", "verify_factories:sum_pool", "--group", "symmetric(10)", "--out-axes", "none"]) == 0
+    )
+
+
+def test_errors_exit_2(capsys):
+    assert main(["verify", "verify_factories:not_a_model", "--group", "cyclic(3)"]) == 2
+    assert main(["verify", "verify_factories:missing", "--group", "cyclic(3)"]) == 2
+    assert main(["verify", "no_such_module_xyz:f", "--group", "cyclic(3)"]) == 2
+    assert main(["verify", "verify_factories:deepsets", "--group", "cyclic(3)", "--in-axes", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "not callable" in err and "no attribute 'missing'" in err and "pass shapes=" in err
+
+
+def test_helpers():
+    assert parse_shape("1,n,8", 10) == (1, 10, 8)
+    with pytest.raises(ValueError, match="comma-separated"):
+        parse_shape("1,m", 3)
+    with pytest.raises(ValueError, match="MODULE:FACTORY"):
+        load_factory("verify_factories")
+    assert callable(load_factory(f"{FACTORIES / 'verify_factories.py'}:deepsets"))
+
+
+def test_console_script_in_a_subprocess():
+    out = subprocess.run(
+        [str(ASEN), "verify", "verify_factories:position_bias", "--group", "symmetric(10)", "--json"],
+        cwd=FACTORIES, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    d = json.loads(out.stdout)
+    assert not d["passed"] and d["counterexample"]["cycles"].count(",") == 1  # a transposition

@@ -1,0 +1,48 @@
+"""No-argument factories for the ``asen verify`` CLI tests (imported as ``verify_factories:NAME``)."""
+
+from __future__ import annotations
+
+import torch
+from verify_models import CircularConv, DeepSets, N, PairLayer, PositionBias, SumPool
+
+
+def _seeded(cls, *args, **kw):
+    torch.manual_seed(0)
+    return cls(*args, **kw)
+
+
+def deepsets() -> torch.nn.Module:
+    """S_n-equivariant, (batch, n, 4) -> (batch, n, 3)."""
+    return _seeded(DeepSets)
+
+
+def position_bias() -> torch.nn.Module:
+    """Not equivariant to anything transitive."""
+    return _seeded(PositionBias)
+
+
+def symmetric_conv() -> torch.nn.Module:
+    """Circular convolution with a symmetric kernel: D_n-equivariant (so not exact for C_n)."""
+    return _seeded(CircularConv, symmetric_kernel=True)
+
+
+def circular_conv() -> torch.nn.Module:
+    """Circular convolution with a generic kernel: exactly C_n-equivariant."""
+    return _seeded(CircularConv)
+
+
+def pair_layer() -> torch.nn.Module:
+    """Pair features (batch, n, n) -> (batch, n, n)."""
+    return PairLayer()
+
+
+def sum_pool() -> torch.nn.Module:
+    """Invariant readout (batch, n, 4) -> (batch, 3)."""
+    return _seeded(SumPool)
+
+
+def not_a_model() -> int:
+    return 3
+
+
+DEGREE = N
