@@ -1,0 +1,334 @@
+"""Benchmark of certified symmetry-breaking inputs (issue 3): orbitals and certification, p4m on m x m tori.
+
+Two tables, all numbers from one run of this script. Times are CPU seconds of the measuring process
+(``time.process_time``; everything measured is single-threaded), which match wall time on an idle core and
+stay meaningful on a shared machine; limits are CPU limits (``RLIMIT_CPU``) for the same reason.
+
+1. ``orbitals(G)`` (the ``n x n`` orbital-id matrix, ``n = m^2``) against
+
+   * the *reference*: lift the generators to the ``n^2`` ordered pairs and ask sympy for the orbits
+     (``PermutationGroup(...).orbits()``; lifting is inside the timing), run in a subprocess with a CPU
+     limit (``--reference-timeout``) and a memory limit, reported as ``>= T`` when it runs out;
+   * the *floor*: a plain numpy gather of the same size, ``table[rows[:, None], idx]`` with ``table``
+     and ``idx`` two ``n x n`` int arrays (prepared outside the timing).
+
+   "cold" builds a fresh ``p4m(m)`` inside the timing (stabiliser chain from the catalogue's order
+   hint); "warm" asks again for the orbitals of the same group object. The reference's orbit count is
+   checked against the number of orbital ids.
+2. Certification: ``symmetry_breaking_input(G, mode="sparse")`` (search + its own nauty certificate)
+   and an independent ``certify(inp)``, each size in a subprocess limited to ``--certify-limit`` CPU
+   seconds (plus start-up), and the largest ``n`` certified within that limit. Sizes above one that ran
+   out of time are not run.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_breaking.py                  # print the tables
+    .venv/bin/python benchmarks/bench_breaking.py --update-readme  # also rewrite its section of the README
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from asen.breaking import certify, orbitals, symmetry_breaking_input
+from asen.groups import p4m
+
+README = Path(__file__).with_name("README.md")
+START, END = "<!-- bench_breaking:start -->", "<!-- bench_breaking:end -->"
+SIZES = (8, 16, 32, 64)
+CERTIFY_SIZES = (8, 16, 32, 40, 48, 64)  # 40 and 48 narrow down the largest n certified in the limit
+STARTUP_SLACK = 10.0  # CPU seconds a worker may spend starting Python and importing asen
+WALL_FACTOR = 6  # wall-clock guard on a worker: this many times its CPU allowance
+REFERENCE_MEMORY = 6 << 30  # address-space limit of a sympy worker (bytes)
+ORBITALS_HEADER = (
+    "| torus | n | pairs n² | orbitals | orbitals, cold (s) | orbitals, warm (s) | numpy gather floor (s) "
+    "| cold / floor | lift + sympy (s) | sympy / cold |"
+)
+CERTIFY_HEADER = (
+    "| torus | n | sparse input + certificate (s) | independent certify (s) | total (s) | exact | aux "
+    "| arc colours | arcs | within limit |"
+)
+
+
+# ----------------------------------------------------------------------------- orbitals (in process)
+def time_orbitals(m: int, repeats: int) -> dict:
+    """Median cold / warm ``orbitals`` and numpy-floor times, and the number of orbitals."""
+    n = m * m
+    rng = np.random.default_rng(m)
+    table = rng.integers(0, 2**31 - 1, size=(n, n), dtype=np.int32)
+    rows = rng.permutation(n)
+    idx = (np.arange(n)[None, :] + rng.integers(0, n, size=(n, 1))) % n
+    orbitals(p4m(m))  # warm-up: imports, allocator
+    table[rows[:, None], idx]
+    cold, warm, floor = [], [], []
+    for _ in range(repeats):
+        t0 = clock()
+        G = p4m(m)
+        mat = orbitals(G)
+        t1 = clock()
+        orbitals(G)
+        t2 = clock()
+        cold.append(t1 - t0)
+        warm.append(t2 - t1)
+        floor.append(_per_call(lambda: table[rows[:, None], idx]))
+    return {
+        "cold": statistics.median(cold),
+        "warm": statistics.median(warm),
+        "floor": statistics.median(floor),
+        "orbitals": int(mat.max()) + 1,
+    }
+
+
+def _per_call(fn: Callable[[], object], *, min_seconds: float = 0.05) -> float:
+    """Seconds per call of ``fn``, averaged over enough calls to fill ``min_seconds`` (timer resolution)."""
+    calls, total = 0, 0.0
+    while total < min_seconds:
+        t0 = clock()
+        fn()
+        total += clock() - t0
+        calls += 1
+    return total / calls
+
+
+# ----------------------------------------------------------------------------- workers (subprocesses)
+def reference_worker(m: int) -> None:
+    """Lift-and-sympy: orbits of ``G`` acting on the ``n^2`` pairs; prints one JSON line."""
+    resource.setrlimit(resource.RLIMIT_AS, (REFERENCE_MEMORY, REFERENCE_MEMORY))
+    from sympy.combinatorics import Permutation, PermutationGroup
+
+    gens = p4m(m).generators
+    n = gens.shape[1]
+    t0 = clock()
+    lifted = [(g[:, None] * n + g[None, :]).ravel().tolist() for g in gens]  # (i, j) -> (g[i], g[j])
+    S = PermutationGroup([Permutation(p) for p in lifted])
+    count = len(S.orbits())
+    print(json.dumps({"seconds": clock() - t0, "orbits": count}))
+
+
+def certify_worker(m: int) -> None:
+    """Sparse certified input, then an independent certificate; prints one JSON line."""
+    G = p4m(m)
+    G.order()
+    t0 = clock()
+    inp = symmetry_breaking_input(G, mode="sparse")
+    t1 = clock()
+    cert = certify(inp)
+    t2 = clock()
+    print(
+        json.dumps(
+            {
+                "build": t1 - t0,
+                "certify": t2 - t1,
+                "exact": bool(cert.exact and inp.exact),
+                "aut_order": str(cert.achieved_order),
+                "aux": inp.num_aux,
+                "colours": int(np.unique(inp.edge_colors).size),
+                "edges": inp.num_edges,
+            }
+        )
+    )
+
+
+def run_worker(kind: str, m: int, cpu_limit: float) -> dict:
+    """The worker's JSON; ``{"timeout": True}`` or ``{"error": ...}`` when it did not finish.
+
+    The worker may use ``cpu_limit`` CPU seconds plus start-up, read from ``/proc/<pid>/stat`` twice a
+    second (an ``RLIMIT_CPU`` would coarsen the worker's own ``process_time`` to scheduler ticks), and, for
+    the sympy reference, ``REFERENCE_MEMORY`` bytes of address space; a wall-clock guard of
+    ``WALL_FACTOR`` times the CPU allowance catches a worker starved by other processes.
+    """
+    allowance = cpu_limit + STARTUP_SLACK
+    cmd = [sys.executable, __file__, "--worker", kind, str(m)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = time.perf_counter()
+    while True:
+        try:
+            out, err = proc.communicate(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            over_cpu = _cpu_seconds(proc.pid) > allowance
+            if over_cpu or time.perf_counter() - started > WALL_FACTOR * allowance:
+                proc.kill()
+                proc.communicate()
+                return {"timeout": True, "wall": not over_cpu}
+    if proc.returncode != 0:
+        last = (err.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        return {"error": last}
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+# ----------------------------------------------------------------------------- report
+def fmt(seconds: float) -> str:
+    return f"{seconds:.3g}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def orbitals_table(sizes, repeats: int, timeout: float, log: Callable[[str], None]) -> tuple[list[str], list]:
+    rows = [ORBITALS_HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    raw = []
+    for m in sizes:
+        n = m * m
+        log(f"orbitals: p4m({m}), n = {n} ...")
+        ours = time_orbitals(m, repeats)
+        log(f"reference: p4m({m}) lifted to {n * n:,} pairs (limit {timeout:.0f} s) ...")
+        ref = run_worker("reference", m, timeout)
+        if "seconds" in ref:
+            assert ref["orbits"] == ours["orbitals"], (m, ref, ours)
+            ref_s, ratio = fmt(ref["seconds"]), f"{ref['seconds'] / ours['cold']:,.0f}x"
+        elif ref.get("timeout"):
+            ref_s, ratio = f">= {timeout:.0f} (stopped)", f">= {timeout / ours['cold']:,.0f}x"
+        else:
+            ref_s, ratio = f"failed: {ref['error'][:60]}", "-"
+        rows.append(
+            f"| {m}x{m} | {n} | {n * n:,} | {ours['orbitals']} | {fmt(ours['cold'])} | {fmt(ours['warm'])} "
+            f"| {fmt(ours['floor'])} | {ours['cold'] / ours['floor']:.1f}x | {ref_s} | {ratio} |"
+        )
+        raw.append({"m": m, "n": n, **ours, "reference": ref})
+    return rows, raw
+
+
+def certify_table(sizes, limit: float, log: Callable[[str], None]) -> tuple[list[str], list, int | None]:
+    rows = [CERTIFY_HEADER, "|---|---:|---:|---:|---:|:---:|---:|---:|---:|:---:|"]
+    raw, largest, exceeded = [], None, None
+    for m in sorted(sizes):
+        n = m * m
+        if exceeded is not None:
+            skipped = f"not run: n = {exceeded} already exceeded the limit"
+            rows.append(f"| {m}x{m} | {n} | {skipped} | - | - | - | - | - | - | **no** |")
+            raw.append({"m": m, "n": n, "skipped": True})
+            continue
+        log(f"certify: p4m({m}), n = {n} (limit {limit:.0f} s) ...")
+        r = run_worker("certify", m, limit)
+        if "build" in r:
+            total = r["build"] + r["certify"]
+            ok = r["exact"] and total <= limit
+            if ok:
+                largest = n if largest is None else max(largest, n)
+            rows.append(
+                f"| {m}x{m} | {n} | {fmt(r['build'])} | {fmt(r['certify'])} | {fmt(total)} "
+                f"| {'yes' if r['exact'] else '**no**'} | {r['aux']} | {r['colours']} | {r['edges']:,} "
+                f"| {'yes' if ok else '**no**'} |"
+            )
+            if total > limit:
+                exceeded = n
+        else:
+            what = f">= {limit:.0f} (stopped)" if r.get("timeout") else f"failed: {r['error'][:60]}"
+            rows.append(f"| {m}x{m} | {n} | {what} | - | - | - | - | - | - | **no** |")
+            exceeded = n if r.get("timeout") else exceeded
+        raw.append({"m": m, "n": n, **r})
+    return rows, raw, largest
+
+
+def clock() -> float:
+    """CPU seconds of this process: close to wall time on an idle core, and robust on a shared machine."""
+    return time.process_time()
+
+
+def machine_line() -> str:
+    import sympy
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"Python {platform.python_version()}, numpy {np.__version__}, sympy {sympy.__version__}, "
+        f"{os.cpu_count()} CPUs ({platform.machine()}), load average {load:.1f} at the start"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="torus sides m (n = m^2)")
+    parser.add_argument(
+        "--certify-sizes", type=int, nargs="+", default=list(CERTIFY_SIZES), help="torus sides for table 2"
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="orbitals runs per size (median reported)")
+    parser.add_argument(
+        "--reference-timeout", type=float, default=60.0, help="seconds per lift-and-sympy run"
+    )
+    parser.add_argument("--certify-limit", type=float, default=60.0, help="seconds allowed per certification")
+    parser.add_argument("--json", metavar="PATH", help="also write the raw numbers as JSON")
+    parser.add_argument(
+        "--update-readme", action="store_true", help=f"rewrite this script's section of {README}"
+    )
+    parser.add_argument("--worker", nargs=2, metavar=("KIND", "M"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        {"reference": reference_worker, "certify": certify_worker}[args.worker[0]](int(args.worker[1]))
+        return 0
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    machine = machine_line()
+    started = time.perf_counter()
+    orb_rows, orb_raw = orbitals_table(args.sizes, args.repeats, args.reference_timeout, log)
+    cert_sizes = sorted(args.certify_sizes)
+    cert_rows, cert_raw, largest = certify_table(cert_sizes, args.certify_limit, log)
+    tried = ", ".join(str(m * m) for m in cert_sizes)
+    shown = largest if largest is not None else "none"
+    largest_line = (
+        f"Largest n certified (sparse input, exact, plus an independent certificate) within "
+        f"{args.certify_limit:.0f} s: **{shown}** (sizes tried: {tried})."
+    )
+    command = " ".join(
+        [".venv/bin/python benchmarks/bench_breaking.py", *(sys.argv[1:] if argv is None else argv)]
+    )
+    reference_limit = f"at most {args.reference_timeout:.0f} s and {REFERENCE_MEMORY >> 30} GiB"
+    wall = time.perf_counter() - started
+    text = "\n".join(
+        [
+            f"Machine: {machine}. Command: `{command}`.",
+            "",
+            f"Orbitals of p4m on an m x m torus (median of {args.repeats}; reference: {reference_limit}):",
+            "",
+            *orb_rows,
+            "",
+            "Certification (one run per size, each in its own process):",
+            "",
+            *cert_rows,
+            "",
+            largest_line,
+            "",
+            f"Times are CPU seconds (`time.process_time`); whole run {wall:.0f} s wall.",
+        ]
+    )
+    print(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine, "orbitals": orb_raw, "certify": cert_raw,
+                                               "largest_certified": largest}, indent=2))  # fmt: skip
+    if args.update_readme:
+        current = README.read_text() if README.exists() else ""
+        if START in current and END in current:
+            head, rest = current.split(START, 1)
+            _, tail = rest.split(END, 1)
+            README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+        else:
+            README.write_text(
+                f"{current.rstrip()}\n\n## Symmetry-breaking inputs\n\n{START}\n{text}\n{END}\n".lstrip()
+            )
+        log(f"updated {README}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
