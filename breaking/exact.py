@@ -19,10 +19,10 @@ from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_o
 from .orbitals import orbitals
 from .symmetry_input import SymmetryInput
 
-__all__ = ["DEFAULT_BUDGET", "aux_input", "exact_input", "candidate_orbits"]
+__all__ = ["DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
 
 DEFAULT_BUDGET = 2048
-MAX_TUPLE_SIZE = 4
+MAX_UNION_TRIES = 8
 
 
 def aux_input(group: PermGroup, orbits: list[AuxOrbit], *, mode: str = "exact") -> SymmetryInput:
@@ -41,13 +41,19 @@ def aux_input(group: PermGroup, orbits: list[AuxOrbit], *, mode: str = "exact") 
     )
 
 
-def candidate_orbits(group: PermGroup, budget: int, *, max_k: int = MAX_TUPLE_SIZE) -> list[AuxOrbit]:
+def default_max_k(n: int) -> int:
+    """Largest arity tried: ``ceil((n-1)/2)`` is what A_n needs (Theorem C doubles the arity), at least 3."""
+    return max(3, n // 2)  # n // 2 == ceil((n - 1) / 2)
+
+
+def candidate_orbits(group: PermGroup, budget: int, *, max_k: int | None = None) -> list[AuxOrbit]:
     """Orbits on k-subsets, oriented k-subsets and ordered k-tuples (``2 <= k <= max_k``), smallest first.
 
     Only orbits of at most ``budget`` objects; k-subsets with ``k > n/2`` are skipped (complements carry the
     same information), and so is any kind with far more objects than the budget.
     """
     n = group.degree
+    max_k = default_max_k(n) if max_k is None else max_k
     found: list[AuxOrbit] = []
     for k in range(2, min(max_k, n - 1) + 1):
         for kind in ("subsets", "oriented", "tuples"):
@@ -63,7 +69,7 @@ def candidate_orbits(group: PermGroup, budget: int, *, max_k: int = MAX_TUPLE_SI
     return found
 
 
-def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int = MAX_TUPLE_SIZE) -> SymmetryInput:
+def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int | None = None) -> SymmetryInput:
     """The smallest certified exact input found within ``budget`` auxiliary vertices.
 
     Parameters
@@ -73,7 +79,7 @@ def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int = 
     budget
         Most auxiliary vertices allowed (``|Y| <= budget``).
     max_k
-        Largest subset/tuple size tried before the regular orbit.
+        Largest subset/tuple size tried before the regular orbit (default :func:`default_max_k`).
 
     Returns
     -------
@@ -98,10 +104,10 @@ def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int = 
         tried.append((orb, inp.certificate.achieved_order))
         if inp.certificate.achieved_order < best.certificate.achieved_order:
             best = inp
-    # greedy unions of the failures, smallest first, while the budget allows
+    # greedy unions of the failures (those that came closest first), while the budget allows
     chosen: list[AuxOrbit] = []
     current = best.certificate.achieved_order
-    for orb, _ in sorted(tried, key=lambda t: (t[1], t[0].size)):
+    for orb, _ in sorted(tried, key=lambda t: (t[1], t[0].size))[:MAX_UNION_TRIES]:
         if sum(o.size for o in chosen) + orb.size > budget:
             continue
         inp = aux_input(group, chosen + [orb])
