@@ -110,7 +110,7 @@ def _plain_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return {
         str(k): v
         for k, v in meta.items()
-        if k not in ("lifted_generators", "sha256")
+        if k not in ("lifted_generators", "loaded_from", "sha256")
         and isinstance(v, keep)
         and not (isinstance(v, float) and not math.isfinite(v))
     }

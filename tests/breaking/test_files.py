@@ -21,7 +21,7 @@ from asen.breaking import (
     symmetry_breaking_input,
 )
 from asen.breaking.files import FORMAT_NAME, FORMAT_VERSION, digest, read_metadata
-from asen.groups import PermGroup, alternating, cyclic, symmetric, wreath
+from asen.groups import PermGroup, alternating, cyclic, symmetric, trivial, wreath
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -105,6 +105,18 @@ def test_best_effort_note_travels_in_metadata(tmp_path):
     assert not inp.exact and "best_effort" in inp.meta
     back = load(save(inp, tmp_path / "b.npz"))
     assert back.meta["best_effort"] == inp.meta["best_effort"]
+    # a re-saved file does not carry the path it was loaded from
+    assert read_metadata(save(back, tmp_path / "again.npz"))["meta"] == {
+        "best_effort": inp.meta["best_effort"]
+    }
+
+
+def test_input_without_arcs(tmp_path):
+    inp = symmetry_breaking_input(trivial(3), mode="sparse")  # distinct vertex colours suffice
+    assert inp.num_edges == 0
+    back = load(save(inp, tmp_path / "t.npz"))
+    _same(inp, back)
+    assert read_metadata(tmp_path / "t.npz")["arrays"]["edge_index"]["shape"] == [2, 0]
 
 
 def test_path_is_used_exactly_and_the_sidecar_matches(a4_exact, tmp_path):
