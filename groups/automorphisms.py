@@ -217,9 +217,11 @@ def _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name) -> 
             bad = arr[(arr < 0) | (arr >= n)][0]
             raise ValueError(f"arcs: {what} vertex {int(bad)} is outside 0..{n - 1}")
     keep = colour != 0
-    key = src[keep] * n + dst[keep]
-    order = np.argsort(key, kind="stable")
-    key, col = key[order], colour[keep][order]
+    if not keep.all():
+        src, dst, colour = src[keep], dst[keep], colour[keep]
+    key = src * n + dst
+    order = np.argsort(key)
+    key, col = key[order], colour[order]
     same = key[1:] == key[:-1]
     clash = np.flatnonzero(same & (col[1:] != col[:-1]))
     if clash.size:
@@ -232,11 +234,12 @@ def _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name) -> 
     loop_code = np.zeros(n, np.int64)
     loop_code[s[loops]] = col[loops]
     s, t, col, key = s[~loops], t[~loops], col[~loops], key[~loops]
-    pos = np.minimum(np.searchsorted(key, t * n + s), max(key.size - 1, 0))
-    twin = (key[pos] == t * n + s) & (col[pos] == col) if key.size else np.empty(0, bool)
-    symmetric = bool(twin.all())
+    reverse = t * n + s
+    by_reverse = np.argsort(reverse)  # symmetric iff the reversed arcs, sorted, are the arcs themselves
+    symmetric = bool(np.array_equal(reverse[by_reverse], key) and np.array_equal(col[by_reverse], col))
     if directed is False and not symmetric:
-        i = int(np.flatnonzero(~twin)[0])
+        pos = np.minimum(np.searchsorted(key, reverse), key.size - 1)
+        i = int(np.flatnonzero((key[pos] != reverse) | (col[pos] != col))[0])
         raise ValueError(f"directed=False, but arc ({s[i]}, {t[i]}) has no reverse arc of the same colour")
     return ColouredGraph(n, vcode, loop_code, vlabels, clabels, symmetric, None, s, t, col, name)
 
@@ -383,18 +386,27 @@ def _layered_arcs(cg: ColouredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray
         src, dst = np.nonzero(mask)
         raw = full[src, dst]
     kept = values[values != background]
-    code = np.searchsorted(kept, raw).astype(np.int64) + 1
+    if kept.size and kept[-1] < 1 << 22:  # a lookup table beats a binary search per arc
+        table = np.zeros(int(kept[-1]) + 1, np.int64)
+        table[kept] = np.arange(1, kept.size + 1)
+        code = table[raw]
+    else:
+        code = np.searchsorted(kept, raw).astype(np.int64) + 1
     return src.astype(np.int64), dst.astype(np.int64), code, int(kept.size).bit_length()
 
 
 def _value_counts(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct entries of a non-negative integer matrix and their counts."""
     flat = m.ravel()
     top = int(flat.max()) if flat.size else 0
-    if top < (1 << 22):
-        counts = np.bincount(flat, minlength=1)
-        values = np.flatnonzero(counts)
-        return values, counts[values]
-    return np.unique(flat, return_counts=True)
+    if top >= 1 << 22:
+        return np.unique(flat, return_counts=True)
+    counts = np.zeros(top + 1, np.int64)
+    chunk = 1 << 22  # bincount casts to intp: count in slices, not in one 8-bytes-per-entry copy
+    for start in range(0, flat.size, chunk):
+        counts += np.bincount(flat[start : start + chunk], minlength=top + 1)
+    values = np.flatnonzero(counts)
+    return values, counts[values]
 
 
 def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -406,13 +418,15 @@ def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) 
     mod ``2**64`` with sparse products (an exact, isomorphism-invariant function of the graph), and
     only while the walk matrices stay below ``_WALK_NONZEROS`` entries.
     """
-    if n < _WALK_MIN_VERTICES or 2 * src.size > _WALK_NONZEROS or np.unique(key).size == n:
+    if n < _WALK_MIN_VERTICES or np.unique(key).size == n:
+        return key
+    max_degree = int((np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).max(initial=0))
+    if max_degree == 0 or 2 * src.size * max_degree > _WALK_NONZEROS:  # even A^2 is over budget
         return key
     import scipy.sparse as sp
 
     adj = sp.csr_array((np.ones(2 * src.size, np.uint64), (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
     adj.data[:] = 1  # merge u->v and v->u
-    max_degree = int(np.diff(adj.indptr).max())
     columns = [key.astype(np.uint64)]
     digest = columns[0].copy()  # a running hash, only to stop early once the vertices are told apart
     power = adj
@@ -468,10 +482,10 @@ def _encode(cg: ColouredGraph) -> _Encoding:
         )
     a = np.concatenate(parts_a) if parts_a else np.empty(0, np.int64)
     b = np.concatenate(parts_b) if parts_b else np.empty(0, np.int64)
-    order = np.argsort(b, kind="stable")  # group by one endpoint: pynauty adds both directions itself
+    order = np.argsort(b)  # group by one endpoint: pynauty adds both directions itself
     a, b = a[order], b[order]
-    keys, starts = np.unique(b, return_index=True)
-    stops = np.append(starts[1:], b.size)
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if b.size else np.empty(0, np.int64)
+    keys, stops = b[starts], np.append(starts[1:], b.size)
     a_list = a.tolist()
     adjacency = {k: a_list[s:e] for k, s, e in zip(keys.tolist(), starts.tolist(), stops.tolist())}
     hub_cell = _walk_invariants(n, src, dst, cg.vertex_key)
