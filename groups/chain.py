@@ -90,49 +90,60 @@ class _Level:
         self._istack: np.ndarray | None = None
 
     def add_generators(self, new: Sequence[np.ndarray]) -> None:
-        """Append generators and extend the orbit breadth-first (new generators on old points first)."""
+        """Append generators and extend the orbit breadth-first (new generators on old points first).
+
+        Each BFS layer is one gather over all generators at once; a point found first (generator-major,
+        then frontier order) gets the generator and frontier point that reached it as its tree edge.
+        """
         first_new = len(self.gens)
-        self.gens.extend(new)
-        self._stack = self._istack = None
-        frontier = self.orbit
-        gen_ids = range(first_new, len(self.gens))
+        for g in new:
+            self._push(g)
+        stack = self.stack()
+        frontier, gen_lo = self.orbit, first_new
         orbit_parts, parent_parts, via_parts = [self.orbit], [self.parent], [self.via]
         size = self.orbit.size
         while frontier.size:
-            found_pts, found_par, found_via = [], [], []
-            for gi in gen_ids:
-                img = self.gens[gi][frontier]
-                fresh = self.pos[img] < 0
-                if not fresh.any():
-                    continue
-                pts, first = np.unique(img[fresh], return_index=True)
-                order = np.argsort(first)
-                pts, first = pts[order], first[order]
-                srcs = frontier[fresh][first]
-                self.pos[pts] = np.arange(size, size + pts.size)
-                size += pts.size
-                found_pts.append(pts)
-                found_par.append(self.pos[srcs])
-                found_via.append(np.full(pts.size, gi, dtype=np.int64))
-            if not found_pts:
+            images = stack[gen_lo:, frontier].reshape(-1)  # generator-major
+            fresh = np.flatnonzero(self.pos[images] < 0)
+            if not fresh.size:
                 break
-            frontier = np.concatenate(found_pts)
-            orbit_parts.append(frontier)
-            parent_parts.append(np.concatenate(found_par))
-            via_parts.append(np.concatenate(found_via))
-            gen_ids = range(len(self.gens))
+            pts, first = np.unique(images[fresh], return_index=True)
+            order = np.argsort(first)
+            pts, hit = pts[order].astype(np.int64), fresh[first[order]]
+            via, src = np.divmod(hit, frontier.size)
+            self.pos[pts] = np.arange(size, size + pts.size)
+            size += pts.size
+            orbit_parts.append(pts)
+            parent_parts.append(self.pos[frontier[src]])
+            via_parts.append(via + gen_lo)
+            frontier, gen_lo = pts, 0
         if len(orbit_parts) > 1:
             self.orbit = np.concatenate(orbit_parts)
             self.parent = np.concatenate(parent_parts)
             self.via = np.concatenate(via_parts)
 
+    def append_closed(self, g: np.ndarray) -> None:
+        """Append a generator under which the orbit is already closed (the Schreier tree stays)."""
+        self._push(g)
+
+    def _push(self, g: np.ndarray) -> None:
+        """Append ``g`` to the generator list and to the stacked array (grown by doubling)."""
+        k = len(self.gens)
+        self.gens.append(g)
+        buf = self._stack
+        if buf is None or buf.shape[0] == k:
+            grown = np.empty((max(4, 2 * k), self.degree), dtype=self._itab.dtype)
+            if k:
+                grown[:k] = buf[:k]
+            self._stack = buf = grown
+        buf[k] = g
+        self._istack = None
+
     def stack(self) -> np.ndarray:
-        """The level's generators as one ``(k, n)`` array of the table dtype."""
+        """The level's generators as one ``(k, n)`` array of the table dtype (a view, do not write)."""
         if self._stack is None:
-            n = self.degree
-            dt = self._itab.dtype
-            self._stack = np.stack(self.gens).astype(dt) if self.gens else np.empty((0, n), dtype=dt)
-        return self._stack
+            self._stack = np.empty((4, self.degree), dtype=self._itab.dtype)
+        return self._stack[: len(self.gens)]
 
     def istack(self) -> np.ndarray:
         """Inverses of :meth:`stack`."""
@@ -171,26 +182,26 @@ class _Level:
         return self._itab[:total]
 
     def inverse_element(self, k: int) -> np.ndarray:
-        """``u_p^-1`` for orbit position ``k`` as an int64 array.
+        """``u_p^-1`` for orbit position ``k`` (an array of the table dtype; do not write to it).
 
         Read from the table when it is materialised (or small); otherwise composed along the Schreier
         tree, ``u_p^-1 = s_{a_1}^-1 * ... * s_{a_m}^-1`` for the path ``p -> ... -> b`` with labels
         ``a_1, ..., a_m``, so a few sifts on a large level never build its ``|Delta| x n`` table.
         """
         if k < self._nrows or self.orbit.size * self.degree <= _EAGER_TABLE_ENTRIES:
-            return self.itable()[k].astype(np.int64)
+            return self.itable()[k]
         path = []
         node = k
         while node >= self._nrows:
             path.append(int(self.via[node]))
             node = int(self.parent[node])
             if len(path) > _MAX_WALK:
-                return self.itable()[k].astype(np.int64)
+                return self.itable()[k]
         istack = self.istack()
         out = np.arange(self.degree)
         for a in path:
             out = istack[a][out]
-        return self._itab[node][out].astype(np.int64)
+        return self._itab[node][out]
 
     def table(self) -> np.ndarray:
         """Rows ``u_p`` (forward transversal), materialised on demand (a view, do not write)."""
@@ -209,6 +220,7 @@ class _Level:
         out.base_point = int(t[self.base_point])
         out.degree = self.degree
         out.gens = [t[g[tinv]] for g in self.gens]
+        stack = self.stack()
         out.orbit = t[self.orbit]
         out.pos = self.pos[tinv]
         out.parent = self.parent
@@ -218,7 +230,8 @@ class _Level:
         out._nrows = self._nrows
         out._tab = None
         out._ntab = 0
-        out._stack = out._istack = None
+        out._stack = t.astype(stack.dtype)[stack[:, tinv]] if len(stack) else None
+        out._istack = None
         return out
 
 
@@ -492,27 +505,40 @@ class StabilizerChain:
                 return depth
             self._strong.append(h)
             self._depth.append(depth)
-            for lev in self.levels:  # h fixes every base point but may move other points of their orbits
-                lev.add_generators([h])
+            self._extend_levels(self.levels, h)  # h fixes every base point but may move other points
             self._append_level(int(moved[0]))
             return depth
         self._strong.append(h)
         self._depth.append(depth)
-        for j in range(depth + 1):
-            self.levels[j].add_generators([h])
+        self._extend_levels(self.levels[: depth + 1], h)
         return depth
 
+    @staticmethod
+    def _extend_levels(levels: list[_Level], h: np.ndarray) -> None:
+        """Add ``h`` to each level; one vectorised test finds the levels whose orbit it leaves closed."""
+        if not levels:
+            return
+        inside = np.stack([lev.pos for lev in levels]) >= 0
+        closed = (inside[:, h] | ~inside).all(axis=1)
+        for lev, done in zip(levels, closed):
+            if done:  # the Schreier tree stays; only the generator list grows
+                lev.append_closed(h)
+            else:
+                lev.add_generators([h])
+
     def _sift_one(self, h: np.ndarray) -> tuple[np.ndarray, int]:
-        """Sift one permutation: the residue and the level where it stopped (``len(levels)``: passed)."""
+        """Sift one permutation: the int64 residue and the level where it stopped (``len(levels)``: passed)."""
+        stop = len(self.levels)
         for j, lev in enumerate(self.levels):
             p = h[lev.base_point]
             if p == lev.base_point:
                 continue
             k = lev.pos[p]
             if k < 0:
-                return h, j
+                stop = j
+                break
             h = lev.inverse_element(int(k))[h]
-        return h, len(self.levels)
+        return h.astype(np.int64), stop
 
     def _complete(
         self, order: int | None, rng: np.random.Generator, random_source: StabilizerChain | None

@@ -52,14 +52,16 @@ __all__ = [
 ]
 
 PermLike = Any  # sequence of ints, numpy array, or anything np.asarray accepts
+_INT16, _INT32 = np.dtype(np.int16), np.dtype(np.int32)
+_INT16_MAX, _INT32_MAX = int(np.iinfo(np.int16).max), int(np.iinfo(np.int32).max)
 
 
 def perm_dtype(n: int) -> np.dtype:
     """Smallest signed integer dtype that holds the points ``0..n-1`` (used for stored tables)."""
-    if n <= np.iinfo(np.int16).max:
-        return np.dtype(np.int16)
-    if n <= np.iinfo(np.int32).max:
-        return np.dtype(np.int32)
+    if n <= _INT16_MAX:
+        return _INT16
+    if n <= _INT32_MAX:
+        return _INT32
     return np.dtype(np.int64)
 
 
