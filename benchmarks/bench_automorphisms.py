@@ -98,35 +98,48 @@ def small_rows(repeat: int) -> list[dict]:
     rows = []
     for name, make in SMALL.items():
         g = make()
-        ours_s, ours = _best_of(lambda: automorphism_group(g).order(), repeat)
+        ours_s, ours = _best_of(lambda g=g: automorphism_group(g).order(), repeat)
         matcher = DiGraphMatcher if g.is_directed() else GraphMatcher
-        nx_s, count = _best_of(lambda: sum(1 for _ in matcher(g, g).isomorphisms_iter()), repeat)
+        nx_s, count = _best_of(lambda g=g, m=matcher: sum(1 for _ in m(g, g).isomorphisms_iter()), repeat)
         assert ours == count, (name, ours, count)
-        rows.append({"graph": name, "n": g.number_of_nodes(), "order": ours, "asen_s": ours_s, "networkx_s": nx_s})
+        rows.append(
+            {"graph": name, "n": g.number_of_nodes(), "order": ours, "asen_s": ours_s, "networkx_s": nx_s}
+        )
         r = rows[-1]
-        print(f"{name:<14} {r['n']:>4} {r['order']:>6} {ours_s * 1e3:>10.2f} {nx_s * 1e3:>12.2f} {nx_s / ours_s:>8.1f}x", flush=True)
+        print(
+            f"{name:<14} {r['n']:>4} {r['order']:>6} {ours_s * 1e3:>10.2f} {nx_s * 1e3:>12.2f} {nx_s / ours_s:>8.1f}x",
+            flush=True,
+        )
     return rows
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1024, 2304, 4096], help="vertex counts (squares for grids)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1024, 2304, 4096], help="vertex counts (squares for grids)"
+    )
     parser.add_argument("--families", nargs="+", default=["grid", "torus", "cubic"], choices=FAMILIES)
     parser.add_argument("--seed", type=int, default=0, help="seed of the random cubic graphs")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many runs for the small graphs")
     parser.add_argument("--skip-small", action="store_true", help="skip the networkx comparison")
     parser.add_argument(
-        "--no-invariants", action="store_true", help="switch off the closed-walk hub invariants (to see what they save)"
+        "--no-invariants",
+        action="store_true",
+        help="switch off the closed-walk hub invariants (to see what they save)",
     )
     args = parser.parse_args(argv)
     if args.no_invariants:
         automorphisms._WALK_MIN_VERTICES = 1 << 62
     automorphism_report(nx.cycle_graph(200))  # warm-up: imports (scipy.sparse) stay out of the timings
     print("nauty automorphism groups (seconds; encode = checks + encoding + hub invariants)")
-    print(f"{'family':<7} {'n':>6} {'edges':>7} {'nauty_N':>8} {'encode':>9} {'nauty':>9} {'order()':>9} {'total':>9}  |Aut|")
+    print(
+        f"{'family':<7} {'n':>6} {'edges':>7} {'nauty_N':>8} {'encode':>9} {'nauty':>9} {'order()':>9} {'total':>9}  |Aut|"
+    )
     large_rows(args.families, args.sizes, args.seed)
     if not args.skip_small:
-        print(f"\nsmall graphs: asen (nauty + exact order) vs networkx GraphMatcher counting automorphisms, best of {args.repeat}")
+        print(
+            f"\nsmall graphs: asen (nauty + exact order) vs networkx GraphMatcher counting automorphisms, best of {args.repeat}"
+        )
         print(f"{'graph':<14} {'n':>4} {'|Aut|':>6} {'asen ms':>10} {'networkx ms':>12} {'ratio':>9}")
         small_rows(args.repeat)
 

@@ -36,14 +36,20 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("file", metavar="FILE", help="graph file")
-    parser.add_argument("--format", choices=GRAPH_FORMATS, help="file format (default: from extension/content)")
+    parser.add_argument(
+        "--format", choices=GRAPH_FORMATS, help="file format (default: from extension/content)"
+    )
     parser.add_argument("--directed", action="store_true", help="edge list lines 'u v' are arcs u -> v")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument(
-        "--vertex-color", metavar="ATTR", help=f"node attribute holding vertex colours (default: {COLOR_ATTRIBUTE!r} if present)"
+        "--vertex-color",
+        metavar="ATTR",
+        help=f"node attribute holding vertex colours (default: {COLOR_ATTRIBUTE!r} if present)",
     )
     parser.add_argument(
-        "--edge-color", metavar="ATTR", help=f"edge attribute holding edge colours (default: {COLOR_ATTRIBUTE!r} if present)"
+        "--edge-color",
+        metavar="ATTR",
+        help=f"edge attribute holding edge colours (default: {COLOR_ATTRIBUTE!r} if present)",
     )
     parser.add_argument("--no-colors", action="store_true", help="ignore vertex and edge colours")
     parser.set_defaults(func=run)
@@ -61,7 +67,9 @@ def _colour_attributes(G: Any, args: argparse.Namespace) -> tuple[str | None, st
     return vertex, edge
 
 
-def summary(path: str, fmt: str | None, G: Any, vertex_attr: str | None, edge_attr: str | None) -> dict[str, Any]:
+def summary(
+    path: str, fmt: str | None, G: Any, vertex_attr: str | None, edge_attr: str | None
+) -> dict[str, Any]:
     """What ``asen aut --json`` prints for the graph ``G`` read from ``path``."""
     rep = automorphism_report(G, vertex_colors=vertex_attr, edge_colors=edge_attr)
     group = rep.group
@@ -80,7 +88,7 @@ def summary(path: str, fmt: str | None, G: Any, vertex_attr: str | None, edge_at
         "edge_colors": edge_attr,
         "order": order,
         "nauty_order": rep.nauty_order,
-        "num_generators": int(len(group.generators)),
+        "num_generators": len(group.generators),
         "orbits": len(orbits),
         "orbit_sizes": [len(o) for o in orbits],
         "transitive": group.is_transitive(),
@@ -101,7 +109,8 @@ def _human(info: dict[str, Any]) -> str:
     shown = sizes if len(sizes) <= 12 else sizes[:12] + ["..."]
     lines = [
         f"graph       {info['file']} ({info['degree']} vertices, {info['num_edges']} {kind} edges"
-        + (", " + ", ".join(colours) if colours else "") + ")",
+        + (", " + ", ".join(colours) if colours else "")
+        + ")",
         f"order       {info['order']}",
         f"orbits      {info['orbits']} ({'transitive' if info['transitive'] else 'intransitive'}; sizes {shown})",
         f"generators  {info['num_generators']} (GAP notation, vertex i is point i+1)",

@@ -43,9 +43,9 @@ __all__ = [
     "AutomorphismReport",
     "automorphism_group",
     "automorphism_report",
-    "coloured_automorphisms",
-    "canonical_labeling",
     "canonical_form",
+    "canonical_labeling",
+    "coloured_automorphisms",
     "is_isomorphic",
 ]
 
@@ -94,7 +94,7 @@ class AutomorphismReport:
             "degree": self.group.degree,
             "order": self.group.order(),
             "nauty_order": self.nauty_order,
-            "num_generators": int(len(self.group.generators)),
+            "num_generators": len(self.group.generators),
             "encoded_vertices": self.encoded_vertices,
             "encoded_edges": self.encoded_edges,
             "layers": self.layers,
@@ -134,7 +134,9 @@ class ColouredGraph:
         """Rank of each vertex's (colour, loop colour): the order of nauty's hub cells."""
         if self.n == 0:
             return np.empty(0, np.int64)
-        return np.unique(np.stack([self.vertex_code, self.loop_code], 1), axis=0, return_inverse=True)[1].ravel()
+        return np.unique(np.stack([self.vertex_code, self.loop_code], 1), axis=0, return_inverse=True)[
+            1
+        ].ravel()
 
     def arc_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Off-diagonal arcs ``(src, dst, colour code)`` with nonzero colour."""
@@ -311,7 +313,9 @@ def coloured_graph(
             raise TypeError("give one of graph, adjacency= or arcs=, not several")
         return _from_networkx(graph, vertex_colors, edge_colors, directed)
     if edge_colors is not None:
-        raise TypeError("edge_colors names a networkx edge attribute; a matrix or arcs carry colours themselves")
+        raise TypeError(
+            "edge_colors names a networkx edge attribute; a matrix or arcs carry colours themselves"
+        )
     given = [x is not None for x in (graph, adjacency, arcs)]
     if sum(given) != 1:
         raise TypeError("give exactly one of graph, adjacency= or arcs=")
@@ -323,8 +327,12 @@ def coloured_graph(
         raise ValueError("arcs= needs vertex_colors (its length is the number of vertices)")
     src, dst, colour = (_int_array(x, f"arcs[{i}]") for i, x in enumerate(arcs))
     if not (src.ndim == dst.ndim == colour.ndim == 1 and src.size == dst.size == colour.size):
-        raise ValueError(f"arcs must be three 1-d arrays of one length, got shapes {[np.shape(x) for x in arcs]}")
-    vcode, vlabels = _vertex_codes(vertex_colors, len(vertex_colors) if hasattr(vertex_colors, "__len__") else 0)
+        raise ValueError(
+            f"arcs must be three 1-d arrays of one length, got shapes {[np.shape(x) for x in arcs]}"
+        )
+    vcode, vlabels = _vertex_codes(
+        vertex_colors, len(vertex_colors) if hasattr(vertex_colors, "__len__") else 0
+    )
     return _from_arcs(len(vcode), vcode, vlabels, src, dst, colour, None, directed, None)
 
 
@@ -518,13 +526,20 @@ def automorphism_report(
     (48, 48, 8)
     """
     t0 = time.perf_counter()
-    cg = coloured_graph(graph, adjacency=adjacency, arcs=arcs, vertex_colors=vertex_colors,
-                        edge_colors=edge_colors, directed=directed)
+    cg = coloured_graph(
+        graph,
+        adjacency=adjacency,
+        arcs=arcs,
+        vertex_colors=vertex_colors,
+        edge_colors=edge_colors,
+        directed=directed,
+    )
     t1 = time.perf_counter()
     n = cg.n
     if n == 0:
-        return AutomorphismReport(PermGroup([], 0, name=cg.name), 1.0, np.empty(0, np.int64), 0, 0, 0, False,
-                                  t1 - t0)
+        return AutomorphismReport(
+            PermGroup([], 0, name=cg.name), 1.0, np.empty(0, np.int64), 0, 0, 0, False, t1 - t0
+        )
     enc = _encode(cg)
     nauty_graph = _NautyGraph(enc)
     t2 = time.perf_counter()
@@ -534,7 +549,9 @@ def automorphism_report(
     log10_order = math.log10(float(size1)) + int(size2)
     nauty_order = 10.0**log10_order if log10_order < 308 else math.inf  # the double overflows past 1e308
     rounded = round(nauty_order) if nauty_order < _EXACT_ORDER_LIMIT else 0
-    hint = rounded if rounded >= 1 and abs(nauty_order - rounded) < 1e-3 else None  # nauty's double is inexact
+    hint = (
+        rounded if rounded >= 1 and abs(nauty_order - rounded) < 1e-3 else None
+    )  # nauty's double is inexact
     group = PermGroup(hub_gens, n, order=hint, name=cg.name)
     return AutomorphismReport(
         group, nauty_order, np.asarray(orbits[:n], dtype=np.int64), enc.num_vertices, enc.num_edges,
@@ -594,8 +611,14 @@ def automorphism_group(
     >>> automorphism_group(G, vertex_colors=[0, 1, 0, 1, 0, 1]).order()   # rotations by 2, reflections
     6
     """
-    return automorphism_report(graph, adjacency=adjacency, arcs=arcs, vertex_colors=vertex_colors,
-                               edge_colors=edge_colors, directed=directed).group
+    return automorphism_report(
+        graph,
+        adjacency=adjacency,
+        arcs=arcs,
+        vertex_colors=vertex_colors,
+        edge_colors=edge_colors,
+        directed=directed,
+    ).group
 
 
 def coloured_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
@@ -651,8 +674,14 @@ def canonical_labeling(
     >>> bool((act_pairs(canonical_labeling(A), A) == act_pairs(canonical_labeling(B), B)).all())
     True
     """
-    cg = coloured_graph(graph, adjacency=adjacency, arcs=arcs, vertex_colors=vertex_colors,
-                        edge_colors=edge_colors, directed=directed)
+    cg = coloured_graph(
+        graph,
+        adjacency=adjacency,
+        arcs=arcs,
+        vertex_colors=vertex_colors,
+        edge_colors=edge_colors,
+        directed=directed,
+    )
     return _canonical(cg)
 
 
@@ -678,8 +707,14 @@ def canonical_form(
     >>> canonical_form(nx.path_graph(4)) == canonical_form(nx.star_graph(3))
     False
     """
-    cg = coloured_graph(graph, adjacency=adjacency, arcs=arcs, vertex_colors=vertex_colors,
-                        edge_colors=edge_colors, directed=directed)
+    cg = coloured_graph(
+        graph,
+        adjacency=adjacency,
+        arcs=arcs,
+        vertex_colors=vertex_colors,
+        edge_colors=edge_colors,
+        directed=directed,
+    )
     p = _canonical(cg)
     src, dst, colour = cg.arc_arrays()
     s, t = p[src], p[dst]
@@ -728,5 +763,5 @@ def is_isomorphic(
             "vertex_colors for is_isomorphic must be an attribute name or a pair (colors1, colors2), "
             f"got {type(vertex_colors).__name__}"
         )
-    kw = dict(edge_colors=edge_colors, directed=directed)
+    kw = {"edge_colors": edge_colors, "directed": directed}
     return canonical_form(graph1, vertex_colors=vc1, **kw) == canonical_form(graph2, vertex_colors=vc2, **kw)

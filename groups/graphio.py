@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["GRAPH_FORMATS", "read_graph", "write_graph", "guess_format"]
+__all__ = ["GRAPH_FORMATS", "guess_format", "read_graph", "write_graph"]
 
 GRAPH_FORMATS = ("edgelist", "graphml", "graph6")
 _EXTENSIONS = {
@@ -70,7 +70,7 @@ def guess_format(path: str | os.PathLike) -> str:
         raise FileNotFoundError(f"graph file not found: {path}")
     with open(path, "rb") as fh:
         head = fh.read(4096).lstrip()
-    if head.startswith(b"<?xml") or head.startswith(b"<graphml"):
+    if head.startswith((b"<?xml", b"<graphml")):
         return "graphml"
     first = head.split(b"\n", 1)[0].strip()
     if first.startswith(b">>graph6<<"):
@@ -78,9 +78,10 @@ def guess_format(path: str | os.PathLike) -> str:
     if first and all(63 <= c <= 126 for c in first) and not first.startswith(b"#"):
         try:
             nx.from_graph6_bytes(first)
-            return "graph6"
-        except Exception:  # noqa: BLE001 - not graph6 after all
+        except Exception:  # noqa: BLE001, S110 - networkx raises several kinds: not graph6 after all
             pass
+        else:
+            return "graph6"
     return "edgelist"
 
 
@@ -121,7 +122,7 @@ def read_graph(path: str | os.PathLike, format: str | None = None, *, directed: 
     if fmt == "graphml":
         try:
             return nx.read_graphml(path)
-        except Exception as exc:  # networkx raises several kinds for bad XML
+        except Exception as exc:  # noqa: BLE001 - networkx raises several kinds for bad XML
             raise ValueError(f"{path}: not a valid GraphML file: {exc}") from None
     return _read_graph6(path)
 
@@ -132,13 +133,14 @@ def _read_graph6(path: str) -> nx.Graph:
     if not lines:
         raise ValueError(f"{path}: empty graph6 file")
     if len(lines) > 1:
-        raise ValueError(f"{path}: holds {len(lines)} graphs (lines {lines[0][0]}..{lines[-1][0]}); read_graph reads one")
+        raise ValueError(
+            f"{path}: holds {len(lines)} graphs (lines {lines[0][0]}..{lines[-1][0]}); read_graph reads one"
+        )
     lineno, data = lines[0]
-    if data.startswith(b">>graph6<<"):
-        data = data[len(b">>graph6<<") :]
+    data = data.removeprefix(b">>graph6<<")
     try:
         return nx.from_graph6_bytes(data)
-    except Exception as exc:  # NetworkXError, ValueError, IndexError on truncated data
+    except Exception as exc:  # noqa: BLE001 - NetworkXError, ValueError, IndexError on bad data
         raise ValueError(f"{path}, line {lineno}: not valid graph6: {exc}") from None
 
 
@@ -162,7 +164,9 @@ def _read_edgelist(path: str, directed: bool) -> nx.Graph:
         if not tokens:
             continue
         if len(tokens) > 3:
-            raise ValueError(f"{path}, line {lineno}: expected 'u v [colour]', got {len(tokens)} fields: {line.strip()!r}")
+            raise ValueError(
+                f"{path}, line {lineno}: expected 'u v [colour]', got {len(tokens)} fields: {line.strip()!r}"
+            )
         for tok in tokens[:2]:
             vertices.setdefault(tok, lineno)
         if len(tokens) >= 2:
@@ -249,7 +253,9 @@ def _write_edgelist(graph: nx.Graph, path: str) -> None:
     lines += [str(v) for v in graph.nodes if v not in touched]
     for u, v, d in graph.edges(data=True):
         colour = d.get(COLOR_ATTRIBUTE)
-        if colour is not None and (not str(colour) or any(ch.isspace() for ch in str(colour)) or "#" in str(colour)):
+        if colour is not None and (
+            not str(colour) or any(ch.isspace() for ch in str(colour)) or "#" in str(colour)
+        ):
             raise ValueError(f"colour {colour!r} of edge ({u!r}, {v!r}) cannot be written to an edge list")
         lines.append(f"{u} {v}" if colour is None else f"{u} {v} {colour}")
     with open(path, "w", encoding="utf-8") as fh:

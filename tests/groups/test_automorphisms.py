@@ -112,7 +112,10 @@ def test_edge_coloured_hexagon_matrix():
 def test_directed_cycle_is_cyclic(n):
     G = automorphism_group(nx.cycle_graph(n, create_using=nx.DiGraph))
     assert G.order() == n
-    assert all(_is_automorphism(g, nx.to_numpy_array(nx.cycle_graph(n, create_using=nx.DiGraph))) for g in G.generators)
+    assert all(
+        _is_automorphism(g, nx.to_numpy_array(nx.cycle_graph(n, create_using=nx.DiGraph)))
+        for g in G.generators
+    )
 
 
 def test_paley_tournament_of_order_7():
@@ -139,7 +142,9 @@ def test_directed_torus_arcs():
     dst = np.r_[((r + 1) % m) * m + c, r * m + (c + 1) % m]
     group = coloured_automorphisms(np.zeros(m * m, int), (src, dst, np.ones(2 * m * m, int)))
     assert group.order() == 2 * m * m
-    coloured = coloured_automorphisms(np.zeros(m * m, int), (src, dst, np.r_[np.ones(m * m, int), np.full(m * m, 2)]))
+    coloured = coloured_automorphisms(
+        np.zeros(m * m, int), (src, dst, np.r_[np.ones(m * m, int), np.full(m * m, 2)])
+    )
     assert coloured.order() == m * m
 
 
@@ -190,21 +195,21 @@ def test_group_name_from_networkx():
 @pytest.mark.parametrize(
     "kwargs, exc, words",
     [
-        (dict(adjacency=np.zeros((2, 3), int)), ValueError, "square"),
-        (dict(adjacency=np.zeros(4, int)), ValueError, "square"),
-        (dict(adjacency=np.array([[0, -1], [1, 0]])), ValueError, "non-negative"),
-        (dict(adjacency=np.array([[0, 0.5], [0.5, 0]])), TypeError, "integers"),
-        (dict(adjacency=np.zeros((3, 3), int), vertex_colors=[0, 1]), ValueError, "length 2"),
-        (dict(adjacency=np.zeros((2, 2), int), vertex_colors=[0, -3]), ValueError, "non-negative"),
-        (dict(adjacency=np.array([[0, 1], [0, 0]]), directed=False), ValueError, "directed=False"),
-        (dict(adjacency=np.zeros((2, 2), int), edge_colors="c"), TypeError, "edge_colors"),
-        (dict(), TypeError, "exactly one"),
-        (dict(arcs=([0], [1], [1])), ValueError, "vertex_colors"),
-        (dict(arcs=([0], [5], [1]), vertex_colors=[0, 0]), ValueError, "outside"),
-        (dict(arcs=([0, 0], [1, 1], [1, 2]), vertex_colors=[0, 0]), ValueError, "different colours"),
-        (dict(arcs=([0], [1]), vertex_colors=[0, 0]), TypeError, "arcs"),
-        (dict(adjacency="abc"), TypeError, "adjacency"),
-        (dict(adjacency=np.zeros((2, 2), int), directed="yes"), TypeError, "directed"),
+        ({"adjacency": np.zeros((2, 3), int)}, ValueError, "square"),
+        ({"adjacency": np.zeros(4, int)}, ValueError, "square"),
+        ({"adjacency": np.array([[0, -1], [1, 0]])}, ValueError, "non-negative"),
+        ({"adjacency": np.array([[0, 0.5], [0.5, 0]])}, TypeError, "integers"),
+        ({"adjacency": np.zeros((3, 3), int), "vertex_colors": [0, 1]}, ValueError, "length 2"),
+        ({"adjacency": np.zeros((2, 2), int), "vertex_colors": [0, -3]}, ValueError, "non-negative"),
+        ({"adjacency": np.array([[0, 1], [0, 0]]), "directed": False}, ValueError, "directed=False"),
+        ({"adjacency": np.zeros((2, 2), int), "edge_colors": "c"}, TypeError, "edge_colors"),
+        ({}, TypeError, "exactly one"),
+        ({"arcs": ([0], [1], [1])}, ValueError, "vertex_colors"),
+        ({"arcs": ([0], [5], [1]), "vertex_colors": [0, 0]}, ValueError, "outside"),
+        ({"arcs": ([0, 0], [1, 1], [1, 2]), "vertex_colors": [0, 0]}, ValueError, "different colours"),
+        ({"arcs": ([0], [1]), "vertex_colors": [0, 0]}, TypeError, "arcs"),
+        ({"adjacency": "abc"}, TypeError, "adjacency"),
+        ({"adjacency": np.zeros((2, 2), int), "directed": "yes"}, TypeError, "directed"),
     ],
 )
 def test_bad_input(kwargs, exc, words):
@@ -250,7 +255,10 @@ def test_isomorphism_respects_colours():
     assert is_isomorphic(g, g, vertex_colors=([0, 1, 0], [0, 1, 0]))
     assert not is_isomorphic(g, g, vertex_colors=([0, 1, 0], [1, 0, 0]))
     assert not is_isomorphic(g, g, vertex_colors=([0, 1, 0], [0, 2, 0]))  # labels, not just classes
-    a, b = nx.Graph([(0, 1, {"c": "x"}), (1, 2, {"c": "y"})]), nx.Graph([(0, 1, {"c": "y"}), (1, 2, {"c": "x"})])
+    a, b = (
+        nx.Graph([(0, 1, {"c": "x"}), (1, 2, {"c": "y"})]),
+        nx.Graph([(0, 1, {"c": "y"}), (1, 2, {"c": "x"})]),
+    )
     assert is_isomorphic(a, b, edge_colors="c")
     assert not is_isomorphic(a, nx.Graph([(0, 1, {"c": "x"}), (1, 2, {"c": "x"})]), edge_colors="c")
     with pytest.raises(TypeError, match="pair"):

@@ -87,7 +87,9 @@ def test_round_trip_coloured_digraph(tmp_path, fmt, ext):
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.integers(1, 9), st.data())
 def test_round_trip_random_graphs(tmp_path_factory, n, data):
-    edges = data.draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] < e[1])))
+    edges = data.draw(
+        st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] < e[1]))
+    )
     g = nx.Graph()
     g.add_nodes_from(range(n))
     g.add_edges_from(edges)
