@@ -62,8 +62,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.add_argument("--seed", type=int, default=0, help="seed for inputs and group elements (default: 0)")
     parser.add_argument("--float64", action="store_true", help="evaluate in float64")
-    parser.add_argument(
-        "--train", action="store_true", help="keep the module's training mode (default: eval)"
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--train", action="store_true", help="check the module in its own training mode")
+    mode.add_argument(
+        "--eval",
+        action="store_true",
+        help="check only eval mode (default: eval mode, and a module left in training mode fails if it is random)",
     )
     parser.add_argument("--num-inputs", type=int, default=8, help="number of generated inputs (default: 8)")
     parser.add_argument("--num-elements", type=int, default=16, help="random group elements (default: 16)")
@@ -134,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         "shapes": None if args.shape is None else [parse_shape(s, G.degree) for s in args.shape],
         "batch_axis": batch_axis,
         "float64": args.float64,
-        "train": args.train,
+        "train": True if args.train else False if args.eval else None,
         "num_inputs": args.num_inputs,
         "num_elements": args.num_elements,
         "seed": args.seed,

@@ -53,6 +53,7 @@ __all__ = [
 Example = tuple[np.ndarray, ...]
 
 DEFAULT_FEATURES = 4  # feature width of generated inputs when a module does not reveal its own
+TRAIN_MODE_SPREAD = 1e-3  # relative difference of two training-mode evaluations that counts as random
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Prepared:
     out_axes: list[str]
     seed: Any
     num_inputs: int
+    train: bool | None = None
 
 
 def _as_group(group: Any) -> PermGroup:
@@ -139,7 +141,7 @@ def prepare_check(
     dtype: Any = None,
     num_inputs: int = 8,
     float64: bool = False,
-    train: bool = False,
+    train: bool | None = None,
     rtol: float | None = None,
     atol: float | None = None,
     confirm: bool = True,
@@ -230,6 +232,7 @@ def prepare_check(
         out_text,
         seed,
         int(num_inputs),
+        train,
     )
 
 
@@ -407,7 +410,7 @@ def check_equivariance(
     num_inputs: int = 8,
     num_elements: int = 16,
     float64: bool = False,
-    train: bool = False,
+    train: bool | None = None,
     rtol: float | None = None,
     atol: float | None = None,
     confirm: bool = True,
@@ -444,7 +447,10 @@ def check_equivariance(
     float64
         Evaluate in float64 (a float64 copy of a module).
     train
-        Keep a module's training flags (default: eval mode; flags restored afterwards).
+        ``False``: check a module in eval mode; ``True``: check it in its own training flags; ``None``
+        (default): eval mode, and when the module was left in training mode, also evaluate a copy of it
+        twice in that mode: if dropout (or other noise) makes the two differ, the check fails, since the
+        module as it stands is random. Flags are restored afterwards.
     rtol, atol
         Override the dtype-derived tolerance (:mod:`asen.verify.tolerance`).
     confirm
@@ -505,10 +511,23 @@ def finish_report(
     batch_ratio = prep.harness.batch_ratios(prep.examples) if deterministic else np.zeros(len(prep.examples))
     batch_independent = not (batch_ratio > 1).any()
     passed = passed and batch_independent
+    random_in_train = False
+    notes_extra = []
+    ev = prep.harness.evaluator
+    if prep.train is None and ev.in_training_mode():
+        spread = ev.random_in_training_mode(prep.examples[:2])
+        random_in_train = spread > TRAIN_MODE_SPREAD
+        if random_in_train:
+            passed = False
+            notes_extra.append(
+                f"the module was left in training mode, where two evaluations of one input differ by "
+                f"{spread:.3g} of the output (dropout?): it is random as it stands. The numbers above are "
+                "for eval mode; call model.eval() or pass train=False to check only that"
+            )
     counter = None
     if not batch_independent:
         counter = _batch_counterexample(prep, int(np.argmax(batch_ratio)))
-    elif not passed:
+    elif fails.any():
         row = None
         if minimal is not None:
             prep.examples.append(minimal)
@@ -518,7 +537,7 @@ def finish_report(
         counter = _counterexample(prep, perms, meas, shrink=shrink, family_of=prep.families, row=row)
     tols = prep.harness.tolerances()
     tol = next((t for t in tols if t.dtype != "exact"), tols[0] if tols else None)
-    notes = list(dict.fromkeys(meas.notes))
+    notes = list(dict.fromkeys(meas.notes)) + notes_extra
     if meas.in_float64.any():
         notes.append("errors of borderline checks are their float64 values")
     report = EquivarianceReport(
@@ -540,6 +559,7 @@ def finish_report(
         out_axes=prep.out_axes,
         deterministic=bool(deterministic),
         batch_independent=bool(batch_independent),
+        random_in_train_mode=bool(random_in_train),
         checked_in_float64=int(meas.in_float64.sum()),
         worst_element=[int(v) for v in perms[k]] if meas.ratio.max(initial=0.0) > 0 else None,
         worst_family=prep.families[i] if meas.ratio.max(initial=0.0) > 0 else None,

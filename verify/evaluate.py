@@ -78,7 +78,8 @@ class Evaluator:
     float64
         Feed floating arguments as float64 (for a module, a float64 deep copy is called).
     train
-        Leave a module's training flags as they are (default: eval mode during the check).
+        Leave a module's training flags as they are (default: eval mode during the check; ``None`` is
+        read as False here, see :meth:`random_in_training_mode`).
     device
         torch device of the arguments (default: the module's, else CPU).
     max_entries
@@ -104,7 +105,7 @@ class Evaluator:
         self.backend = backend
         self.batch_axis = batch_axis
         self.float64_mode = float64
-        self.train = train
+        self.train = bool(train)
         self.max_entries = int(max_entries)
         self.is_module = is_torch_module(fn)
         self._module64: Any = copy.deepcopy(fn).double() if float64 and self.is_module else None
@@ -172,6 +173,40 @@ class Evaluator:
         finally:
             for m, flag in zip(modules, flags):
                 m.training = flag
+
+    def in_training_mode(self) -> bool:
+        """True when ``fn`` is a module with any submodule in training mode."""
+        return self.is_module and any(m.training for m in self.fn.modules())
+
+    def random_in_training_mode(self, examples: Sequence[Example]) -> float:
+        """How far two training-mode evaluations of the same batch are apart (0 when not applicable).
+
+        Runs a deep copy of the module in its own training flags (so batch-norm statistics and other
+        state of the module itself never change) twice on ``examples``; returns the largest difference
+        relative to the outputs' magnitude. Dropout left active gives about 1.
+        """
+        if not self.in_training_mode():
+            return 0.0
+        import torch
+
+        probe = Evaluator(
+            copy.deepcopy(self._callable()),
+            backend="torch",
+            arg_dtypes=self.arg_dtypes,
+            batch_axis=self.batch_axis,
+            train=True,
+            device=self.device,
+            max_entries=self.max_entries,
+        )
+        with torch.no_grad():
+            first, second = probe(examples), probe(examples)
+        worst = 0.0
+        for a_out, b_out in zip(first, second):
+            for a, b in zip(a_out, b_out):
+                scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1e-30)
+                diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
+                worst = max(worst, float(np.nan_to_num(diff, nan=np.inf).max(initial=0.0)) / scale)
+        return worst
 
     def __call__(self, examples: Sequence[Example]) -> list[tuple[np.ndarray, ...]]:
         """Outputs of ``fn`` for every example (batched where the shapes allow); call inside :meth:`session`."""

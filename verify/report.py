@@ -149,6 +149,7 @@ class EquivarianceReport:
     out_axes: list[str]
     deterministic: bool = True
     batch_independent: bool = True
+    random_in_train_mode: bool = False
     checked_in_float64: int = 0
     worst_element: list[int] | None = None
     worst_family: str | None = None
@@ -213,6 +214,10 @@ class EquivarianceReport:
         if not self.deterministic:
             lines.append(
                 "  NOT DETERMINISTIC: two evaluations of the same input differ (dropout? random noise?)"
+            )
+        if self.random_in_train_mode:
+            lines.append(
+                "  RANDOM IN TRAINING MODE: the module was left in training mode with dropout or noise active"
             )
         if not self.batch_independent:
             lines.append(

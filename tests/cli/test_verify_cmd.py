@@ -40,6 +40,13 @@ def test_exact_asks_for_more(capsys):
     assert main(["verify", "verify_factories:circular_conv", "--group", "cyclic(10)", "--exact"]) == 0
 
 
+def test_training_mode_flags():
+    target = ["verify", "verify_factories:dropout_left_in_training_mode", "--group", "symmetric(10)"]
+    assert main(target) == 1
+    assert main([*target, "--eval"]) == 0
+    assert main([*target, "--train"]) == 1
+
+
 def test_axes_shapes_and_json(capsys):
     args = ["verify", "verify_factories:pair_layer", "--group", "symmetric(10)", "--in-axes", "1,2"]
     assert main(args + ["--shape", "1,n,n", "--json", "--seed", "3"]) == 0

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
-from verify_models import Centered, DeepSets, PositionBias
+from verify_models import BatchNormSet, Centered, DeepSets, DropoutModule, PositionBias
 
 from asen.groups import PermGroup, cycle_notation
 from asen.groups.catalogue import cyclic, dihedral, symmetric, trivial
@@ -126,6 +126,25 @@ def test_hypothesis_strategy_inputs_are_searched_and_shrunk():
     r = check_equivariance(lambda x: x + bias, G, point_features(G, features=2), num_inputs=10)
     assert not r.passed and r.counterexample.family == "hypothesis (shrunk)"
     assert np.all(r.counterexample.inputs[0] == 0)
+
+
+def test_a_module_left_in_training_mode_with_dropout_fails_by_default():
+    torch.manual_seed(0)
+    m = DropoutModule()  # a fresh module is in training mode
+    r = check_equivariance(m, symmetric(10))
+    assert not r.passed and r.random_in_train_mode and r.counterexample is None
+    assert "RANDOM IN TRAINING MODE" in str(r) and m.training
+    assert check_equivariance(m, symmetric(10), train=False).passed
+    assert check_equivariance(m.eval(), symmetric(10)).passed
+
+
+def test_batch_norm_in_training_mode_passes_and_its_statistics_stay_untouched():
+    torch.manual_seed(0)
+    m = BatchNormSet()
+    before = m.bn.running_mean.clone(), int(m.bn.num_batches_tracked)
+    r = check_equivariance(m, symmetric(10))
+    assert r.passed and not r.random_in_train_mode
+    assert torch.equal(m.bn.running_mean, before[0]) and int(m.bn.num_batches_tracked) == before[1]
 
 
 # ----------------------------------------------------------------------------- precision zones

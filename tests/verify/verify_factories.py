@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import torch
-from verify_models import CircularConv, DeepSets, N, PairLayer, PositionBias, SumPool
+from verify_models import CircularConv, DeepSets, DropoutModule, N, PairLayer, PositionBias, SumPool
 
 
 def _seeded(cls, *args, **kw):
@@ -39,6 +39,11 @@ def pair_layer() -> torch.nn.Module:
 def sum_pool() -> torch.nn.Module:
     """Invariant readout (batch, n, 4) -> (batch, 3)."""
     return _seeded(SumPool)
+
+
+def dropout_left_in_training_mode() -> torch.nn.Module:
+    """Equivariant in eval mode, random as built (a fresh module is in training mode)."""
+    return _seeded(DropoutModule)
 
 
 def not_a_model() -> int:

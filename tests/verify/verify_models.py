@@ -227,6 +227,17 @@ class DropoutModule(DeepSets):
         return self.drop(super().forward(x))
 
 
+class BatchNormSet(DeepSets):
+    """DeepSets then batch norm over the features: correct (eval mode uses running statistics)."""
+
+    def __init__(self):
+        super().__init__()
+        self.bn = nn.BatchNorm1d(FOUT)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.bn(super().forward(x).transpose(1, 2)).transpose(1, 2)
+
+
 class BatchMix(DeepSets):
     """Adds the mean over the *batch* axis (pooling over the wrong axis, batch flavour)."""
 
@@ -303,7 +314,16 @@ SUITE: list[Case] = [
     Case("pair layer / S_n", _torch(PairLayer), lambda: symmetric(N), True, None, dict(PAIR)),
     Case("sum pool / S_n invariant", _torch(SumPool), lambda: symmetric(N), True, None, {"out_axes": "none"}),
     Case("numpy deepsets / S_n", numpy_deepsets, lambda: symmetric(N), True, True),
-    Case("dropout module, eval / S_n", _torch(DropoutModule), lambda: symmetric(N), True),
+    Case("dropout module, eval / S_n", lambda s: _torch(DropoutModule)(s).eval(), lambda: symmetric(N), True),
+    Case(
+        "dropout module, train=False / S_n",
+        _torch(DropoutModule),
+        lambda: symmetric(N),
+        True,
+        None,
+        {"train": False},
+    ),
+    Case("batch norm left in train mode / S_n", _torch(BatchNormSet), lambda: symmetric(N), True),
     # broken
     Case("position bias / S_n", _torch(PositionBias), lambda: symmetric(N), False, False),
     Case("position bias / C_n", _torch(PositionBias), lambda: cyclic(N), False, False),
@@ -332,13 +352,14 @@ SUITE: list[Case] = [
     Case("tie-break stable rank / S_n", _torch(RankFeature), lambda: symmetric(N), False),
     Case("dropout always on / S_n", _torch(AlwaysDropout), lambda: symmetric(N), False),
     Case(
-        "dropout module, train / S_n",
+        "dropout module, train=True / S_n",
         _torch(DropoutModule),
         lambda: symmetric(N),
         False,
         None,
         {"train": True},
     ),
+    Case("dropout module left in train mode / S_n", _torch(DropoutModule), lambda: symmetric(N), False),
     Case("zero-padded conv / C_n", _torch(CircularConv, padding="zeros"), lambda: cyclic(N), False),
     Case("circular conv / D_n (too small)", _torch(CircularConv), lambda: dihedral(N), False),
     Case("flatten MLP / C_n", _torch(FlattenMLP), lambda: cyclic(N), False, None, {"shapes": (1, N, FIN)}),
