@@ -116,7 +116,11 @@ class Counterexample:
         out = [
             f"  counterexample: g = {_perm_text(self.element)}",
             f"    input (family {self.family!r}, "
-            + (f"shrunk in {self.shrink_calls} batched calls):" if self.shrink_calls else "not shrunk):"),
+            + (
+                f"shrunk in {self.shrink_calls} batched call{'s' if self.shrink_calls > 1 else ''}):"
+                if self.shrink_calls
+                else "not shrunk):"
+            ),
         ]
         for j, a in enumerate(self.inputs):
             out.append(f"      x[{j}] = {_array_text(np.asarray(a))}")
