@@ -5,6 +5,15 @@ Conventions (see :mod:`asen.groups.perm`): points ``0..n-1``; a permutation is t
 value at point ``i`` to point ``g[i]``; several point axes (images) flatten row-major.
 """
 
+from .automorphisms import (
+    AutomorphismReport,
+    automorphism_group,
+    automorphism_report,
+    canonical_form,
+    canonical_labeling,
+    coloured_automorphisms,
+    is_isomorphic,
+)
 from .catalogue import (
     affine_line,
     alternating,
@@ -20,6 +29,7 @@ from .catalogue import (
 )
 from .chain import StabilizerChain
 from .geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
+from .graphio import GRAPH_FORMATS, guess_format, read_graph, write_graph
 from .group import PermGroup, as_rng
 from .io import from_json, load_group, parse_gap_generators, parse_gap_permutation, save_group, to_gap, to_json
 from .perm import (
@@ -40,6 +50,8 @@ from .spec import parse as parse_spec
 from .spec import resolve
 
 __all__ = [
+    "AutomorphismReport",
+    "GRAPH_FORMATS",
     "PermGroup",
     "StabilizerChain",
     "act",
@@ -49,6 +61,11 @@ __all__ = [
     "alternating",
     "as_perm",
     "as_rng",
+    "automorphism_group",
+    "automorphism_report",
+    "canonical_form",
+    "canonical_labeling",
+    "coloured_automorphisms",
     "compose",
     "cube_rotations",
     "cycle_notation",
@@ -60,10 +77,12 @@ __all__ = [
     "grid_dihedral",
     "grid_flips",
     "grid_rotations",
+    "guess_format",
     "icosahedral_rotations",
     "identity",
     "inverse",
     "is_identity",
+    "is_isomorphic",
     "load_group",
     "p4",
     "p4m",
@@ -72,6 +91,7 @@ __all__ = [
     "parse_gap_permutation",
     "parse_spec",
     "psl2",
+    "read_graph",
     "resolve",
     "reversal",
     "save_group",
@@ -83,5 +103,6 @@ __all__ = [
     "torus_translations",
     "trivial",
     "wreath",
+    "write_graph",
     "young",
 ]
