@@ -645,6 +645,10 @@ class StabilizerChain:
         lev = self.levels[j]
         if lev.orbit.size == 1 or not lev.gens:
             return None
+        if j == 0:
+            applies, failing = self._level0_by_regular_normal_subgroup()
+            if applies:
+                return failing
         n = self.degree
         # generators of G^(j): the given ones at level 0 (they come first in level 0's list)
         ngen = len(self._gens) if j == 0 else len(lev.gens)
@@ -676,6 +680,93 @@ class StabilizerChain:
                 if bad.any():
                     return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
         return None
+
+
+    def _level0_by_regular_normal_subgroup(self) -> tuple[bool, np.ndarray | None]:
+        """Level 0 of a group with an abelian regular normal subgroup among its generators (tori, C_n, D_n).
+
+        If some given generators ``R`` commute, fix every point outside ``Delta_0`` and are transitive on
+        it, then ``<R>`` is regular on ``Delta_0``; if every other generator ``s`` normalises it
+        (``s^-1 r s`` commutes with ``R``: the centraliser of a regular abelian group is itself), then with
+        ``<R>`` as transversal every Schreier generator of ``s`` in ``R`` is trivial and every one of another
+        ``s`` equals ``s w_s^-1`` (``w_s`` in ``<R>`` with ``w_s(b_0) = s(b_0)``). So ``G_{b_0}`` is generated
+        by these few elements and only they need to sift. Returns ``(applies, failing residue or None)``.
+        """
+        lev = self.levels[0]
+        gens = self._gens
+        k = len(gens)
+        outside = np.flatnonzero(lev.pos < 0)
+        fixes_outside = [bool((g[outside] == outside).all()) for g in gens]
+        commute = [[np.array_equal(a[b], b[a]) for b in gens] for a in gens]
+        for first in range(k):
+            if not fixes_outside[first]:
+                continue
+            ring = [first]
+            for i in range(k):
+                if i != first and fixes_outside[i] and all(commute[i][r] for r in ring):
+                    ring.append(i)
+            regular = np.stack([gens[i] for i in ring])
+            ids = _orbit_ids(regular)
+            if (ids[lev.orbit] != ids[lev.base_point]).any():
+                continue  # <R> is not transitive on Delta_0
+            others = [gens[i] for i in range(k) if i not in ring]
+            if not all(_normalises(s, regular) for s in others):
+                continue
+            if not others:
+                return True, None
+            tree = _point_tree(regular, lev.base_point)
+            b = lev.base_point
+            cand = np.stack([inverse(_walk(tree, regular, int(s[b])))[s] for s in others])  # s then w^-1
+            cand = cand.astype(perm_dtype(self.degree))
+            stop = self._sift_inplace(cand, start=1)
+            bad = (stop != len(self.levels)) | (cand != np.arange(self.degree, dtype=cand.dtype)).any(axis=1)
+            return True, (cand[int(np.flatnonzero(bad)[0])].astype(np.int64) if bad.any() else None)
+        return False, None
+
+
+def _normalises(s: np.ndarray, regular: np.ndarray) -> bool:
+    """``s^-1 r s`` commutes with every row of ``regular`` for every row ``r`` (so lies in ``<regular>``)."""
+    sinv = inverse(s)
+    for r in regular:
+        y = s[r[sinv]]  # s^-1, then r, then s
+        if not all(np.array_equal(y[r2], r2[y]) for r2 in regular):
+            return False
+    return True
+
+
+def _point_tree(gens: np.ndarray, root: int) -> tuple[np.ndarray, np.ndarray]:
+    """Breadth-first tree of the orbit of ``root``: ``(parent point, generator index)`` per point (-1: none)."""
+    n = gens.shape[1]
+    parent = np.full(n, -1, dtype=np.int64)
+    via = np.full(n, -1, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    seen[root] = True
+    frontier = np.array([root])
+    while frontier.size:
+        images = gens[:, frontier].reshape(-1)
+        fresh = np.flatnonzero(~seen[images])
+        if not fresh.size:
+            break
+        pts, first = np.unique(images[fresh], return_index=True)
+        hit = fresh[first]
+        gi, src = np.divmod(hit, frontier.size)
+        seen[pts] = True
+        parent[pts], via[pts] = frontier[src], gi
+        frontier = pts
+    return parent, via
+
+
+def _walk(tree: tuple[np.ndarray, np.ndarray], gens: np.ndarray, point: int) -> np.ndarray:
+    """The product of generators along the tree path from the root to ``point`` (maps root to point)."""
+    parent, via = tree
+    labels = []
+    while parent[point] >= 0:
+        labels.append(int(via[point]))
+        point = int(parent[point])
+    out = np.arange(gens.shape[1])
+    for gi in reversed(labels):  # root first
+        out = gens[gi][out]
+    return out
 
 
 def _distinct_rows(rows: np.ndarray, *, sample: int = 32) -> np.ndarray:

@@ -132,6 +132,32 @@ def test_structural_bound_is_tight_for_wreath_and_direct_products():
     assert _structural_bound(c) == 60
 
 
+def test_abelian_regular_normal_subgroup_shortcut():
+    """Tori, C_n, D_n: level 0 is verified from a few elements ``s w_s^-1``; a missing one is found."""
+    n = 7
+    reflection_moving_0 = (1 - np.arange(n)) % n
+    gens = np.stack([np.roll(np.arange(n), -1), reflection_moving_0])
+    assert StabilizerChain._deterministic(gens, n).order() == 2 * n
+    m = 5
+    r, c = np.divmod(np.arange(m * m), m)
+
+    def pix(rr, cc):
+        return (rr % m) * m + (cc % m)
+
+    turn_about_1_1 = pix(c, 2 - r)  # (r, c) -> (c - 1 + 1, -(r - 1) + 1)
+    mirror = pix(r, 3 - c)
+    gens = np.stack([pix(r, c + 1), pix(r + 1, c), turn_about_1_1, mirror])
+    relabel = np.random.default_rng(5).permutation(m * m)
+    gens = relabel[gens[:, np.argsort(relabel)]]  # the same group on relabelled points
+    assert StabilizerChain._deterministic(gens, m * m).order() == 8 * m * m
+    assert StabilizerChain(gens, m * m).order() == 8 * m * m
+    # not normalised (a transposition of pixels): the shortcut must not apply, the order is sympy's
+    swap = np.arange(m * m)
+    swap[[0, 7]] = [7, 0]
+    mixed = np.vstack([gens[:2], swap])
+    assert StabilizerChain(mixed, m * m).order() == sympy_group(mixed).order()
+
+
 # --------------------------------------------------------------------------- order hints
 def test_order_hint_too_large_raises():
     with pytest.raises(ValueError, match="do not reach the stated order 12"):
@@ -258,6 +284,18 @@ def test_deterministic_verification_and_structural_bound_agree_with_sympy(gens):
     c = StabilizerChain(gens, n, order=order)
     bound = _structural_bound(c) if c.base else None
     assert bound is None or bound >= order
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.integers(3, 6), st.lists(st.integers(0, 3), min_size=1, max_size=4), st.integers(0, 2**31))
+def test_relabelled_torus_subgroups_agree_with_sympy(m, pick, seed):
+    """Subgroups of p4m on small tori, points relabelled: exercises the regular-normal-subgroup shortcut."""
+    gens = p4m_gens(m)[sorted(set(pick))]
+    relabel = np.random.default_rng(seed).permutation(m * m)
+    gens = relabel[gens[:, np.argsort(relabel)]]
+    order = sympy_group(gens).order()
+    assert StabilizerChain(gens, m * m, seed=seed).order() == order
+    assert StabilizerChain._deterministic(gens, m * m).order() == order
 
 
 @SETTINGS
