@@ -1,29 +1,28 @@
 """Two tasks whose true symmetry group is not 2-closed: the permutation sign (A_n) and cube chirality (O).
 
-* ``sign`` on ``n`` points: ``x`` holds ``n`` distinct values, ``y = 1`` when the permutation that sorts
-  ``x`` is odd. An even permutation of the positions keeps ``y``, an odd one flips it: the symmetry is
-  exactly ``A_n``, whose 2-closure is ``S_n`` (theory notes §2). A model fed the orbital (closure) input is
-  ``S_n``-invariant, so it gives ``x`` and ``(1 2).x`` the same output although their labels differ: it is
-  at chance.
+* ``sign`` on ``n`` points: every point holds a distinct token from ``{0..alphabet-1}`` (one-hot
+  features), and ``y = 1`` when the permutation that sorts the tokens is odd. An even permutation of the
+  positions keeps ``y``, an odd one flips it: the symmetry is exactly ``A_n``, whose 2-closure is ``S_n``
+  (theory notes §2). A model fed the orbital (closure) input is ``S_n``-invariant, so it gives ``x`` and
+  ``(1 2).x`` the same output although their labels differ: it is at chance.
 * ``chirality`` on the 8 cube vertices (``{-1, 1}^3`` in lexicographic order, as
-  :func:`asen.groups.cube_rotations`): let ``v`` be the vertex with the largest value and ``n_1, n_2, n_3``
-  its three neighbours by decreasing value; ``y = [det(n_1 - v, n_2 - v, n_3 - v) > 0]``, the handedness of
-  the neighbours' order. Rotations keep it, reflections flip it: the symmetry is the rotation group ``O``
-  (24), whose 2-closure is ``O_h`` (48).
+  :func:`asen.groups.cube_rotations`): three vertices carry the marks R, G, B (features: one-hot mark
+  ``none/R/G/B`` plus a distractor value ``u ~ U[0, 1)`` on every vertex) and
+  ``y = [det(p_R, p_G, p_B) > 0]``, the handedness of the marked triple. Rotations keep it, reflections
+  flip it: the symmetry is the rotation group ``O`` (24), whose 2-closure is ``O_h`` (48). Triples with
+  ``det = 0`` (a plane through the centre: the mirror image is the same configuration) are rejected.
 
-Values are drawn uniformly from ``[0, 1)`` and a sample is kept only when every gap between two sorted
-values is at least ``min_gap`` (no near-ties, so every label is unambiguous).
-
-.. math:: y_{\\mathrm{sign}}(x) = [\\operatorname{sgn}(\\operatorname{argsort} x) = -1],\\qquad
-          y_{\\mathrm{chir}}(x) = [\\det(n_1 - v, n_2 - v, n_3 - v) > 0]
+.. math:: y_{\\mathrm{sign}}(x) = [\\operatorname{sgn}(\\operatorname{argsort} t) = -1],\\qquad
+          y_{\\mathrm{chir}}(x) = [\\det(p_R, p_G, p_B) > 0]
 
 Examples
 --------
->>> sign_label(np.array([[0.1, 0.3, 0.2], [0.1, 0.2, 0.3]])).tolist()
-[1.0, 0.0]
+>>> X, y = sample_closure_task("sign", 2, n=3, seed=0)
+>>> X.shape, y.tolist() == sign_label(X).tolist()
+((2, 3, 5), True)
 >>> X, y = sample_closure_task("chirality", 6, seed=0)
->>> X.shape, bool(((y == 0) | (y == 1)).all())
-((6, 8), True)
+>>> X.shape, y.tolist() == chirality_label(X).tolist()
+((6, 8, 5), True)
 """
 
 from __future__ import annotations
@@ -45,36 +44,30 @@ __all__ = [
 ]
 
 CUBE_VERTICES = np.array(list(itertools.product((-1.0, 1.0), repeat=3)))  # lexicographic, as in asen.groups
-_NEIGHBOURS = np.array([
-    [j for j in range(8) if np.abs(CUBE_VERTICES[i] - CUBE_VERTICES[j]).sum() == 2] for i in range(8)
-])  # fmt: skip
-
-
-def _values(X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    return X[..., 0] if X.ndim == 3 else X  # (B, n, 1): the verifier's layout
 
 
 def sign_label(X: np.ndarray) -> np.ndarray:
-    """1.0 where the permutation sorting the row is odd, else 0.0; ``X (B, n)`` or ``(B, n, 1)``."""
-    order = np.argsort(_values(X), axis=1, kind="stable")
-    n = order.shape[1]
-    inversions = sum((order[:, i : i + 1] > order[:, i + 1 :]).sum(1) for i in range(n - 1)) if n > 1 else 0
-    return (np.asarray(inversions) % 2).astype(np.float64) * np.ones(len(order))
+    """1.0 where the permutation sorting the row's tokens is odd, else 0.0.
+
+    ``X (B, n, alphabet)`` one-hot tokens (the token is the argmax), or ``(B, n)`` values.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    values = X.argmax(-1) if X.ndim == 3 else X
+    n = values.shape[1]
+    inversions = np.zeros(len(values), dtype=np.int64)
+    for i in range(n - 1):
+        inversions += (values[:, i : i + 1] > values[:, i + 1 :]).sum(1)
+    return (inversions % 2).astype(np.float64)
 
 
 def chirality_label(X: np.ndarray) -> np.ndarray:
-    """1.0 where the top vertex's neighbours, by decreasing value, turn right-handed; ``X (B, 8)``."""
-    X = _values(X)
-    top = X.argmax(1)
-    nbr = _NEIGHBOURS[top]  # (B, 3)
-    by_value = np.argsort(-np.take_along_axis(X, nbr, 1), axis=1, kind="stable")
-    ordered = np.take_along_axis(nbr, by_value, 1)
-    vecs = CUBE_VERTICES[ordered] - CUBE_VERTICES[top][:, None, :]  # (B, 3, 3)
-    return (np.linalg.det(vecs) > 0).astype(np.float64)
+    """1.0 where ``det(p_R, p_G, p_B) > 0`` for the marked vertices; ``X (B, 8, 5)`` (marks in columns 1..3)."""
+    X = np.asarray(X, dtype=np.float64)
+    where = X[:, :, 1:4].argmax(1)  # (B, 3): the vertex of mark R, G, B
+    return (np.linalg.det(CUBE_VERTICES[where]) > 0).astype(np.float64)
 
 
-#: task -> (label function, number of points or None when n is free)
+#: task -> label function
 CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label}
 
 
@@ -89,22 +82,37 @@ def closure_task_group(task: str, n: int = 8) -> PermGroup:
 
 
 def sample_closure_task(
-    task: str, num: int, *, n: int = 8, min_gap: float = 0.01, seed: int | np.random.Generator | None
+    task: str, num: int, *, n: int = 8, alphabet: int | None = None, seed: int | np.random.Generator | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``num`` samples ``(X (num, n) float32, y (num,) int64)``; ``n`` is 8 for ``chirality``."""
+    """``num`` samples ``(X float32, y int64)``.
+
+    ``sign``: ``X (num, n, alphabet)`` one-hot distinct tokens (``alphabet`` defaults to ``n + 2``).
+    ``chirality``: ``X (num, 8, 5)``, three marks on distinct vertices (no mirror-symmetric triple) and a
+    distractor value per vertex; ``n`` and ``alphabet`` are ignored.
+    """
     if task not in CLOSURE_TASKS:
         raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
-    if task == "chirality":
-        n = 8
-    if not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
     rng = as_rng(seed)
-    kept: list[np.ndarray] = []
-    have = 0
-    while have < num:
-        X = rng.random((4 * (num - have) + 16, n))
-        X = X[np.diff(np.sort(X, axis=1), axis=1).min(axis=1) >= min_gap]
-        kept.append(X)
-        have += len(X)
-    X = np.concatenate(kept)[:num]
-    return X.astype(np.float32), CLOSURE_TASKS[task](X).astype(np.int64)
+    if task == "sign":
+        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+            raise ValueError(f"n must be an int >= 2, got {n!r}")
+        a = n + 2 if alphabet is None else alphabet
+        if a < n:
+            raise ValueError(f"alphabet must be >= n = {n} (tokens are distinct), got {a!r}")
+        tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
+        X = np.eye(a, dtype=np.float32)[tokens]
+    else:
+        kept, have = [], 0
+        while have < num:
+            where = np.argsort(rng.random((2 * (num - have) + 8, 8)), axis=1)[:, :3]
+            where = where[np.abs(np.linalg.det(CUBE_VERTICES[where])) > 1e-9]
+            kept.append(where)
+            have += len(where)
+        where = np.concatenate(kept)[:num]
+        X = np.zeros((num, 8, 5), dtype=np.float32)
+        X[:, :, 0] = 1.0
+        rows = np.arange(num)[:, None]
+        X[rows, where, 0] = 0.0
+        X[rows, where, np.array([1, 2, 3])] = 1.0
+        X[:, :, 4] = rng.random((num, 8))
+    return X, CLOSURE_TASKS[task](X).astype(np.int64)

@@ -15,15 +15,22 @@ aut        Aut(skeleton) = arms x legs              4
 sym        S_16 (the model cannot see the graph)    16!
 =========  ======================================  =====
 
-Each sample is one scalar per joint, ``x ~ N(0, 1)^16``. For a limb ``L`` let
-``e_L = sum_{uv in E(L)} x_u x_v`` over its three edges (the edge to the torso included), so every label
-reads the graph. Two tasks:
+Each sample is one scalar per joint, ``x ~ N(0, 1)^16``. For a limb ``L`` (the chain of three joints
+that hangs off the torso) let ``e_L = x_1 + 2 x_2 + 3 x_3`` from the torso outwards (a moment arm), and
+let ``t = (x_head - x_spine) + 0.5 (x_neck - x_pelvis)`` be a posture term. Which joints form a
+limb, and in which order, is graph structure, so a model blind to the graph (``sym``) cannot compute any
+label. Two tasks:
 
-* ``gait`` -- contralateral coordination, the walking pattern: ``y = [(e_LA - e_RA)(e_LL - e_RL) < 0]``.
-  Swapping left and right (both pairs of limbs) keeps ``y``; swapping the arms alone flips it, so its
+* ``gait`` -- contralateral coordination, the walking pattern:
+  ``y = [-(e_LA - e_RA)(e_LL - e_RL) + 0.3 (e_LA + e_RA - e_LL - e_RL) + t > 0]``. Swapping left and
+  right (both pairs of limbs) keeps ``y``; swapping the arms alone flips the product's sign, so its
   symmetry is exactly ``mirror`` (order 2), not ``aut``.
-* ``balance`` -- which pair of limbs is more lopsided: ``y = [|e_LA - e_RA| > |e_LL - e_RL|]``; each swap
-  keeps ``y``, so its symmetry is ``aut`` (order 4).
+* ``balance`` -- which pair of limbs is more lopsided: ``y = [|e_LA - e_RA| - |e_LL - e_RL| + t > 0]``;
+  each swap keeps ``y``, so its symmetry is ``aut`` (order 4).
+
+The weights along a limb break permutations inside a limb, ``t`` those of the torso, the middle term of
+``gait`` the exchange of arms with legs: ``asen.verify`` finds no permutation outside the stated group
+that keeps the labels (tests/experiments/test_selection_graph.py).
 
 Samples whose label sits within ``margin`` of the decision boundary are rejected (no ambiguous labels).
 
@@ -119,26 +126,29 @@ def _limb_energy(X: np.ndarray) -> dict[str, np.ndarray]:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 3:  # (B, n, 1): the verifier's layout
         X = X[..., 0]
-    return {k: sum(X[:, u] * X[:, v] for u, v in edges) for k, edges in LIMBS.items()}
+    e = {k: sum((w + 1) * X[:, v] for w, (_, v) in enumerate(edges)) for k, edges in LIMBS.items()}
+    e["torso"] = (X[:, 3] - X[:, 1]) + 0.5 * (X[:, 2] - X[:, 0])
+    return e
 
 
 def _gait_margin(X: np.ndarray) -> np.ndarray:
     e = _limb_energy(X)
-    return -(e["l_arm"] - e["r_arm"]) * (e["l_leg"] - e["r_leg"])
+    arms, legs = e["l_arm"] - e["r_arm"], e["l_leg"] - e["r_leg"]
+    return -arms * legs + 0.3 * (e["l_arm"] + e["r_arm"] - e["l_leg"] - e["r_leg"]) + e["torso"]
 
 
 def _balance_margin(X: np.ndarray) -> np.ndarray:
     e = _limb_energy(X)
-    return np.abs(e["l_arm"] - e["r_arm"]) - np.abs(e["l_leg"] - e["r_leg"])
+    return np.abs(e["l_arm"] - e["r_arm"]) - np.abs(e["l_leg"] - e["r_leg"]) + e["torso"]
 
 
 def gait_label(X: np.ndarray) -> np.ndarray:
-    """``y = [(e_LA - e_RA)(e_LL - e_RL) < 0]`` for ``X (B, 16)`` or ``(B, 16, 1)``; float64 0/1."""
+    """The ``gait`` label (module notes) for ``X (B, 16)`` or ``(B, 16, 1)``; float64 0/1."""
     return (_gait_margin(X) > 0).astype(np.float64)
 
 
 def balance_label(X: np.ndarray) -> np.ndarray:
-    """``y = [|e_LA - e_RA| > |e_LL - e_RL|]`` for ``X (B, 16)`` or ``(B, 16, 1)``; float64 0/1."""
+    """The ``balance`` label (module notes) for ``X (B, 16)`` or ``(B, 16, 1)``; float64 0/1."""
     return (_balance_margin(X) > 0).astype(np.float64)
 
 

@@ -1,0 +1,131 @@
+"""Image symmetry selection on the 8x8 digits: the same ASEN under seven symmetry inputs, two references.
+
+Every model reads one scalar per pixel (the standardised intensity) and predicts the digit. The ASEN
+(transformer base, pooled head) is the same network throughout; only its symmetry input changes:
+``trivial`` (no weight sharing), ``torus`` (cyclic shifts), ``c4`` (quarter turns of the bounded
+image), ``d4`` (turns and flips), ``p4`` / ``p4m`` (shifts, turns and flips on the torus) and ``s64`` (a bag
+of pixels). References: a plain CNN, and a transformer with learned positional encodings (the ASEN body
+with :func:`~asen.models.positional_symmetry`).
+
+A data *condition* (:data:`asen.experiments.image_data.CONDITIONS`) moves train and test images by random
+elements of a group: ``upright`` (none), ``rotated`` (C4), ``p4m`` (shifts, turns, flips). The run gives
+accuracy per symmetry in each condition at ``train_size`` images, and accuracy against the training-set
+size in the ``sweep_condition``.
+
+Command: ``asen experiment image-selection [--quick]``; files ``image_selection.{csv,json}``,
+``image_selection_summary.{csv,json}``, ``image_selection_by_symmetry.png``, ``image_selection_by_size.png``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .harness import limit_threads, mean_std, plot_lines, write_rows
+from .image_data import CONDITIONS, image_group, image_split, load_digit_images
+from .selection_common import fit_and_score, plot_bars, tensor_task
+from .selection_models import CNNReference, make_asen, num_parameters, symmetry_input
+
+__all__ = ["FULL", "MODELS", "QUICK", "run"]
+
+#: model name -> symmetry of the ASEN ("cnn": the CNN reference, "positional": the positional transformer)
+MODELS = ("trivial", "torus", "c4", "d4", "p4", "p4m", "s64", "cnn", "positional")
+
+FULL: dict[str, Any] = {
+    "conditions": ("upright", "rotated", "p4m"), "train_size": 300, "sweep_condition": "rotated",
+    "sizes": (100, 300, 1000), "test_size": 500, "steps": 300, "batch_size": 32, "lr": 3e-3,
+    "width": 32, "num_layers": 1, "heads": 4, "pair_dim": 8, "seeds": (0, 1, 2),
+}
+QUICK: dict[str, Any] = {
+    **FULL, "conditions": ("rotated",), "train_size": 60, "sizes": (60,), "test_size": 100, "steps": 8,
+    "width": 16, "seeds": (0,),
+}
+
+
+def _standardise(X: np.ndarray) -> np.ndarray:
+    X_all, _ = load_digit_images()
+    return (X - X_all.mean()) / X_all.std()
+
+
+def _build(name: str, task, cfg: dict[str, Any], seed: int):
+    if name == "cnn":
+        return CNNReference(10, seed=seed)
+    if name == "positional":
+        sym = symmetry_input("positional", n=64)
+    elif name == "s64":
+        sym = symmetry_input("symmetric", n=64)
+    else:
+        sym = symmetry_input(image_group(name), mode="exact")
+    return make_asen(task, sym, base="transformer", width=cfg["width"], num_layers=cfg["num_layers"],
+                     heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed)
+
+
+def _cells(cfg: dict[str, Any]) -> list[tuple[str, int]]:
+    cells = [(c, cfg["train_size"]) for c in cfg["conditions"]]
+    cells += [(cfg["sweep_condition"], s) for s in cfg["sizes"] if (cfg["sweep_condition"], s) not in cells]
+    return cells
+
+
+def run(*, quick: bool = False, out_dir: str = "results/image_selection", seeds: list[int] | None = None,
+        progress: bool = True, models: tuple[str, ...] = MODELS, **overrides: Any) -> dict[str, Any]:
+    """Train every model in every (condition, training size) cell for each seed; write tables and plots.
+
+    Parameters
+    ----------
+    quick
+        The CI smoke setting (one condition, one seed, a few steps) instead of :data:`FULL`.
+    out_dir
+        Where the CSV/JSON/PNG files go.
+    seeds
+        Overrides the setting's seeds.
+    models
+        Subset of :data:`MODELS` to run.
+    overrides
+        Any key of :data:`FULL` (e.g. ``conditions=("rotated",)``, ``steps=150``) for a reduced run.
+    """
+    from tqdm.auto import tqdm
+
+    limit_threads(2)
+    cfg = {**(QUICK if quick else FULL), **overrides}
+    if seeds is not None:
+        cfg["seeds"] = tuple(seeds)
+    for c in cfg["conditions"] + (cfg["sweep_condition"],):
+        if c not in CONDITIONS:
+            raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {c!r}")
+    bad = [m for m in models if m not in MODELS]
+    if bad:
+        raise ValueError(f"models must be among {MODELS}, got {bad}")
+    cells = _cells(cfg)
+    jobs = [(c, size, seed, m) for c, size in cells for seed in cfg["seeds"] for m in models]
+    rows: list[dict[str, Any]] = []
+    start = time.perf_counter()
+    bar = tqdm(jobs, desc="image-selection", disable=not progress, dynamic_ncols=True)
+    for condition, size, seed, name in bar:
+        bar.set_postfix_str(f"{condition} n={size} {name} s{seed}", refresh=False)
+        split = image_split(condition, train_size=size, test_size=cfg["test_size"], seed=seed)
+        task = tensor_task("digits", _standardise(split.X_train), split.y_train, _standardise(split.X_test),
+                           split.y_test, num_classes=10, symmetry=name)
+        model = _build(name, task, cfg, seed)
+        score = fit_and_score(model, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
+                              seed=seed)
+        rows.append({"condition": condition, "train_size": size, "model": name, "seed": seed,
+                     "params": num_parameters(model), **score})
+    out = Path(out_dir)
+    meta = {"experiment": "image-selection", "quick": quick, "config": cfg, "models": list(models),
+            "wall_seconds": round(time.perf_counter() - start, 1)}
+    write_rows(rows, out, "image_selection", meta=meta)
+    summary = mean_std(rows, ["condition", "train_size", "model"], "accuracy")
+    write_rows(summary, out, "image_selection_summary", meta=meta)
+    main = [r for r in summary if r["train_size"] == cfg["train_size"]]
+    plot_bars(main, x="model", series="condition", path=out / "image_selection_by_symmetry.png", chance=0.1,
+              title=f"8x8 digits, {cfg['train_size']} training images: accuracy per symmetry input")
+    sweep = [r for r in summary if r["condition"] == cfg["sweep_condition"]]
+    plot_lines(sweep, x="train_size", series="model", path=out / "image_selection_by_size.png", logx=True,
+               title=f"digits ({cfg['sweep_condition']}): accuracy vs training-set size", xlabel="training images")
+    best = {c: max((r for r in main if r["condition"] == c), key=lambda r: r["mean"])["model"]
+            for c in cfg["conditions"]}
+    return {"experiment": "image-selection", "rows": len(rows), "best_per_condition": best, "summary": summary,
+            "out_dir": str(out), "wall_seconds": meta["wall_seconds"]}
