@@ -105,6 +105,9 @@ class Harness:
         return out
 
     def precision(self) -> str:
+        """The working precision, or ``"exact"`` when every output is integer or boolean."""
+        if self.evaluator.output_dtypes and all(t.dtype == "exact" for t in self.tolerances()):
+            return "exact"
         return self.evaluator.working_precision() or "exact"
 
     # ------------------------------------------------------------------ measuring

@@ -41,7 +41,7 @@ def _unflat(flat: np.ndarray, like: Example) -> Example:
     out = []
     start = 0
     for a in like:
-        part = flat[start : start + a.size].reshape(a.shape)
+        part = flat[start : start + a.size].reshape(a.shape) + 0.0  # no negative zeros
         out.append(part.astype(a.dtype) if a.dtype.kind != "b" else part != 0)
         start += a.size
     return tuple(out)
