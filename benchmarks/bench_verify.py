@@ -27,7 +27,7 @@ from torch import nn
 
 from asen.groups.catalogue import cyclic, dihedral, symmetric
 from asen.verify import check_equivariance, check_exact_symmetry
-from asen.verify.check import prepare_check, sample_elements
+from asen.verify.prepare import prepare_check, sample_elements
 
 
 class DeepSetsLayer(nn.Module):

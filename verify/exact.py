@@ -37,7 +37,8 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup, as_rng, compose, cycles, inverse
-from .check import _search_strategy, finish_report, prepare_check, sample_elements
+from .check import finish_report
+from .prepare import prepare_check, sample_elements, search_strategy
 from .report import ExactnessReport, OutsideCheck
 
 __all__ = ["check_exact_symmetry", "largest_respected_group", "outside_candidates"]
@@ -250,7 +251,7 @@ def check_exact_symmetry(
     if prep.strategy is None:
         meas = prep.harness.measure(prep.examples, perms)
     else:
-        prep.examples, meas, minimal = _search_strategy(prep, perms)
+        prep.examples, meas, minimal = search_strategy(prep, perms)
         prep.families = ["hypothesis"] * len(prep.examples)
     eq = finish_report(prep, perms, meas, start=start, shrink=shrink, minimal=minimal)
     cands = outside_candidates(G, num_random=num_random_outside, two_closure=two_closure, seed=rng)

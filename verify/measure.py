@@ -34,6 +34,13 @@ class Measurement:
     borderline: np.ndarray  # borderline pairs that could not be re-checked (decided by ratio > 1)
     notes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def concatenate(cls, parts: list[Measurement]) -> Measurement:
+        """The rows of several measurements of the same elements, stacked."""
+        fields = ("abs_err", "rel_err", "ratio", "in_float64", "borderline")
+        arrays = (np.concatenate([getattr(p, f) for p in parts]) for f in fields)
+        return cls(*arrays, notes=list(dict.fromkeys(n for p in parts for n in p.notes)))
+
     @property
     def fails(self) -> np.ndarray:
         """Boolean ``(num_examples, num_elements)``: the pair breaks equivariance."""
