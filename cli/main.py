@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 # subcommand modules, in the order `asen --help` lists them
-SUBCOMMAND_MODULES = ("group_cmd", "aut_cmd", "break_cmd", "certify_cmd", "verify_cmd")
+SUBCOMMAND_MODULES = ("group_cmd", "aut_cmd", "break_cmd", "certify_cmd", "verify_cmd", "experiment_cmd", "demo_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,18 +6,24 @@ Importing this package imports torch (the harness trains models); :mod:`asen.gro
 :mod:`asen.breaking` stay torch-free.
 """
 
-from .harness import TaskData, build_model, evaluate, limit_threads, mean_std, plot_lines, train, write_rows
+from .harness import (
+    TaskData, add_task, build_model, certified_input, evaluate, limit_threads, mean_std, plot_lines, run_units,
+    train, write_rows,
+)  # fmt: skip
 from .registry import EXPERIMENTS, resolve_experiment
 
 __all__ = [
     "EXPERIMENTS",
     "TaskData",
+    "add_task",
     "build_model",
+    "certified_input",
     "evaluate",
     "limit_threads",
     "mean_std",
     "plot_lines",
     "resolve_experiment",
+    "run_units",
     "train",
     "write_rows",
 ]

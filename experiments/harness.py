@@ -8,6 +8,8 @@ The API is small on purpose, so sequence, image and graph experiments all reuse 
 * :func:`train` -- seeded mini-batch Adam on the sum of the tasks' cross-entropies (one batch of every
   task per step), with a tqdm progress bar;
 * :func:`evaluate` -- held-out accuracy (labels ``-1`` are ignored);
+* :func:`run_units` -- run independent training runs (``fn(**unit) -> rows``) in order or in a process
+  pool, with a progress bar over runs;
 * :func:`mean_std`, :func:`write_rows`, :func:`plot_lines` -- aggregate rows over seeds, write CSV + JSON,
   draw a PNG.
 
@@ -32,7 +34,7 @@ import csv
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -49,10 +51,12 @@ __all__ = [
     "TaskData",
     "add_task",
     "build_model",
+    "certified_input",
     "evaluate",
     "limit_threads",
     "mean_std",
     "plot_lines",
+    "run_units",
     "train",
     "write_rows",
 ]
@@ -117,6 +121,46 @@ class TaskData:
         return replace(self, symmetry=symmetry)
 
 
+_INPUTS: dict[str, Any] = {}
+CACHE_ENV = "ASEN_SYMMETRY_CACHE"
+
+
+def certified_input(name: str) -> Any:
+    """The certified :class:`~asen.breaking.SymmetryInput` for a symmetry name, memoised.
+
+    ``name`` is a group spec (``"dihedral(10)"``, built with ``mode='exact'``) or ``"<spec>-closure"``
+    (the 2-closure input: orbital colours only). When the environment variable ``ASEN_SYMMETRY_CACHE``
+    names a pickle file written by :func:`save_input_cache`, inputs are read from it first (so a machine
+    without nauty can run the experiments).
+    """
+    if name not in _INPUTS:
+        path = os.environ.get(CACHE_ENV)
+        if path and os.path.exists(path) and not _INPUTS:
+            import pickle
+
+            with open(path, "rb") as fh:
+                _INPUTS.update(pickle.load(fh))
+    if name not in _INPUTS:
+        from ..breaking import symmetry_breaking_input
+        from ..groups.spec import parse
+
+        spec, mode = (name[: -len("-closure")], "closure") if name.endswith("-closure") else (name, "exact")
+        _INPUTS[name] = symmetry_breaking_input(parse(spec), mode=mode)
+    return _INPUTS[name]
+
+
+def save_input_cache(names: Iterable[str], path: str | os.PathLike) -> Path:
+    """Build (certify) the inputs of ``names`` and pickle them to ``path`` for :func:`certified_input`."""
+    import pickle
+
+    inputs = {name: certified_input(name) for name in names}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(inputs, fh)
+    return path
+
+
 def build_model(
     tasks: Sequence[TaskData],
     *,
@@ -131,8 +175,8 @@ def build_model(
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
 
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
-    :class:`~asen.breaking.SymmetryInput`, a group); names not in it must be group specs
-    (``"cyclic(10)"``), which are built in ``mode='exact'``.
+    :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
+    :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
     """
     symmetries = dict(symmetries or {})
     model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed)
@@ -140,7 +184,8 @@ def build_model(
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
         if name not in model.symmetries:
-            model.add_symmetry(name, symmetries.get(name, name), seed=seed + 101 + k)
+            sym = symmetries[name] if name in symmetries else certified_input(name)
+            model.add_symmetry(name, sym, seed=seed + 101 + k)
     return model.to(device)
 
 
@@ -228,10 +273,52 @@ def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str =
     return {"accuracy": right / max(labelled, 1), "exact_match": whole / max(len(x), 1)}
 
 
-def _progress(it: Iterable[Any], *, desc: str, disable: bool) -> Any:
+def _progress(it: Iterable[Any], *, desc: str, disable: bool, total: int | None = None) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(it, desc=desc, disable=disable, leave=False, dynamic_ncols=True, mininterval=0.5)
+    return tqdm(it, desc=desc, disable=disable, total=total, leave=False, dynamic_ncols=True, mininterval=0.5)
+
+
+def _worker_init(threads: int) -> None:
+    torch.set_num_threads(threads)
+
+
+def _call(fn: Callable[..., Any], unit: Mapping[str, Any]) -> Any:
+    return fn(**unit)
+
+
+def run_units(
+    fn: Callable[..., list[dict[str, Any]]],
+    units: Sequence[Mapping[str, Any]],
+    *,
+    jobs: int = 1,
+    progress: bool = True,
+    desc: str = "runs",
+) -> list[dict[str, Any]]:
+    """Concatenated ``fn(**unit)`` row lists of every unit, in the order of ``units``.
+
+    ``jobs > 1`` runs them in a pool of ``jobs`` spawned processes (one torch thread each; ``fn`` and the
+    units must be picklable: a module-level function and plain values). Useful on a many-core or GPU
+    machine; the default runs in this process.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive int, got {jobs!r}")
+    rows: list[dict[str, Any]] = []
+    if jobs == 1 or len(units) <= 1:
+        for unit in _progress(units, desc=desc, disable=not progress):
+            rows += fn(**unit)
+        return rows
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init,
+                                initargs=(1,)) as pool:
+        futures = [pool.submit(_call, fn, dict(unit)) for unit in units]
+        for _ in _progress(cf.as_completed(futures), desc=desc, disable=not progress, total=len(futures)):
+            pass
+        for f in futures:
+            rows += f.result()
+    return rows
 
 
 def mean_std(rows: Sequence[Mapping[str, Any]], by: Sequence[str], value: str) -> list[dict[str, Any]]:
