@@ -21,10 +21,21 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..breaking import SymmetryInput
 from ..groups import PermGroup
+
+if TYPE_CHECKING:  # imported lazily: ``import asen.models`` must not need breaking's nauty dependency
+    from ..breaking import SymmetryInput
+
+
+def _symmetry_input(*args, **kwargs) -> SymmetryInput:
+    from ..breaking import SymmetryInput
+
+    return SymmetryInput(*args, **kwargs)
+
 
 __all__ = ["positional_symmetry", "symmetric_symmetry", "trivial_symmetry"]
 
@@ -40,7 +51,7 @@ def trivial_symmetry(n: int) -> SymmetryInput:
     n = _check_n(n)
     group = PermGroup([], degree=n, order=1, name=f"trivial({n})")
     pairs = np.arange(n * n, dtype=np.int64).reshape(n, n) + 1
-    return SymmetryInput(group, np.arange(n), pairs, "closure", meta={"baseline": "trivial"})
+    return _symmetry_input(group, np.arange(n), pairs, "closure", meta={"baseline": "trivial"})
 
 
 def symmetric_symmetry(n: int) -> SymmetryInput:
@@ -51,11 +62,11 @@ def symmetric_symmetry(n: int) -> SymmetryInput:
         gens = [np.r_[1, 0, np.arange(2, n)], np.roll(np.arange(n), -1)]
     order = int(np.prod(np.arange(1, n + 1, dtype=object)))
     group = PermGroup(gens, degree=n, order=order, name=f"symmetric({n})")
-    return SymmetryInput(group, np.zeros(n), np.ones((n, n)), "closure", meta={"baseline": "symmetric"})
+    return _symmetry_input(group, np.zeros(n), np.ones((n, n)), "closure", meta={"baseline": "symmetric"})
 
 
 def positional_symmetry(n: int) -> SymmetryInput:
     """Positions only: vertex colour ``i`` for point ``i`` and one pair colour (trivial group)."""
     n = _check_n(n)
     group = PermGroup([], degree=n, order=1, name=f"positional({n})")
-    return SymmetryInput(group, np.arange(n), np.ones((n, n)), "closure", meta={"baseline": "positional"})
+    return _symmetry_input(group, np.arange(n), np.ones((n, n)), "closure", meta={"baseline": "positional"})

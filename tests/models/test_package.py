@@ -43,3 +43,10 @@ def test_groups_and_breaking_stay_torch_free():
     code = "import sys, asen.groups, asen.breaking; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_importing_models_does_not_import_breaking():
+    """Models rely on SymmetryInput's fields only; asen.breaking loads when a group must be turned into one."""
+    code = "import sys, asen.models; print('asen.breaking' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
