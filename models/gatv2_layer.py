@@ -120,8 +120,9 @@ class PairGATv2(nn.Module):
         s = dst.unsqueeze(2) + src.unsqueeze(1)  # (B, N_i, N_j, H, D)
         terms = self._pair_terms(pair_table)
         if terms is not None:
-            s = s + lookup(terms[0], pair_colors).view(*pair_colors.shape, H, D)
-        logits = torch.einsum("bijhd,hd->bijh", F.leaky_relu(s, self.negative_slope), self.att)
+            s = s.add_(lookup(terms[0], pair_colors).view(*pair_colors.shape, H, D))
+        # in place: autograd keeps only LeakyReLU's output (one B N^2 H D tensor per layer, not two)
+        logits = torch.einsum("bijhd,hd->bijh", F.leaky_relu_(s, self.negative_slope), self.att)
         alpha = masked_softmax(logits, mask, dim=2)
         alpha = F.dropout(alpha, p=self.dropout, training=self.training)
         out = torch.einsum("bijh,bjhd->bihd", alpha, src)
@@ -146,9 +147,9 @@ class PairGATv2(nn.Module):
         s = dst.index_select(0, rcv) + src_e  # (E, H, D)
         terms = self._pair_terms(pair_table)
         if terms is not None:
-            s = s + lookup(terms[0], edge_colors).view(-1, H, D)
+            s = s.add_(lookup(terms[0], edge_colors).view(-1, H, D))
             src_e = src_e + lookup(terms[1], edge_colors).view(-1, H, D)
-        logits = torch.einsum("ehd,hd->eh", F.leaky_relu(s, self.negative_slope), self.att)
+        logits = torch.einsum("ehd,hd->eh", F.leaky_relu_(s, self.negative_slope), self.att)
         alpha = scatter_softmax(logits, rcv, M)
         alpha = F.dropout(alpha, p=self.dropout, training=self.training)
         out = x.new_zeros(M, H, D).index_add_(0, rcv, alpha.unsqueeze(-1) * src_e)
