@@ -661,26 +661,26 @@ class StabilizerChain:
         if not gi.size:
             return None
         table = lev.table()
+        gen_flat = stack.reshape(-1)
         step = max(1, _CHUNK_ENTRIES // max(n, 1))
-        for g in range(ngen):
-            ks_g = ks[gi == g]
-            s = stack[g]
-            for c in range(0, ks_g.size, step):
-                k = ks_g[c : c + step]
-                q = images[g, k]
-                v = s.take(table[k])  # u_p then s
-                # u_p s u_q^-1 is trivial iff u_p s = u_q: a row comparison, no gather
-                live = ~(v == table[q]).all(axis=1)
-                if not live.any():
-                    continue
-                itab_flat = lev.itable().reshape(-1)
-                cand = _distinct_rows(_take_rows(itab_flat, q[live], v[live], n))  # then u_q^-1
-                stop = self._sift_inplace(cand, start=j + 1)
-                bad = (stop != len(self.levels)) | (cand != np.arange(n, dtype=cand.dtype)).any(axis=1)
-                if bad.any():
-                    return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
+        for c in range(0, gi.size, step):
+            g, k = gi[c : c + step], ks[c : c + step]
+            q = images[g, k]
+            if g[0] == g[-1]:  # one generator (gi is sorted): a 1-D lookup, no index arithmetic
+                v = stack[g[0]].take(table[k])  # u_p then s
+            else:
+                v = _take_rows(gen_flat, g, table[k], n)
+            # u_p s u_q^-1 is trivial iff u_p s = u_q: a row comparison, no gather
+            live = ~(v == table[q]).all(axis=1)
+            if not live.any():
+                continue
+            itab_flat = lev.itable().reshape(-1)
+            cand = _distinct_rows(_take_rows(itab_flat, q[live], v[live], n))  # then u_q^-1
+            stop = self._sift_inplace(cand, start=j + 1)
+            bad = (stop != len(self.levels)) | (cand != np.arange(n, dtype=cand.dtype)).any(axis=1)
+            if bad.any():
+                return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
         return None
-
 
     def _level0_by_regular_normal_subgroup(self) -> tuple[bool, np.ndarray | None]:
         """Level 0 of a group with an abelian regular normal subgroup among its generators (tori, C_n, D_n).
@@ -772,17 +772,19 @@ def _walk(tree: tuple[np.ndarray, np.ndarray], gens: np.ndarray, point: int) -> 
 def _distinct_rows(rows: np.ndarray, *, sample: int = 32) -> np.ndarray:
     """A subset of the rows containing every distinct row (exact; cheap when most rows repeat).
 
-    Rows are grouped by their values on a few columns; a row equal to its group's first row is
-    dropped, any other row is kept, so nothing distinct is ever lost.
+    Rows are grouped by a key computed from a few columns (equal rows, equal keys); a row equal to its
+    group's first row is dropped, any other row is kept, so nothing distinct is ever lost.
     """
     m, n = rows.shape
     if m <= 8:
         return rows
     cols = np.linspace(0, n - 1, num=min(sample, n)).astype(np.int64)
-    _, first, group = np.unique(rows[:, cols], axis=0, return_index=True, return_inverse=True)
+    weights = np.random.default_rng(0).integers(1, 2**62, size=cols.size)
+    keys = rows[:, cols].astype(np.int64) @ weights  # wraps on overflow; only equality matters
+    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
     if first.size == m:
         return rows
-    same = (rows == rows[first[group.reshape(-1)]]).all(axis=1)
+    same = (rows == rows[first[group]]).all(axis=1)
     same[first] = False
     return rows[~same]
 
