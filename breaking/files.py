@@ -181,9 +181,12 @@ def save(inp: SymmetryInput, path: str | os.PathLike, *, sidecar: bool = True) -
     raw = _with_digest(raw, meta["sha256"])
     arrays["metadata"] = np.frombuffer(raw, dtype=np.uint8)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     if sidecar:
         Path(str(path) + ".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return path
