@@ -12,7 +12,7 @@ elements of a group: ``upright`` (none), ``rotated`` (C4), ``p4m`` (shifts, turn
 accuracy per symmetry in each condition at ``train_size`` images, and accuracy against the training-set
 size in the ``sweep_condition``.
 
-Command: ``asen experiment image-selection [--quick]``; files ``image_selection.{csv,json}``,
+Command: ``asen experiment image-selection [--quick]`` (default output ``results/image-selection``); files ``image_selection.{csv,json}``,
 ``image_selection_summary.{csv,json}``, ``image_selection_by_symmetry.png``, ``image_selection_by_size.png``.
 """
 
@@ -24,12 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from .harness import limit_threads, mean_std, plot_lines, write_rows
+from .harness import limit_threads, mean_std, plot_lines, run_units, write_rows
 from .image_data import CONDITIONS, image_group, image_split, load_digit_images
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import CNNReference, make_asen, num_parameters, symmetry_input
 
-__all__ = ["FULL", "MODELS", "QUICK", "run"]
+__all__ = ["FULL", "MODELS", "QUICK", "run", "unit"]
 
 #: model name -> symmetry of the ASEN ("cnn": the CNN reference, "positional": the positional transformer)
 MODELS = ("trivial", "torus", "c4", "d4", "p4", "p4m", "s64", "cnn", "positional")
@@ -37,11 +37,11 @@ MODELS = ("trivial", "torus", "c4", "d4", "p4", "p4m", "s64", "cnn", "positional
 FULL: dict[str, Any] = {
     "conditions": ("upright", "rotated", "p4m"), "train_size": 300, "sweep_condition": "rotated",
     "sizes": (100, 300, 1000), "test_size": 500, "steps": 300, "batch_size": 32, "lr": 3e-3,
-    "width": 32, "num_layers": 1, "heads": 4, "pair_dim": 8, "seeds": (0, 1, 2),
+    "width": 32, "num_layers": 1, "heads": 4, "pair_dim": 8, "seeds": (0, 1, 2), "models": MODELS,
 }
 QUICK: dict[str, Any] = {
-    **FULL, "conditions": ("rotated",), "train_size": 60, "sizes": (60,), "test_size": 100, "steps": 8,
-    "width": 16, "seeds": (0,),
+    **FULL, "conditions": ("rotated",), "train_size": 40, "sizes": (40,), "test_size": 50, "steps": 3,
+    "width": 16, "seeds": (0,), "models": ("trivial", "c4", "s64", "cnn", "positional"),
 }
 
 
@@ -69,63 +69,66 @@ def _cells(cfg: dict[str, Any]) -> list[tuple[str, int]]:
     return cells
 
 
-def run(*, quick: bool = False, out_dir: str = "results/image_selection", seeds: list[int] | None = None,
-        progress: bool = True, models: tuple[str, ...] = MODELS, **overrides: Any) -> dict[str, Any]:
+def unit(*, condition: str, size: int, seed: int, model: str, cfg: dict[str, Any], device: str = "cpu",
+         progress: bool = False) -> list[dict[str, Any]]:
+    """Train and score one model in one (condition, training size) cell; one row."""
+    limit_threads(2)
+    split = image_split(condition, train_size=size, test_size=cfg["test_size"], seed=seed)
+    task = tensor_task("digits", _standardise(split.X_train), split.y_train, _standardise(split.X_test),
+                       split.y_test, num_classes=10, symmetry=model)
+    net = _build(model, task, cfg, seed).to(device)
+    score = fit_and_score(net, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
+                          progress=progress, desc=f"{condition} n={size} {model} s{seed}")
+    return [{"condition": condition, "train_size": size, "model": model, "seed": seed,
+             "params": num_parameters(net), **score}]
+
+
+def run(*, quick: bool = False, out_dir: str = "results/image-selection", seeds: list[int] | None = None,
+        progress: bool = True, jobs: int = 1, device: str = "cpu", **overrides: Any) -> dict[str, Any]:
     """Train every model in every (condition, training size) cell for each seed; write tables and plots.
 
     Parameters
     ----------
     quick
-        The CI smoke setting (one condition, one seed, a few steps) instead of :data:`FULL`.
+        The CI smoke setting (:data:`QUICK`) instead of :data:`FULL`.
     out_dir
         Where the CSV/JSON/PNG files go.
     seeds
         Overrides the setting's seeds.
-    models
-        Subset of :data:`MODELS` to run.
+    jobs, device
+        Parallel worker processes and torch device (see :func:`~asen.experiments.harness.run_units`).
     overrides
         Any key of :data:`FULL` (e.g. ``conditions=("rotated",)``, ``steps=150``) for a reduced run.
     """
-    from tqdm.auto import tqdm
-
     limit_threads(2)
     cfg = {**(QUICK if quick else FULL), **overrides}
-    if seeds is not None:
+    if seeds:
         cfg["seeds"] = tuple(seeds)
-    for c in cfg["conditions"] + (cfg["sweep_condition"],):
+    for c in tuple(cfg["conditions"]) + (cfg["sweep_condition"],):
         if c not in CONDITIONS:
             raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {c!r}")
-    bad = [m for m in models if m not in MODELS]
+    bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:
         raise ValueError(f"models must be among {MODELS}, got {bad}")
-    cells = _cells(cfg)
-    jobs = [(c, size, seed, m) for c, size in cells for seed in cfg["seeds"] for m in models]
-    rows: list[dict[str, Any]] = []
+    units = [{"condition": c, "size": size, "seed": seed, "model": m, "cfg": cfg, "device": device,
+              "progress": progress and jobs == 1}
+             for c, size in _cells(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
     start = time.perf_counter()
-    bar = tqdm(jobs, desc="image-selection", disable=not progress, dynamic_ncols=True)
-    for condition, size, seed, name in bar:
-        bar.set_postfix_str(f"{condition} n={size} {name} s{seed}", refresh=False)
-        split = image_split(condition, train_size=size, test_size=cfg["test_size"], seed=seed)
-        task = tensor_task("digits", _standardise(split.X_train), split.y_train, _standardise(split.X_test),
-                           split.y_test, num_classes=10, symmetry=name)
-        model = _build(name, task, cfg, seed)
-        score = fit_and_score(model, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
-                              seed=seed)
-        rows.append({"condition": condition, "train_size": size, "model": name, "seed": seed,
-                     "params": num_parameters(model), **score})
+    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="image-selection runs")
     out = Path(out_dir)
-    meta = {"experiment": "image-selection", "quick": quick, "config": cfg, "models": list(models),
+    meta = {"experiment": "image-selection", "quick": quick, "config": cfg, "device": device,
             "wall_seconds": round(time.perf_counter() - start, 1)}
     write_rows(rows, out, "image_selection", meta=meta)
     summary = mean_std(rows, ["condition", "train_size", "model"], "accuracy")
     write_rows(summary, out, "image_selection_summary", meta=meta)
     main = [r for r in summary if r["train_size"] == cfg["train_size"]]
-    plot_bars(main, x="model", series="condition", path=out / "image_selection_by_symmetry.png", chance=0.1,
-              title=f"8x8 digits, {cfg['train_size']} training images: accuracy per symmetry input")
+    bars = plot_bars(main, x="model", series="condition", path=out / "image_selection_by_symmetry.png",
+                     chance=0.1, title=f"8x8 digits, {cfg['train_size']} training images: accuracy per symmetry input")
     sweep = [r for r in summary if r["condition"] == cfg["sweep_condition"]]
-    plot_lines(sweep, x="train_size", series="model", path=out / "image_selection_by_size.png", logx=True,
-               title=f"digits ({cfg['sweep_condition']}): accuracy vs training-set size", xlabel="training images")
+    lines = plot_lines(sweep, x="train_size", series="model", path=out / "image_selection_by_size.png",
+                       logx=True, title=f"digits ({cfg['sweep_condition']}): accuracy vs training-set size",
+                       xlabel="training images")
     best = {c: max((r for r in main if r["condition"] == c), key=lambda r: r["mean"])["model"]
             for c in cfg["conditions"]}
-    return {"experiment": "image-selection", "rows": len(rows), "best_per_condition": best, "summary": summary,
-            "out_dir": str(out), "wall_seconds": meta["wall_seconds"]}
+    files = [str(out / "image_selection.csv"), str(out / "image_selection_summary.csv"), str(bars), str(lines)]
+    return {"summary": summary, "files": files, "best_per_condition": best, "wall_seconds": meta["wall_seconds"]}

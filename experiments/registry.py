@@ -22,6 +22,10 @@ EXPERIMENTS: dict[str, str] = {
     "multitask": "asen.experiments.multitask:run",
     "transfer": "asen.experiments.transfer:run",
     "misspecification": "asen.experiments.misspecification:run",
+    "image-selection": "asen.experiments.image_selection:run",
+    "graph-selection": "asen.experiments.graph_selection:run",
+    "beyond-closure": "asen.experiments.beyond_closure:run",
+    "emlp-comparison": "asen.experiments.emlp_comparison:run",
 }
 
 

@@ -36,9 +36,10 @@ __all__ = ["fit_and_score", "plot_bars", "tensor_task"]
 
 def tensor_task(name: str, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, *,
                 num_classes: int, symmetry: str, meta: Mapping[str, Any] | None = None) -> TaskData:
-    """A pooled task whose inputs ``X (m, n)`` become ``(m, n, 1)`` float32 tensors."""
+    """A pooled task on float32 tensors: ``X (m, n)`` becomes ``(m, n, 1)``, ``X (m, n, d)`` stays."""
     def feats(X: np.ndarray) -> torch.Tensor:
-        return torch.as_tensor(np.asarray(X, dtype=np.float32)).unsqueeze(-1)
+        t = torch.as_tensor(np.asarray(X, dtype=np.float32))
+        return t.unsqueeze(-1) if t.dim() == 2 else t
 
     def labels(y: np.ndarray) -> torch.Tensor:
         return torch.as_tensor(np.asarray(y, dtype=np.int64))

@@ -1,0 +1,64 @@
+"""Non-2-closed tasks (experiments/closure_data.py) and the beyond-closure run (experiments/beyond_closure.py)."""
+
+import numpy as np
+import pytest
+
+from asen.breaking import closure_witnesses, two_closure
+from asen.experiments import closure_data as cd
+from asen.experiments.beyond_closure import run as run_beyond_closure
+from asen.groups import act, symmetric
+from asen.verify import check_equivariance, check_exact_symmetry
+
+
+# ----------------------------------------------------------------------------- known facts
+def test_sign_label_known_values():
+    X = np.array([[0.1, 0.2, 0.3], [0.2, 0.1, 0.3], [0.2, 0.3, 0.1]])
+    assert cd.sign_label(X).tolist() == [0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("n", [6, 7, 8])
+def test_sign_respects_exactly_alternating_not_symmetric(n):
+    X, _ = cd.sample_closure_task("sign", 48, n=n, seed=n)
+    G = cd.closure_task_group("sign", n)
+    assert not two_closure(G).order() == G.order()  # A_n is not 2-closed: its closure is S_n
+    report = check_exact_symmetry(cd.sign_label, G, inputs=[X], in_axes=1, out_axes="none")
+    assert report.passed and report.respected_order == G.order()
+    assert not check_equivariance(cd.sign_label, symmetric(n), inputs=[X], in_axes=1, out_axes="none").passed
+
+
+def test_chirality_respects_rotations_and_reflections_flip_it():
+    X, y = cd.sample_closure_task("chirality", 64, seed=2)
+    O = cd.closure_task_group("chirality")
+    assert two_closure(O).order() == 48
+    assert check_exact_symmetry(cd.chirality_label, O, inputs=[X], in_axes=1, out_axes="none").passed
+    for h in closure_witnesses(O):  # every reflection of the cube reverses every label
+        assert (cd.chirality_label(act(h, X, axis=1)) == 1 - y).all()
+
+
+def test_samples_have_distinct_tokens_and_both_labels():
+    X, y = cd.sample_closure_task("sign", 200, n=7, seed=0)
+    tokens = X.argmax(-1)
+    assert X.shape == (200, 7, 9) and all(len(set(t)) == 7 for t in tokens)
+    assert 0.35 < y.mean() < 0.65
+    X, y = cd.sample_closure_task("chirality", 200, seed=0)
+    assert (X[:, :, 1:4].sum(1) == 1).all() and 0.35 < y.mean() < 0.65
+
+
+def test_bad_arguments_name_the_value():
+    with pytest.raises(ValueError, match="task"):
+        cd.sample_closure_task("parity", 2, seed=0)
+    with pytest.raises(ValueError, match="alphabet"):
+        cd.sample_closure_task("sign", 2, n=5, alphabet=3, seed=0)
+
+
+# ----------------------------------------------------------------------------- the run
+def test_quick_run_verifies_that_the_closure_input_respects_the_closure(tmp_path):
+    result = run_beyond_closure(quick=True, out_dir=str(tmp_path), progress=False, chirality=False,
+                                models=("asen-closure", "asen-exact", "mlp"), steps=2)
+    assert {f.split("/")[-1] for f in result["files"]} <= {p.name for p in tmp_path.iterdir()}
+    by = {r["model"]: r for r in result["verify"]}
+    assert by["asen-closure"]["respected_order"] == 720  # orbital input: S_6 = the 2-closure of A_6
+    assert by["asen-closure"]["closure_gap"] < 1e-9
+    assert by["asen-exact"]["equivariant_to_G"]  # the exact input keeps A_6 equivariance
+    assert not by["mlp"]["equivariant_to_G"]
+    assert set(result["headline"]) == {"sign-A6 asen-closure", "sign-A6 asen-exact"}
