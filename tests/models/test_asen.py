@@ -12,8 +12,8 @@ from asen.groups.spec import parse
 from asen.models import ASEN, symmetric_symmetry
 
 
-def _two_symmetry_model(head="point", **kw):
-    model = small_model(head=head, **kw)
+def _two_symmetry_model(base="gatv2", head="point", **kw):
+    model = small_model(base, head=head, **kw)
     model.add_symmetry("d6", breaking_input("dihedral(6)", "closure"), seed=1)
     model.add_symmetry("a4", breaking_input("alternating(4)", "exact"), seed=2)
     return model
@@ -59,10 +59,19 @@ def test_from_state_dict_needs_the_extra_state():
 
 
 # ---------------------------------------------------------------------- batches
-@pytest.mark.parametrize("head", ["point", "pooled", "pair"])
-def test_mixed_symmetry_batch_equals_per_symmetry_forwards(head):
+@pytest.mark.parametrize(
+    "base, head",
+    [
+        ("gatv2", "point"),
+        ("gatv2", "pooled"),
+        ("gatv2", "pair"),
+        ("transformer", "point"),
+        ("orbital_mlp", "point"),
+    ],
+)
+def test_mixed_symmetry_batch_equals_per_symmetry_forwards(base, head):
     """Samples of dihedral(6) (6 vertices) and exact A_4 (10 vertices) padded into one batch."""
-    model = _two_symmetry_model(head=head, layers=3)
+    model = _two_symmetry_model(base=base, head=head, layers=3)
     names = ["a4", "d6", "d6", "a4", "d6"]
     x = data(5, 6)
     out = model(x, names)
