@@ -38,26 +38,42 @@ def _fmt(v: Any) -> str:
 def _table(rows: list[dict[str, Any]], keys: list[str], heads: list[str]) -> str:
     cells = [[_fmt(r[k]) for k in keys] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
-    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths))
     return "\n".join([line(heads), line(["-" * w for w in widths])] + [line(c) for c in cells])
 
 
 def run(args: argparse.Namespace) -> int:
     from ..experiments.demo import run_demo
 
-    print("asen demo: certifying symmetry inputs, training one ASEN on two tasks, verifying it ...", flush=True)
+    print(
+        "asen demo: certifying symmetry inputs, training one ASEN on two tasks, verifying it ...", flush=True
+    )
     result = run_demo(steps=args.steps, seed=args.seed, out_dir=args.out, progress=not args.no_progress)
     if args.json:
         print(json.dumps(result, indent=1, default=str))
         return 0
     print("\n1. certified symmetry-breaking inputs (nauty)")
-    print(_table(result["groups"], ["group", "order", "2-closed", "input", "aux", "aut_order", "exact"],
-                 ["group", "|G|", "2-closed", "input", "aux", "|Aut(v)|Omega|", "exact?"]))
+    print(
+        _table(
+            result["groups"],
+            ["group", "order", "2-closed", "input", "aux", "aut_order", "exact"],
+            ["group", "|G|", "2-closed", "input", "aux", "|Aut(v)|Omega|", "exact?"],
+        )
+    )
     print("\n2-3. one ASEN trained on two tasks, then checked by asen.verify.check_exact_symmetry")
-    print(_table(result["tasks"], ["group", "order", "exact", "task", "accuracy", "verdict"],
-                 ["group", "|G|", "exact?", "task", "accuracy", "verifier verdict"]))
-    print("\nThe trained rows must read 'exact'. The A_8 rows show a limit the verifier exposes: the exact input's")
-    print("automorphism group is A_8, yet the message-passing body cannot see orientation parity, so it is S_8-invariant.")
+    print(
+        _table(
+            result["tasks"],
+            ["group", "order", "exact", "task", "accuracy", "verdict"],
+            ["group", "|G|", "exact?", "task", "accuracy", "verifier verdict"],
+        )
+    )
+    print(
+        "\nThe trained rows must read 'exact'. The A_8 rows show a limit the verifier exposes: the exact input's"
+    )
+    print(
+        "automorphism group is A_8, yet the message-passing body cannot see orientation parity, so it is S_8-invariant."
+    )
     print(f"\nplot: {result['plot']}   ({result['seconds']} s)")
     trained = [t for t in result["tasks"] if t["accuracy"] is not None]
     return 0 if all(t["passed"] for t in trained) else 1

@@ -1,4 +1,4 @@
-"""``asen experiment NAME [--quick] [--out DIR] [--seeds ...] [--jobs J] [--device D]``: run an experiment.
+"""``asen experiment NAME [--quick] [--out DIR] [--seeds ...] [--jobs J] [--device D] [--set K=V]``: run one.
 
 NAME is a key of :data:`asen.experiments.registry.EXPERIMENTS` (``multitask``, ``transfer``,
 ``misspecification``, ...). ``--quick`` runs the tiny smoke setting (under a minute); the default is the
@@ -30,6 +30,13 @@ def register(subparsers: Any) -> None:
         "--jobs", type=int, default=1, help="independent runs in parallel processes (default 1)"
     )
     parser.add_argument("--device", default="cpu", help="torch device, e.g. cpu or cuda (default cpu)")
+    parser.add_argument(
+        "--set",
+        metavar="KEY=JSON",
+        action="append",
+        default=[],
+        help="override one entry of the setting, e.g. --set 'sizes=[25, 400]' (repeatable)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
@@ -41,7 +48,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
     keys = list(rows[0])
     cells = [[str(r.get(k, "")) for k in keys] for r in rows]
     widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
-    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths))
     return "\n".join([line(keys), line(["-" * w for w in widths])] + [line(c) for c in cells])
 
 
@@ -49,6 +56,15 @@ def run(args: argparse.Namespace) -> int:
     from ..experiments.registry import resolve_experiment
 
     fn = resolve_experiment(args.name)
+    overrides = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"--set takes KEY=JSON, got {item!r}")
+        try:
+            overrides[key.strip()] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"--set {key}: value must be JSON (e.g. [25, 400]), got {value!r}") from exc
     start = time.perf_counter()
     result = fn(
         quick=args.quick,

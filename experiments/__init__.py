@@ -7,8 +7,17 @@ Importing this package imports torch (the harness trains models); :mod:`asen.gro
 """
 
 from .harness import (
-    TaskData, add_task, build_model, certified_input, evaluate, limit_threads, mean_std, plot_lines, run_units,
-    train, write_rows,
+    TaskData,
+    add_task,
+    build_model,
+    certified_input,
+    evaluate,
+    limit_threads,
+    mean_std,
+    plot_lines,
+    run_units,
+    train,
+    write_rows,
 )  # fmt: skip
 from .registry import EXPERIMENTS, resolve_experiment
 

@@ -53,9 +53,16 @@ def _certify(spec: str, mode: str) -> tuple[dict[str, Any], Any]:
     start = time.perf_counter()
     sym = symmetry_breaking_input(G, mode=mode)
     cert = sym.certificate
-    row = {"group": spec, "order": G.order(), "2-closed": bool(is_two_closed(G)), "input": mode,
-           "aux": sym.num_aux, "aut_order": int(cert.achieved_order) if cert is not None else None,
-           "exact": sym.exact, "seconds": round(time.perf_counter() - start, 2)}
+    row = {
+        "group": spec,
+        "order": G.order(),
+        "2-closed": bool(is_two_closed(G)),
+        "input": mode,
+        "aux": sym.num_aux,
+        "aut_order": int(cert.achieved_order) if cert is not None else None,
+        "exact": sym.exact,
+        "seconds": round(time.perf_counter() - start, 2),
+    }
     return row, sym
 
 
@@ -66,23 +73,52 @@ def _examples(task: str, m: int, seed: int) -> list[np.ndarray]:
     return [x[i : i + 1] for i in range(m)]
 
 
-def _verify(net: torch.nn.Module, symmetry: str, task: str, group: Any, out_axes: Any, seed: int) -> dict[str, Any]:
+def _verify(
+    net: torch.nn.Module, symmetry: str, task: str, group: Any, out_axes: Any, seed: int
+) -> dict[str, Any]:
     from ..verify import check_exact_symmetry
 
     def fn(x: torch.Tensor) -> torch.Tensor:
         return net(x, symmetry, task=task)
 
-    report = check_exact_symmetry(fn, group, _examples(task, 6, seed), out_axes=out_axes, num_elements=8,
-                                  num_random_outside=4, seed=seed)
-    verdict = "exact" if report.passed else (
-        f"respects {report.respected_name or report.respected_order}" if report.equivariance.passed else "FAILS")
-    return {"verdict": verdict, "passed": bool(report.passed), "equivariant": bool(report.equivariance.passed),
-            "respected_order": report.respected_order}
+    report = check_exact_symmetry(
+        fn,
+        group,
+        _examples(task, 6, seed),
+        out_axes=out_axes,
+        num_elements=8,
+        num_random_outside=4,
+        seed=seed,
+    )
+    verdict = (
+        "exact"
+        if report.passed
+        else (
+            f"respects {report.respected_name or report.respected_order}"
+            if report.equivariance.passed
+            else "FAILS"
+        )
+    )
+    return {
+        "verdict": verdict,
+        "passed": bool(report.passed),
+        "equivariant": bool(report.equivariance.passed),
+        "respected_order": report.respected_order,
+    }
 
 
-def run_demo(*, steps: int = 300, train_size: int = 400, test_size: int = 300, width: int = 32,
-             layers: int = 2, heads: int = 4, seed: int = 0, out_dir: str = "results/demo",
-             progress: bool = True) -> dict[str, Any]:
+def run_demo(
+    *,
+    steps: int = 300,
+    train_size: int = 400,
+    test_size: int = 300,
+    width: int = 32,
+    layers: int = 2,
+    heads: int = 4,
+    seed: int = 0,
+    out_dir: str = "results/demo",
+    progress: bool = True,
+) -> dict[str, Any]:
     """Run the demo; return ``{"groups": rows, "tasks": rows, "plot": path, "seconds": ...}``.
 
     ``groups`` rows: group spec, ``|G|``, 2-closed?, input mode, auxiliary vertices, certified
@@ -97,31 +133,79 @@ def run_demo(*, steps: int = 300, train_size: int = 400, test_size: int = 300, w
         inputs[(spec, mode)] = sym
     # one ASEN, two tasks with different groups (closure inputs are exact for these 2-closed groups)
     data = [task_data(t, train=train_size, test=test_size, seed=seed) for t in DEMO_TASKS]
-    net = build_model(data, symmetries={d.symmetry: inputs[(d.symmetry, "closure")] for d in data}, width=width,
-                      num_layers=layers, heads=heads, seed=seed)
-    losses = train(net, data, steps=steps, batch_size=32, lr=2e-3, seed=seed, progress=progress,
-                   desc="demo: training one ASEN on 2 tasks")
+    net = build_model(
+        data,
+        symmetries={d.symmetry: inputs[(d.symmetry, "closure")] for d in data},
+        width=width,
+        num_layers=layers,
+        heads=heads,
+        seed=seed,
+    )
+    losses = train(
+        net,
+        data,
+        steps=steps,
+        batch_size=32,
+        lr=2e-3,
+        seed=seed,
+        progress=progress,
+        desc="demo: training one ASEN on 2 tasks",
+    )
     tasks = []
     for d in data:
         acc = evaluate(net, d)
         check = _verify(net, d.symmetry, d.name, TASKS[d.name].group(), 1, seed)
-        tasks.append({"task": d.name, "group": d.symmetry, "order": TASKS[d.name].group().order(),
-                      "exact": bool(net.symmetries[d.symmetry].meta.get("exact")), "accuracy": round(acc["accuracy"], 3),
-                      "exact_match": round(acc["exact_match"], 3), **check})
+        tasks.append(
+            {
+                "task": d.name,
+                "group": d.symmetry,
+                "order": TASKS[d.name].group().order(),
+                "exact": bool(net.symmetries[d.symmetry].meta.get("exact")),
+                "accuracy": round(acc["accuracy"], 3),
+                "exact_match": round(acc["exact_match"], 3),
+                **check,
+            }
+        )
     # A_8: an ASEN reading the exact (sparse, 140 auxiliary vertices) input vs the 2-closure input
     sign = TASKS["sort_sign"]
-    a8 = build_model([task_data("sort_sign", train=1, test=1, seed=seed)], width=16, num_layers=2, heads=2,
-                     symmetries={"alternating(8)": inputs[("alternating(8)", "sparse")]}, seed=seed)
+    a8 = build_model(
+        [task_data("sort_sign", train=1, test=1, seed=seed)],
+        width=16,
+        num_layers=2,
+        heads=2,
+        symmetries={"alternating(8)": inputs[("alternating(8)", "sparse")]},
+        seed=seed,
+    )
     a8.add_symmetry("a8-closure", inputs[("alternating(8)", "closure")], seed=seed)
     for name, mode in (("alternating(8)", "sparse"), ("a8-closure", "closure")):
         check = _verify(a8, name, "sort_sign", sign.group(), "none", seed)
-        tasks.append({"task": "sort_sign (untrained)", "group": f"alternating(8) [{mode}]", "order": 20160,
-                      "exact": bool(inputs[("alternating(8)", mode)].exact), "accuracy": None, "exact_match": None,
-                      **check})
+        tasks.append(
+            {
+                "task": "sort_sign (untrained)",
+                "group": f"alternating(8) [{mode}]",
+                "order": 20160,
+                "exact": bool(inputs[("alternating(8)", mode)].exact),
+                "accuracy": None,
+                "exact_match": None,
+                **check,
+            }
+        )
     plot = _plot(losses, tasks, Path(out_dir) / "demo.png")
-    return {"groups": groups, "tasks": tasks, "plot": str(plot), "seconds": round(time.perf_counter() - start, 1),
-            "settings": {"steps": steps, "train_size": train_size, "test_size": test_size, "width": width,
-                         "layers": layers, "heads": heads, "seed": seed}}
+    return {
+        "groups": groups,
+        "tasks": tasks,
+        "plot": str(plot),
+        "seconds": round(time.perf_counter() - start, 1),
+        "settings": {
+            "steps": steps,
+            "train_size": train_size,
+            "test_size": test_size,
+            "width": width,
+            "layers": layers,
+            "heads": heads,
+            "seed": seed,
+        },
+    }
 
 
 def _plot(losses: list[float], tasks: list[dict[str, Any]], path: Path) -> Path:
@@ -136,7 +220,11 @@ def _plot(losses: list[float], tasks: list[dict[str, Any]], path: Path) -> Path:
     a.set_ylabel("summed cross-entropy (2 tasks)")
     a.set_title("one ASEN, two symmetries", fontsize=10)
     trained = [t for t in tasks if t["accuracy"] is not None]
-    b.bar([f"{t['task']}\n{t['group'][:22]}" for t in trained], [t["accuracy"] for t in trained], color="tab:green")
+    b.bar(
+        [f"{t['task']}\n{t['group'][:22]}" for t in trained],
+        [t["accuracy"] for t in trained],
+        color="tab:green",
+    )
     b.set_ylim(0, 1)
     b.set_ylabel("held-out accuracy")
     b.tick_params(axis="x", labelsize=7)

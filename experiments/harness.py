@@ -279,6 +279,16 @@ def _progress(it: Iterable[Any], *, desc: str, disable: bool, total: int | None 
     return tqdm(it, desc=desc, disable=disable, total=total, leave=False, dynamic_ncols=True, mininterval=0.5)
 
 
+def _setting(base: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``base`` with ``overrides`` applied; unknown keys raise ``ValueError``."""
+    cfg = dict(base)
+    for key, value in (overrides or {}).items():
+        if key not in cfg:
+            raise ValueError(f"unknown setting {key!r}; known: {', '.join(sorted(cfg))}")
+        cfg[key] = value
+    return cfg
+
+
 def _worker_init(threads: int) -> None:
     torch.set_num_threads(threads)
 
@@ -311,8 +321,9 @@ def run_units(
     import concurrent.futures as cf
     import multiprocessing as mp
 
-    with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init,
-                                initargs=(1,)) as pool:
+    with cf.ProcessPoolExecutor(
+        jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init, initargs=(1,)
+    ) as pool:
         futures = [pool.submit(_call, fn, dict(unit)) for unit in units]
         for _ in _progress(cf.as_completed(futures), desc=desc, disable=not progress, total=len(futures)):
             pass
@@ -335,13 +346,24 @@ def mean_std(rows: Sequence[Mapping[str, Any]], by: Sequence[str], value: str) -
     out = []
     for key, vals in groups.items():
         a = np.asarray(vals)
-        out.append({**dict(zip(by, key)), "mean": round(float(a.mean()), 4), "std": round(float(a.std()), 4),
-                    "n": len(vals)})
+        out.append(
+            {
+                **dict(zip(by, key)),
+                "mean": round(float(a.mean()), 4),
+                "std": round(float(a.std()), 4),
+                "n": len(vals),
+            }
+        )
     return out
 
 
-def write_rows(rows: Sequence[Mapping[str, Any]], out_dir: str | os.PathLike, stem: str, *,
-               meta: Mapping[str, Any] | None = None) -> tuple[Path, Path]:
+def write_rows(
+    rows: Sequence[Mapping[str, Any]],
+    out_dir: str | os.PathLike,
+    stem: str,
+    *,
+    meta: Mapping[str, Any] | None = None,
+) -> tuple[Path, Path]:
     """Write ``rows`` as ``<stem>.csv`` and ``{"meta": meta, "rows": rows}`` as ``<stem>.json``; return both paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -378,25 +400,33 @@ def plot_lines(
     import matplotlib.pyplot as plt
 
     panels = list(dict.fromkeys(r[panel] for r in summary)) if panel else [None]
+    names = list(dict.fromkeys(r[series] for r in summary))
+    colours = {s: f"C{i % 10}" for i, s in enumerate(names)}  # one colour per series in every panel
     cols = min(len(panels), 3)
     rows_n = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 3.3 * rows_n), squeeze=False)
     for ax, p in zip(axes.flat, panels):
         part = [r for r in summary if panel is None or r[panel] == p]
-        for s in dict.fromkeys(r[series] for r in part):
-            pts = sorted((r[x], r["mean"], r["std"]) for r in part if r[series] == s)
+        xs_all = sorted({float(r[x]) for r in part})
+        for s in names:
+            pts = sorted((float(r[x]), r["mean"], r["std"]) for r in part if r[series] == s)
+            if not pts:
+                continue
             xs, m, sd = (np.asarray(v, dtype=float) for v in zip(*pts))
-            ax.plot(xs, m, marker="o", label=str(s))
-            ax.fill_between(xs, m - sd, m + sd, alpha=0.2)
+            ax.plot(xs, m, marker="o", color=colours[s], label=str(s))
+            ax.fill_between(xs, m - sd, m + sd, color=colours[s], alpha=0.2)
         if logx:
             ax.set_xscale("log")
+            ax.minorticks_off()
+        ax.set_xticks(xs_all, [f"{v:g}" for v in xs_all])
         ax.set_title(str(p) if p is not None else title, fontsize=9)
         ax.set_xlabel(xlabel or x)
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=7)
+    handles = [plt.Line2D([], [], color=colours[s], marker="o", label=str(s)) for s in names]
+    axes.flat[0].legend(handles=handles, fontsize=7)
     if panel and title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout()

@@ -19,54 +19,153 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .harness import build_model, evaluate, limit_threads, mean_std, plot_lines, run_units, train, write_rows
+from .harness import (
+    _setting,
+    build_model,
+    evaluate,
+    limit_threads,
+    mean_std,
+    plot_lines,
+    run_units,
+    train,
+    write_rows,
+)
 from .sequence_tasks import TASKS, task_data
 
 __all__ = ["CASES", "FULL", "QUICK", "run", "unit"]
 
 # task -> [(variant, symmetry name)]; "<spec>-closure" means the 2-closure (orbital) input of <spec>
 CASES: dict[str, list[tuple[str, str]]] = {
-    "set_intersection": [("true", "wreath(symmetric(5),symmetric(2))"), ("smaller", "young(5,5)"),
-                         ("larger", "symmetric(10)"), ("trivial", "trivial(10)")],
-    "target_sum": [("true", "wreath(symmetric(5),symmetric(2))"), ("smaller", "young(5,5)"),
-                   ("larger", "symmetric(10)"), ("trivial", "trivial(10)")],
+    "set_intersection": [
+        ("true", "wreath(symmetric(5),symmetric(2))"),
+        ("smaller", "young(5,5)"),
+        ("larger", "symmetric(10)"),
+        ("trivial", "trivial(10)"),
+    ],
+    "target_sum": [
+        ("true", "wreath(symmetric(5),symmetric(2))"),
+        ("smaller", "young(5,5)"),
+        ("larger", "symmetric(10)"),
+        ("trivial", "trivial(10)"),
+    ],
     "max_alternating_sum": [("true", "cyclic(10)"), ("larger", "dihedral(10)"), ("trivial", "trivial(10)")],
-    "halves_intersection": [("true", "wreath(symmetric(4),symmetric(2))"), ("smaller", "young(4,4)"),
-                            ("larger", "symmetric(8)"), ("trivial", "trivial(8)")],
-    "sort_sign": [("true", "alternating(8)"), ("larger", "alternating(8)-closure"), ("trivial", "trivial(8)")],
+    "halves_intersection": [
+        ("true", "wreath(symmetric(4),symmetric(2))"),
+        ("smaller", "young(4,4)"),
+        ("larger", "symmetric(8)"),
+        ("trivial", "trivial(8)"),
+    ],
+    "sort_sign": [
+        ("true", "alternating(8)"),
+        ("larger", "alternating(8)-closure"),
+        ("trivial", "trivial(8)"),
+    ],
 }
 
-QUICK = {"tasks": ["max_alternating_sum"], "sizes": [24], "seeds": [0], "steps": 8, "test": 48, "width": 16, "layers": 1, "heads": 2, "batch": 16, "lr": 3e-3}
-FULL = {"tasks": list(CASES), "sizes": [100, 400], "seeds": [0, 1, 2], "steps": 300, "test": 500, "width": 64,
-        "layers": 3, "heads": 4, "batch": 32, "lr": 1e-3}
+QUICK = {
+    "tasks": ["max_alternating_sum"],
+    "sizes": [24],
+    "seeds": [0],
+    "steps": 8,
+    "test": 48,
+    "width": 16,
+    "layers": 1,
+    "heads": 2,
+    "batch": 16,
+    "lr": 3e-3,
+}
+FULL = {
+    "tasks": list(CASES),
+    "sizes": [100, 400],
+    "seeds": [0, 1, 2],
+    "steps": 300,
+    "test": 500,
+    "width": 64,
+    "layers": 3,
+    "heads": 4,
+    "batch": 32,
+    "lr": 1e-3,
+}
 
 
-def unit(*, task: str, variant: str, symmetry: str, size: int, seed: int, cfg: dict[str, Any],
-         device: str = "cpu", progress: bool = False) -> list[dict[str, Any]]:
+def unit(
+    *,
+    task: str,
+    variant: str,
+    symmetry: str,
+    size: int,
+    seed: int,
+    cfg: dict[str, Any],
+    device: str = "cpu",
+    progress: bool = False,
+) -> list[dict[str, Any]]:
     """Train one single-task ASEN reading ``symmetry``; one row."""
     limit_threads(2)
     data = task_data(task, train=max(cfg["sizes"]), test=cfg["test"], seed=seed).subset(size, seed=seed)
     data = data.with_symmetry(symmetry)
-    net = build_model([data], width=cfg["width"],
-                      num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device)
-    train(net, [data], steps=cfg["steps"], batch_size=cfg["batch"], lr=cfg["lr"], seed=seed, progress=progress,
-          desc=f"{task} {variant} m={size} s={seed}")
+    net = build_model(
+        [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device
+    )
+    train(
+        net,
+        [data],
+        steps=cfg["steps"],
+        batch_size=cfg["batch"],
+        lr=cfg["lr"],
+        seed=seed,
+        progress=progress,
+        desc=f"{task} {variant} m={size} s={seed}",
+    )
     sym = net.symmetries[symmetry]
-    return [{"task": task, "true_group": TASKS[task].group_spec, "variant": variant, "symmetry": symmetry,
-             "order": net.group(symmetry).order(), "aux_vertices": sym.num_vertices - sym.n,
-             "train_size": size, "seed": seed, **evaluate(net, data)}]
+    return [
+        {
+            "task": task,
+            "true_group": TASKS[task].group_spec,
+            "variant": variant,
+            "symmetry": symmetry,
+            "order": net.group(symmetry).order(),
+            "aux_vertices": sym.num_vertices - sym.n,
+            "train_size": size,
+            "seed": seed,
+            **evaluate(net, data),
+        }
+    ]
 
 
-def run(*, quick: bool = False, out_dir: str = "results/misspecification", seeds: list[int] | None = None,
-        progress: bool = True, jobs: int = 1, device: str = "cpu") -> dict[str, Any]:
-    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready)."""
-    cfg = dict(QUICK if quick else FULL)
+def run(
+    *,
+    quick: bool = False,
+    out_dir: str = "results/misspecification",
+    seeds: list[int] | None = None,
+    progress: bool = True,
+    jobs: int = 1,
+    device: str = "cpu",
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready).
+
+    ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
+    """
+    cfg = _setting(QUICK if quick else FULL, overrides)
     if seeds:
         cfg["seeds"] = list(seeds)
     limit_threads(2)
-    units = [{"task": t, "variant": v, "symmetry": s, "size": m, "seed": seed, "cfg": cfg, "device": device,
-              "progress": progress and jobs == 1}
-             for t in cfg["tasks"] for v, s in CASES[t] for m in cfg["sizes"] for seed in cfg["seeds"]]
+    units = [
+        {
+            "task": t,
+            "variant": v,
+            "symmetry": s,
+            "size": m,
+            "seed": seed,
+            "cfg": cfg,
+            "device": device,
+            "progress": progress and jobs == 1,
+        }
+        for t in cfg["tasks"]
+        for v, s in CASES[t]
+        for m in cfg["sizes"]
+        for seed in cfg["seeds"]
+    ]
     # the A_8 runs (148 vertices) are the slowest: start them first when running in parallel
     units.sort(key=lambda u: u["task"] != "sort_sign")
     rows = run_units(unit, units, jobs=jobs, progress=progress, desc="misspecification runs")
@@ -75,8 +174,17 @@ def run(*, quick: bool = False, out_dir: str = "results/misspecification", seeds
     meta = {"experiment": "misspecification", "quick": quick, "config": cfg, "device": device}
     write_rows(rows, out, "misspecification", meta=meta)
     write_rows(summary, out, "misspecification_summary", meta=meta)
-    png = plot_lines(summary, x="train_size", series="variant", panel="task", path=out / "misspecification.png",
-                     logx=True, xlabel="training samples",
-                     title="misspecification: held-out accuracy under the true, smaller and larger groups")
-    return {"summary": summary,
-            "files": [str(out / "misspecification.csv"), str(out / "misspecification_summary.csv"), str(png)]}
+    png = plot_lines(
+        summary,
+        x="train_size",
+        series="variant",
+        panel="task",
+        path=out / "misspecification.png",
+        logx=True,
+        xlabel="training samples",
+        title="misspecification: held-out accuracy under the true, smaller and larger groups",
+    )
+    return {
+        "summary": summary,
+        "files": [str(out / "misspecification.csv"), str(out / "misspecification_summary.csv"), str(png)],
+    }

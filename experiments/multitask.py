@@ -20,7 +20,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .harness import build_model, evaluate, limit_threads, mean_std, plot_lines, run_units, train, write_rows
+from .harness import (
+    _setting,
+    build_model,
+    evaluate,
+    limit_threads,
+    mean_std,
+    plot_lines,
+    run_units,
+    train,
+    write_rows,
+)
 from .sequence_tasks import task_data
 
 __all__ = ["FULL", "QUICK", "TASK_ORDER", "run", "unit"]
@@ -32,10 +42,30 @@ TASK_ORDER = (
     "longest_monotone_run", "max_window_product", "symmetric_difference",
 )  # fmt: skip
 
-QUICK = {"task_counts": [2], "sizes": [24], "seeds": [0], "steps": 8, "test": 48, "width": 16, "layers": 1,
-         "heads": 2, "batch": 16, "lr": 3e-3}
-FULL = {"task_counts": [3, 6, 9], "sizes": [25, 100, 400], "seeds": [0, 1, 2], "steps": 300, "test": 500,
-        "width": 64, "layers": 3, "heads": 4, "batch": 32, "lr": 1e-3}
+QUICK = {
+    "task_counts": [2],
+    "sizes": [24],
+    "seeds": [0],
+    "steps": 8,
+    "test": 48,
+    "width": 16,
+    "layers": 1,
+    "heads": 2,
+    "batch": 16,
+    "lr": 3e-3,
+}
+FULL = {
+    "task_counts": [3, 6, 9],
+    "sizes": [25, 100, 400],
+    "seeds": [0, 1, 2],
+    "steps": 300,
+    "test": 500,
+    "width": 64,
+    "layers": 3,
+    "heads": 4,
+    "batch": 32,
+    "lr": 1e-3,
+}
 
 
 def _data(names: list[str], size: int, seed: int, cfg: dict[str, Any]) -> list:
@@ -44,17 +74,34 @@ def _data(names: list[str], size: int, seed: int, cfg: dict[str, Any]) -> list:
     return [task_data(t, train=full, test=cfg["test"], seed=seed).subset(size, seed=seed) for t in names]
 
 
-def unit(*, model: str, tasks: list[str], size: int, seed: int, cfg: dict[str, Any], device: str = "cpu",
-         progress: bool = False) -> list[dict[str, Any]]:
+def unit(
+    *,
+    model: str,
+    tasks: list[str],
+    size: int,
+    seed: int,
+    cfg: dict[str, Any],
+    device: str = "cpu",
+    progress: bool = False,
+) -> list[dict[str, Any]]:
     """Train one model (``asen-multitask``, ``asen-single`` or ``trivial-multitask``); one row per task."""
     limit_threads(2)
     data = _data(tasks, size, seed, cfg)
     if model == "trivial-multitask":
         data = [d.with_symmetry(f"trivial({d.num_points})") for d in data]
-    net = build_model(data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed,
-                      device=device)
-    train(net, data, steps=cfg["steps"], batch_size=cfg["batch"], lr=cfg["lr"], seed=seed, progress=progress,
-          desc=f"{model} k={len(tasks)} m={size} s={seed}")
+    net = build_model(
+        data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device
+    )
+    train(
+        net,
+        data,
+        steps=cfg["steps"],
+        batch_size=cfg["batch"],
+        lr=cfg["lr"],
+        seed=seed,
+        progress=progress,
+        desc=f"{model} k={len(tasks)} m={size} s={seed}",
+    )
     rows = []
     for d in data:
         acc = evaluate(net, d)
@@ -62,10 +109,21 @@ def unit(*, model: str, tasks: list[str], size: int, seed: int, cfg: dict[str, A
     return rows
 
 
-def run(*, quick: bool = False, out_dir: str = "results/multitask", seeds: list[int] | None = None,
-        progress: bool = True, jobs: int = 1, device: str = "cpu") -> dict[str, Any]:
-    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready)."""
-    cfg = dict(QUICK if quick else FULL)
+def run(
+    *,
+    quick: bool = False,
+    out_dir: str = "results/multitask",
+    seeds: list[int] | None = None,
+    progress: bool = True,
+    jobs: int = 1,
+    device: str = "cpu",
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready).
+
+    ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
+    """
+    cfg = _setting(QUICK if quick else FULL, overrides)
     if seeds:
         cfg["seeds"] = list(seeds)
     limit_threads(2)
@@ -94,13 +152,29 @@ def run(*, quick: bool = False, out_dir: str = "results/multitask", seeds: list[
         r.pop("std"), r.pop("n")
     summary = mean_std(per_seed, ["model", "num_tasks", "train_size"], "accuracy")
     out = Path(out_dir)
-    meta = {"experiment": "multitask", "quick": quick, "config": cfg, "device": device, "tasks": list(TASK_ORDER)}
+    meta = {
+        "experiment": "multitask",
+        "quick": quick,
+        "config": cfg,
+        "device": device,
+        "tasks": list(TASK_ORDER),
+    }
     write_rows(rows, out, "multitask", meta=meta)
     write_rows(summary, out, "multitask_summary", meta=meta)
-    png = plot_lines([{**r, "k": f"{r['num_tasks']} tasks"} for r in summary], x="train_size", series="model",
-                     panel="k", path=out / "multitask.png", logx=True, xlabel="training samples per task",
-                     title="multitask: mean held-out accuracy over tasks (± std over seeds)")
-    return {"summary": summary, "files": [str(out / "multitask.csv"), str(out / "multitask_summary.csv"), str(png)]}
+    png = plot_lines(
+        [{**r, "k": f"{r['num_tasks']} tasks"} for r in summary],
+        x="train_size",
+        series="model",
+        panel="k",
+        path=out / "multitask.png",
+        logx=True,
+        xlabel="training samples per task",
+        title="multitask: mean held-out accuracy over tasks (± std over seeds)",
+    )
+    return {
+        "summary": summary,
+        "files": [str(out / "multitask.csv"), str(out / "multitask_summary.csv"), str(png)],
+    }
 
 
 def _with_units(units: list[dict[str, Any]], rows: list[dict[str, Any]]):

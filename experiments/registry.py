@@ -1,13 +1,14 @@
 """Name -> ``"module:function"`` of every experiment the ``asen experiment NAME`` command runs.
 
 Each function has the signature ``run(*, quick: bool, out_dir: str, seeds: list[int] | None,
-progress: bool) -> dict`` and returns a JSON-ready summary (it also writes CSV/JSON/PNG under
-``out_dir``). Modules are imported only when an experiment is run; append new entries below.
+progress: bool, jobs: int, device: str, **overrides) -> dict`` (``overrides`` replace entries of the
+setting) and returns a JSON-ready summary with ``"summary"`` rows and the ``"files"`` it wrote (CSV/JSON/PNG
+under ``out_dir``). Modules are imported only when an experiment is run; append new entries below.
 
 Examples
 --------
->>> sorted(EXPERIMENTS)[:3]
-['misspecification', 'multitask', 'transfer']
+>>> {"multitask", "transfer", "misspecification"} <= set(EXPERIMENTS)
+True
 """
 
 from __future__ import annotations

@@ -309,38 +309,188 @@ def _catalogue() -> dict[str, SequenceTask]:
     T = SequenceTask
     wsum, wprod, walt = _window_task("sum"), _window_task("product"), _window_task("alt")
     tasks = [
-        T("palindrome_window", n, 3, "point", 2, "reversal(10)", "dihedral(10)", _uniform(3, n), _all_valid,
-          _palindrome_window, "positions covered by a palindromic window of length 4"),
-        T("longest_constant_run", n, 3, "point", 2, "reversal(10)", "dihedral(10)",
-          _plant(lambda rng, L: np.full(L, rng.integers(0, 3)), 3, n), _constant_valid, _constant_labels,
-          "positions of the unique longest constant run (length >= 4)"),
-        T("longest_monotone_run", n, 10, "point", 2, "reversal(10)", "dihedral(10)", _plant(_monotone_run, 10, n),
-          _monotone_valid, _monotone_labels, "positions of the unique longest strictly monotone run (>= 4)"),
-        T("max_window_sum", n, 10, "point", 2, "dihedral(10)", "symmetric(10)", _uniform(10, n), wsum[0], wsum[1],
-          "positions of the unique cyclic window of length 4 with the largest sum"),
-        T("max_window_product", n, 9, "point", 2, "dihedral(10)", "symmetric(10)", _uniform(9, n), wprod[0],
-          wprod[1], "positions of the unique cyclic window of length 4 with the largest product"),
-        T("max_alternating_sum", n, 10, "point", 2, "cyclic(10)", "dihedral(10)", _uniform(10, n), walt[0],
-          walt[1], "positions of the unique cyclic window with the largest x0 - x1 + x2 - x3"),
-        T("set_intersection", n, 10, "point", 2, "wreath(symmetric(5),symmetric(2))", "symmetric(10)",
-          _halves_sets(10, n), _halves_distinct, _intersection, "tokens that also occur in the other half"),
-        T("symmetric_difference", n, 12, "point", 2, "wreath(symmetric(5),symmetric(2))", "symmetric(10)",
-          _halves_sets(12, n), _halves_distinct, lambda x: 1 - _intersection(x),
-          "tokens in the symmetric difference of the two halves"),
-        T("target_sum", n, 10, "point", 2, "wreath(symmetric(5),symmetric(2))", "symmetric(10)",
-          _halves_sets(10, n), _halves_distinct, _target_sum(9),
-          "tokens t with 9 - t in the other half"),
-        T("palindrome_formable", m, 6, "pooled", m + 1, "symmetric(8)", None, _uniform(6, m), _all_valid,
-          _palindrome_formable(6), "length of the longest palindrome formed from the letters"),
-        T("detect_capital", m, 10, "pooled", 4, "young(1,7)", "symmetric(8)", _capital_sample, _all_valid,
-          _capital_labels, "all lower / all capitals / only the first capital / other"),
-        T("halves_intersection", m, 8, "pooled", 5, "wreath(symmetric(4),symmetric(2))", "symmetric(8)",
-          _halves_sets(8, m), _halves_distinct, lambda x: _intersection(x)[:, : m // 2].sum(1),
-          "size of the intersection of the two halves' sets"),
-        T("max_window_sum_value", m, 5, "pooled", 17, "dihedral(8)", "symmetric(8)", _uniform(5, m), _all_valid,
-          _max_window_value, "largest sum of a cyclic window of length 4"),
-        T("sort_sign", m, 10, "pooled", 2, "alternating(8)", "symmetric(8)", _uniform(10, m), _distinct, _sort_sign,
-          "sign of the permutation that sorts the (distinct) tokens"),
+        T(
+            "palindrome_window",
+            n,
+            3,
+            "point",
+            2,
+            "reversal(10)",
+            "dihedral(10)",
+            _uniform(3, n),
+            _all_valid,
+            _palindrome_window,
+            "positions covered by a palindromic window of length 4",
+        ),
+        T(
+            "longest_constant_run",
+            n,
+            3,
+            "point",
+            2,
+            "reversal(10)",
+            "dihedral(10)",
+            _plant(lambda rng, L: np.full(L, rng.integers(0, 3)), 3, n),
+            _constant_valid,
+            _constant_labels,
+            "positions of the unique longest constant run (length >= 4)",
+        ),
+        T(
+            "longest_monotone_run",
+            n,
+            10,
+            "point",
+            2,
+            "reversal(10)",
+            "dihedral(10)",
+            _plant(_monotone_run, 10, n),
+            _monotone_valid,
+            _monotone_labels,
+            "positions of the unique longest strictly monotone run (>= 4)",
+        ),
+        T(
+            "max_window_sum",
+            n,
+            10,
+            "point",
+            2,
+            "dihedral(10)",
+            "symmetric(10)",
+            _uniform(10, n),
+            wsum[0],
+            wsum[1],
+            "positions of the unique cyclic window of length 4 with the largest sum",
+        ),
+        T(
+            "max_window_product",
+            n,
+            9,
+            "point",
+            2,
+            "dihedral(10)",
+            "symmetric(10)",
+            _uniform(9, n),
+            wprod[0],
+            wprod[1],
+            "positions of the unique cyclic window of length 4 with the largest product",
+        ),
+        T(
+            "max_alternating_sum",
+            n,
+            10,
+            "point",
+            2,
+            "cyclic(10)",
+            "dihedral(10)",
+            _uniform(10, n),
+            walt[0],
+            walt[1],
+            "positions of the unique cyclic window with the largest x0 - x1 + x2 - x3",
+        ),
+        T(
+            "set_intersection",
+            n,
+            10,
+            "point",
+            2,
+            "wreath(symmetric(5),symmetric(2))",
+            "symmetric(10)",
+            _halves_sets(10, n),
+            _halves_distinct,
+            _intersection,
+            "tokens that also occur in the other half",
+        ),
+        T(
+            "symmetric_difference",
+            n,
+            12,
+            "point",
+            2,
+            "wreath(symmetric(5),symmetric(2))",
+            "symmetric(10)",
+            _halves_sets(12, n),
+            _halves_distinct,
+            lambda x: 1 - _intersection(x),
+            "tokens in the symmetric difference of the two halves",
+        ),
+        T(
+            "target_sum",
+            n,
+            10,
+            "point",
+            2,
+            "wreath(symmetric(5),symmetric(2))",
+            "symmetric(10)",
+            _halves_sets(10, n),
+            _halves_distinct,
+            _target_sum(9),
+            "tokens t with 9 - t in the other half",
+        ),
+        T(
+            "palindrome_formable",
+            m,
+            6,
+            "pooled",
+            m + 1,
+            "symmetric(8)",
+            None,
+            _uniform(6, m),
+            _all_valid,
+            _palindrome_formable(6),
+            "length of the longest palindrome formed from the letters",
+        ),
+        T(
+            "detect_capital",
+            m,
+            10,
+            "pooled",
+            4,
+            "young(1,7)",
+            "symmetric(8)",
+            _capital_sample,
+            _all_valid,
+            _capital_labels,
+            "all lower / all capitals / only the first capital / other",
+        ),
+        T(
+            "halves_intersection",
+            m,
+            8,
+            "pooled",
+            5,
+            "wreath(symmetric(4),symmetric(2))",
+            "symmetric(8)",
+            _halves_sets(8, m),
+            _halves_distinct,
+            lambda x: _intersection(x)[:, : m // 2].sum(1),
+            "size of the intersection of the two halves' sets",
+        ),
+        T(
+            "max_window_sum_value",
+            m,
+            5,
+            "pooled",
+            17,
+            "dihedral(8)",
+            "symmetric(8)",
+            _uniform(5, m),
+            _all_valid,
+            _max_window_value,
+            "largest sum of a cyclic window of length 4",
+        ),
+        T(
+            "sort_sign",
+            m,
+            10,
+            "pooled",
+            2,
+            "alternating(8)",
+            "symmetric(8)",
+            _uniform(10, m),
+            _distinct,
+            _sort_sign,
+            "sign of the permutation that sorts the (distinct) tokens",
+        ),
     ]
     return {t.name: t for t in tasks}
 
@@ -358,7 +508,9 @@ def _task(task: str | SequenceTask) -> SequenceTask:
     return TASKS[task]
 
 
-def generate(task: str | SequenceTask, m: int, *, seed: int | np.random.Generator | None = 0) -> tuple[Array, Array]:
+def generate(
+    task: str | SequenceTask, m: int, *, seed: int | np.random.Generator | None = 0
+) -> tuple[Array, Array]:
     """``m`` valid (tie-free) token sequences of ``task`` and their labels, from the task's own stream.
 
     An int ``seed`` is combined with the task name (``default_rng([seed, crc32(name)])``), so two tasks
@@ -367,8 +519,11 @@ def generate(task: str | SequenceTask, m: int, *, seed: int | np.random.Generato
     t = _task(task)
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 0:
         raise ValueError(f"m must be a non-negative int, got {m!r}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(
-        None if seed is None else [int(seed), zlib.crc32(t.name.encode())])
+    rng = (
+        seed
+        if isinstance(seed, np.random.Generator)
+        else np.random.default_rng(None if seed is None else [int(seed), zlib.crc32(t.name.encode())])
+    )
     kept: list[Array] = []
     have = 0
     for _ in range(1000):
@@ -404,8 +559,17 @@ def task_data(task: str | SequenceTask, *, train: int, test: int, seed: int = 0,
     tokens, labels = generate(t, train + test, seed=seed)
     x = features(tokens, t.alphabet)
     y = torch.as_tensor(labels, dtype=torch.long)
-    return TaskData(t.name, x[:train], y[:train], x[train:], y[train:], head=t.head, num_classes=t.num_classes,
-                    symmetry=symmetry or t.group_spec, meta={"group": t.group_spec, "n": t.n})
+    return TaskData(
+        t.name,
+        x[:train],
+        y[:train],
+        x[train:],
+        y[train:],
+        head=t.head,
+        num_classes=t.num_classes,
+        symmetry=symmetry or t.group_spec,
+        meta={"group": t.group_spec, "n": t.n},
+    )
 
 
 def label_balance(task: str | SequenceTask, *, m: int = 2000, seed: int = 0) -> Sequence[float]:

@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from .harness import (
-    add_task, build_model, certified_input, evaluate, limit_threads, mean_std, run_units, train, write_rows,
+    _setting,
+    add_task,
+    build_model,
+    certified_input,
+    evaluate,
+    limit_threads,
+    mean_std,
+    run_units,
+    train,
+    write_rows,
 )  # fmt: skip
 from .multitask import TASK_ORDER
 from .sequence_tasks import task_data
@@ -31,16 +40,39 @@ __all__ = ["ARMS", "FULL", "QUICK", "run", "unit"]
 ARMS = ("scratch", "pretrained", "pretrained-trivial", "trivial-throughout")
 FRACTION = 0.15
 
-QUICK = {"held_out": ["max_window_product"], "pretrain_tasks": 2, "seeds": [0], "train": 100, "test": 48,
-         "pretrain_steps": 6, "finetune_steps": 6, "width": 16, "layers": 1, "heads": 2, "batch": 16,
-         "lr": 3e-3}
-FULL = {"held_out": ["max_window_product", "max_alternating_sum", "target_sum", "longest_monotone_run"],
-        "pretrain_tasks": 8, "seeds": [0, 1, 2], "train": 1000, "test": 500, "pretrain_steps": 300,
-        "finetune_steps": 200, "width": 64, "layers": 3, "heads": 4, "batch": 32, "lr": 1e-3}
+QUICK = {
+    "held_out": ["max_window_product"],
+    "pretrain_tasks": 2,
+    "seeds": [0],
+    "train": 100,
+    "test": 48,
+    "pretrain_steps": 6,
+    "finetune_steps": 6,
+    "width": 16,
+    "layers": 1,
+    "heads": 2,
+    "batch": 16,
+    "lr": 3e-3,
+}
+FULL = {
+    "held_out": ["max_window_product", "max_alternating_sum", "target_sum", "longest_monotone_run"],
+    "pretrain_tasks": 8,
+    "seeds": [0, 1, 2],
+    "train": 1000,
+    "test": 500,
+    "pretrain_steps": 300,
+    "finetune_steps": 200,
+    "width": 64,
+    "layers": 3,
+    "heads": 4,
+    "batch": 32,
+    "lr": 1e-3,
+}
 
 
-def unit(*, held_out: str, seed: int, cfg: dict[str, Any], device: str = "cpu",
-         progress: bool = False) -> list[dict[str, Any]]:
+def unit(
+    *, held_out: str, seed: int, cfg: dict[str, Any], device: str = "cpu", progress: bool = False
+) -> list[dict[str, Any]]:
     """All four arms for one held-out task and seed; one row per arm."""
     limit_threads(2)
     others = [t for t in TASK_ORDER if t != held_out][: cfg["pretrain_tasks"]]
@@ -66,21 +98,44 @@ def unit(*, held_out: str, seed: int, cfg: dict[str, Any], device: str = "cpu",
             if task.symmetry not in net.symmetries:
                 net.add_symmetry(task.symmetry, certified_input(task.symmetry), seed=seed + 1001)
             net.to(device)
-        train(net, [task], steps=cfg["finetune_steps"], seed=seed + 7, desc=f"fine-tune {arm} s={seed}", **fit)
-        rows.append({"held_out": held_out, "arm": arm, "seed": seed, "finetune_samples": len(task.x_train),
-                     **evaluate(net, task)})
+        train(
+            net, [task], steps=cfg["finetune_steps"], seed=seed + 7, desc=f"fine-tune {arm} s={seed}", **fit
+        )
+        rows.append(
+            {
+                "held_out": held_out,
+                "arm": arm,
+                "seed": seed,
+                "finetune_samples": len(task.x_train),
+                **evaluate(net, task),
+            }
+        )
     return rows
 
 
-def run(*, quick: bool = False, out_dir: str = "results/transfer", seeds: list[int] | None = None,
-        progress: bool = True, jobs: int = 1, device: str = "cpu") -> dict[str, Any]:
-    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready)."""
-    cfg = dict(QUICK if quick else FULL)
+def run(
+    *,
+    quick: bool = False,
+    out_dir: str = "results/transfer",
+    seeds: list[int] | None = None,
+    progress: bool = True,
+    jobs: int = 1,
+    device: str = "cpu",
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready).
+
+    ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
+    """
+    cfg = _setting(QUICK if quick else FULL, overrides)
     if seeds:
         cfg["seeds"] = list(seeds)
     limit_threads(2)
-    units = [{"held_out": h, "seed": s, "cfg": cfg, "device": device, "progress": progress and jobs == 1}
-             for h in cfg["held_out"] for s in cfg["seeds"]]
+    units = [
+        {"held_out": h, "seed": s, "cfg": cfg, "device": device, "progress": progress and jobs == 1}
+        for h in cfg["held_out"]
+        for s in cfg["seeds"]
+    ]
     rows = run_units(unit, units, jobs=jobs, progress=progress, desc="transfer runs")
     summary = mean_std(rows, ["held_out", "arm"], "accuracy")
     out = Path(out_dir)
@@ -88,7 +143,10 @@ def run(*, quick: bool = False, out_dir: str = "results/transfer", seeds: list[i
     write_rows(rows, out, "transfer", meta=meta)
     write_rows(summary, out, "transfer_summary", meta=meta)
     png = _plot(summary, out / "transfer.png")
-    return {"summary": summary, "files": [str(out / "transfer.csv"), str(out / "transfer_summary.csv"), str(png)]}
+    return {
+        "summary": summary,
+        "files": [str(out / "transfer.csv"), str(out / "transfer_summary.csv"), str(png)],
+    }
 
 
 def _plot(summary: list[dict[str, Any]], path: Path) -> Path:
@@ -104,8 +162,14 @@ def _plot(summary: list[dict[str, Any]], path: Path) -> Path:
     w = 0.8 / len(ARMS)
     for j, arm in enumerate(ARMS):
         vals = [next((r for r in summary if r["held_out"] == t and r["arm"] == arm), None) for t in tasks]
-        ax.bar(np.arange(len(tasks)) + j * w, [v["mean"] for v in vals], w, yerr=[v["std"] for v in vals],
-               label=arm, capsize=2)
+        ax.bar(
+            np.arange(len(tasks)) + j * w,
+            [v["mean"] for v in vals],
+            w,
+            yerr=[v["std"] for v in vals],
+            label=arm,
+            capsize=2,
+        )
     ax.set_xticks(np.arange(len(tasks)) + 0.4 - w / 2, tasks, fontsize=8)
     ax.set_ylabel("held-out accuracy")
     ax.set_ylim(0.4, 1.0)

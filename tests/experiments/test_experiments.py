@@ -12,15 +12,18 @@ from asen.cli.main import main
 from asen.experiments.registry import EXPERIMENTS, resolve_experiment
 
 
-@pytest.mark.parametrize("name, keys", [
-    ("multitask", {"model", "num_tasks", "train_size", "seed", "task", "accuracy"}),
-    ("transfer", {"held_out", "arm", "seed", "finetune_samples", "accuracy"}),
-])
+@pytest.mark.parametrize(
+    "name, keys",
+    [
+        ("multitask", {"model", "num_tasks", "train_size", "seed", "task", "accuracy"}),
+        ("transfer", {"held_out", "arm", "seed", "finetune_samples", "accuracy"}),
+    ],
+)
 def test_quick_experiment_through_main(name, keys, tmp_path, capsys):
     assert main(["experiment", name, "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "quick setting" in out and f"{name}.png" in out
-    rows = list(csv.DictReader(open(tmp_path / f"{name}.csv")))
+    rows = list(csv.DictReader((tmp_path / f"{name}.csv").read_text().splitlines()))
     assert rows and keys <= set(rows[0])
     assert all(0.0 <= float(r["accuracy"]) <= 1.0 for r in rows)
     meta = json.loads((tmp_path / f"{name}.json").read_text())["meta"]
@@ -30,8 +33,22 @@ def test_quick_experiment_through_main(name, keys, tmp_path, capsys):
 
 def test_quick_misspecification_through_the_console_script(tmp_path):
     exe = Path(sys.executable).with_name("asen")
-    proc = subprocess.run([str(exe), "experiment", "misspecification", "--quick", "--out", str(tmp_path), "--json",
-                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            str(exe),
+            "experiment",
+            "misspecification",
+            "--quick",
+            "--out",
+            str(tmp_path),
+            "--json",
+            "--no-progress",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)["summary"]
     assert {r["variant"] for r in summary} == {"true", "larger", "trivial"}

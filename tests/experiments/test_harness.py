@@ -14,7 +14,9 @@ def _toy(seed=0, m=48):
     x = torch.nn.functional.one_hot(tok, 3).float()
     y = (tok == 0).long()  # per-point label: is this token 0? (S_5-equivariant)
     y[:, 0] = -1  # an ignored label
-    return TaskData("is0", x[:32], y[:32], x[32:], y[32:], head="point", num_classes=2, symmetry="symmetric(5)")
+    return TaskData(
+        "is0", x[:32], y[:32], x[32:], y[32:], head="point", num_classes=2, symmetry="symmetric(5)"
+    )
 
 
 def test_training_is_seeded_and_learns_an_easy_task():
@@ -46,11 +48,20 @@ def test_subset_is_seeded_and_keeps_the_test_set():
 
 
 def test_mean_std_write_rows_and_plot(tmp_path):
-    rows = [{"model": m, "size": s, "seed": k, "acc": 0.5 + 0.1 * k + (m == "b") * 0.2}
-            for m in "ab" for s in (10, 20) for k in range(3)]
+    rows = [
+        {"model": m, "size": s, "seed": k, "acc": 0.5 + 0.1 * k + (m == "b") * 0.2}
+        for m in "ab"
+        for s in (10, 20)
+        for k in range(3)
+    ]
     summary = mean_std(rows, ["model", "size"], "acc")
-    assert summary[0] == {"model": "a", "size": 10, "mean": 0.6, "std": round(float(np.std([0.5, 0.6, 0.7])), 4),
-                          "n": 3}
+    assert summary[0] == {
+        "model": "a",
+        "size": 10,
+        "mean": 0.6,
+        "std": round(float(np.std([0.5, 0.6, 0.7])), 4),
+        "n": 3,
+    }
     csv_path, json_path = write_rows(rows, tmp_path, "toy", meta={"seeds": [0, 1, 2]})
     assert csv_path.read_text().splitlines()[0] == "model,size,seed,acc"
     assert json.loads(json_path.read_text())["meta"] == {"seeds": [0, 1, 2]}

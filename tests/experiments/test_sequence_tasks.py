@@ -66,7 +66,9 @@ def test_generators_are_seeded_valid_and_do_not_share_inputs():
     assert np.array_equal(a, b) and np.array_equal(ya, yb) and not np.array_equal(a, c)
     assert TASKS["set_intersection"].valid(a).all()
     data = task_data("sort_sign", train=20, test=10, seed=0)
-    assert data.x_train.shape == (20, 8, 10) and data.y_test.shape == (10,) and data.symmetry == "alternating(8)"
+    assert (
+        data.x_train.shape == (20, 8, 10) and data.y_test.shape == (10,) and data.symmetry == "alternating(8)"
+    )
 
 
 @pytest.mark.parametrize("name", list(TASKS))
