@@ -148,6 +148,35 @@ def fwd_bwd(call, params: list[torch.Tensor]):
 
 
 # ---------------------------------------------------------------------------------------------- 1 + 2
+def loop_reference(body: GATv2Body, x: torch.Tensor, table: torch.Tensor, edges, colors) -> torch.Tensor:
+    """The same body, computed the way the ASEN paper's released multi-structure model does it.
+
+    One sample at a time: look up the per-arc features ``table[colors]`` (its ``EdgeEmbedder``), and in
+    every layer project them arc by arc (``GATv2Conv``'s ``lin_edge``), then attend over the arc list
+    with a scatter softmax, project, LayerNorm, ReLU and add the residual. Same weights as ``body``.
+    """
+    from asen.models.pair_ops import scatter_softmax
+
+    snd, rcv = edges
+    outs = []
+    for b in range(x.shape[0]):
+        h = x[b]
+        n, W = h.shape
+        edge_attr = table[colors]
+        for i, conv in enumerate(body.convs):
+            H, D = conv.heads, conv.head_dim
+            e = conv.lin_pair(edge_attr)  # per arc, per layer
+            xs, xt = conv.lin_src(h).view(n, H, D), conv.lin_dst(h).view(n, H, D)
+            s = xt[rcv] + xs[snd] + e[:, :W].view(-1, H, D)
+            logits = (torch.nn.functional.leaky_relu(s, conv.negative_slope) * conv.att).sum(-1)
+            alpha = scatter_softmax(logits, rcv, n)
+            msg = alpha.unsqueeze(-1) * (xs[snd] + e[:, W:].view(-1, H, D))
+            m = h.new_zeros(n, H, D).index_add_(0, rcv, msg).reshape(n, W) + conv.bias
+            h = body._block(i, h, m)
+        outs.append(h)
+    return torch.stack(outs)
+
+
 def bench_batching(device: str, cache: Path, repeat: int) -> dict[str, Any]:
     """Batched dense vs batched sparse vs a per-sample loop, forward + backward, B = 64, n = 10."""
     torch.manual_seed(0)
@@ -170,8 +199,8 @@ def bench_batching(device: str, cache: Path, repeat: int) -> dict[str, Any]:
     def batched_sparse():
         return body.forward_sparse(x.reshape(B * n, W), table, b_edges, b_cols).view(B, n, W)
 
-    def loop():  # the released code's structure: one arc-list GATv2 pass per sample
-        return torch.stack([body.forward_sparse(x[b], table, edges, ecol) for b in range(B)])
+    def loop():
+        return loop_reference(body, x, table, edges, ecol)
 
     with torch.no_grad():
         ref = batched()
@@ -344,19 +373,83 @@ def run_child(
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def fit_limit(rows: list[dict[str, Any]], power: int, budget: float) -> dict[str, Any]:
-    """``a + b n^power`` through the two largest measured sizes, solved for ``budget`` bytes."""
+def fit(rows: list[dict[str, Any]], power: int) -> tuple[float, float, int, int] | None:
+    """``(a, b, n1, n2)`` of ``peak = a + b n^power`` through the two largest measured sizes."""
     pts = sorted((r["n"], r["peak_bytes"]) for r in rows if "peak_bytes" in r)
     if len(pts) < 2:
-        return {"n_max": None, "note": "fewer than two measured sizes"}
+        return None
     (n1, p1), (n2, p2) = pts[-2:]
     b = (p2 - p1) / (n2**power - n1**power)
-    a = p2 - b * n2**power
-    n_max = ((budget - a) / b) ** (1 / power) if b > 0 else float("inf")
-    return {"n_max": int(n_max), "a_bytes": a, f"bytes_per_n^{power}": b, "fit_through": [n1, n2]}
+    return p2 - b * n2**power, b, n1, n2
+
+
+def fit_limit(rows: list[dict[str, Any]], power: int, budget: float) -> dict[str, Any]:
+    """The ``n`` at which the fitted ``a + b n^power`` reaches ``budget`` bytes."""
+    f = fit(rows, power)
+    if f is None or f[1] <= 0:
+        return {"n_max": None, "note": "fewer than two measured sizes, or no growth"}
+    a, b, n1, n2 = f
+    n_max = int(((budget - a) / b) ** (1 / power)) if budget > a else 0
+    return {"n_max": n_max, "a_bytes": a, f"bytes_per_n^{power}": b, "fit_through": [n1, n2]}
 
 
 # ---------------------------------------------------------------------------------------------- main
+def scaling_section(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    """Sections 3 and 4: one training step per size and path, then the 8 GiB extrapolation."""
+    sides = [int(s) for s in args.sizes.split(",")]
+    report["direct_torus_input"] = check_direct_torus(args.cache)
+    rows: dict[str, list[dict[str, Any]]] = {"dense": [], "sparse": []}
+    for path in ("dense", "sparse"):
+        for m in sides:
+            f = fit(rows["dense"], 2) if path == "dense" else None
+            if f is not None:
+                pred = f[0] + f[1] * (m * m) ** 2
+                if pred > args.dense_max_gib * GIB:
+                    rows[path].append(
+                        {"path": path, "n": m * m, "skipped": f"predicted {pred / GIB:.1f} GiB"}
+                    )
+                    continue
+            rows[path].append(run_child(path, m, args.device, args.cache, steps=1 if m * m > 2048 else 3))
+    report["scaling"] = rows
+    print(
+        f"\n## 3. one training step, batch 1, ASEN default body (memory: "
+        f"{'cuda allocator peak above resident' if args.device == 'cuda' else 'peak RSS above pre-step RSS'})"
+    )
+    for path in ("dense", "sparse"):
+        for r in rows[path]:
+            if "peak_bytes" in r:
+                print(
+                    f"  {path:6s} n={r['n']:6d}  arcs={r['edges']:9d}  step {r['step_s'] * 1e3:9.1f} ms  "
+                    f"peak {r['peak_gib']:7.3f} GiB"
+                )
+            else:
+                print(f"  {path:6s} n={r['n']:6d}  {r.get('skipped') or r.get('error')}")
+
+    budget = args.budget_gib * GIB
+    limits = {"dense": fit_limit(rows["dense"], 2, budget), "sparse": fit_limit(rows["sparse"], 1, budget)}
+    report["limits"] = limits
+    print(f"\n## 4. largest n whose training step fits in {args.budget_gib:g} GiB (extrapolated)")
+    for path, lim in limits.items():
+        print(f"  {path:6s} n_max ~ {lim['n_max']}  (fit through n = {lim.get('fit_through')})")
+    n_sparse = limits["sparse"]["n_max"]
+    if n_sparse:
+        # run the prediction itself: just under it, and (on CUDA, under an allocator cap) just over it
+        sides = [int(n_sparse**0.5 * 0.97)] + ([int(n_sparse**0.5 * 1.05)] if args.device == "cuda" else [])
+        cap = args.budget_gib if args.device == "cuda" else None
+        checks = [
+            run_child("sparse", mm, args.device, args.cache, 1, direct=True, cap_gib=cap) for mm in sides
+        ]
+        report["sparse_limit_check"] = checks
+        for c in checks:
+            if "peak_bytes" in c:
+                verdict = "fits" if c["peak_bytes"] <= budget else "does NOT fit"
+                status = f"{verdict}: peak {c['peak_gib']:.2f} GiB, step {c['step_s']:.1f} s"
+            else:
+                status = f"fails: {c['error'][:80]}"
+            print(f"  measured: sparse n={c['n']}: {status}")
+    print(f"\n  direct sparse torus input: {report['direct_torus_input']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
@@ -373,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--skip-batching", action="store_true")
+    ap.add_argument("--skip-scaling", action="store_true")
     ap.add_argument("--child", nargs=2, metavar=("PATH", "M"), help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=2, help=argparse.SUPPRESS)
     ap.add_argument("--direct", action="store_true", help=argparse.SUPPRESS)
@@ -424,55 +518,8 @@ def main(argv: list[str] | None = None) -> int:
             f" {r['asen_model_pair_cost_ratio']:.2f}x"
         )
 
-    sides = [int(s) for s in args.sizes.split(",")]
-    report["direct_torus_input"] = check_direct_torus(args.cache)
-    rows: dict[str, list[dict[str, Any]]] = {"dense": [], "sparse": []}
-    for path in ("dense", "sparse"):
-        for m in sides:
-            if path == "dense" and len(rows["dense"]) >= 2 and "peak_bytes" in rows["dense"][-1]:
-                guess = fit_limit(rows["dense"], 2, 0)
-                pred = guess["a_bytes"] + guess["bytes_per_n^2"] * (m * m) ** 2
-                if pred > args.dense_max_gib * GIB:
-                    rows[path].append(
-                        {"path": path, "n": m * m, "skipped": f"predicted {pred / GIB:.1f} GiB"}
-                    )
-                    continue
-            rows[path].append(run_child(path, m, args.device, args.cache, steps=1 if m * m > 2048 else 3))
-    report["scaling"] = rows
-    print(
-        f"\n## 3. one training step, batch 1, ASEN default body (memory: "
-        f"{'cuda allocator peak above resident' if args.device == 'cuda' else 'peak RSS above pre-step RSS'})"
-    )
-    for path in ("dense", "sparse"):
-        for r in rows[path]:
-            if "peak_bytes" in r:
-                print(
-                    f"  {path:6s} n={r['n']:6d}  arcs={r['edges']:9d}  step {r['step_s'] * 1e3:9.1f} ms  "
-                    f"peak {r['peak_gib']:7.3f} GiB"
-                )
-            else:
-                print(f"  {path:6s} n={r['n']:6d}  {r.get('skipped') or r.get('error')}")
-
-    budget = args.budget_gib * GIB
-    limits = {"dense": fit_limit(rows["dense"], 2, budget), "sparse": fit_limit(rows["sparse"], 1, budget)}
-    report["limits"] = limits
-    print(f"\n## 4. largest n whose training step fits in {args.budget_gib:g} GiB (extrapolated)")
-    for path, lim in limits.items():
-        print(f"  {path:6s} n_max ~ {lim['n_max']}  (fit through n = {lim.get('fit_through')})")
-    n_sparse = limits["sparse"]["n_max"]
-    if args.device == "cuda" and n_sparse:
-        m = int(n_sparse**0.5 * 0.97)  # just under the prediction, then just over it
-        checks = [
-            run_child("sparse", mm, "cuda", args.cache, 1, direct=True, cap_gib=args.budget_gib)
-            for mm in (m, int(n_sparse**0.5 * 1.05))
-        ]
-        report["sparse_cap_check"] = checks
-        for c in checks:
-            status = (
-                f"fits, peak {c['peak_gib']:.2f} GiB" if "peak_bytes" in c else f"fails: {c['error'][:80]}"
-            )
-            print(f"  direct check under a {args.budget_gib:g} GiB cap: sparse n={c['n']}: {status}")
-    print(f"\n  direct sparse torus input: {report['direct_torus_input']}")
+    if not args.skip_scaling:
+        scaling_section(args, report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=float))
     return 0
