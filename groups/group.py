@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from .chain import StabilizerChain, _orbit_ids, _take_rows
+from .chain import StabilizerChain
+from .order_bounds import orbit_ids as _orbit_ids
+from .transversals import take_rows as _take_rows
 from .perm import as_perm, as_perms, cycle_notation
 
 __all__ = ["PermGroup", "as_rng"]

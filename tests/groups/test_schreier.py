@@ -1,0 +1,157 @@
+"""Schreier-generator completion (groups/schreier.py): known orders, the regular-normal-subgroup shortcut,
+then the deterministic construction against sympy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy.combinatorics import Permutation, PermutationGroup
+
+from asen.groups.chain import StabilizerChain
+from asen.groups.schreier import failing_schreier_generator, level0_by_regular_normal_subgroup
+
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
+
+
+def symmetric_gens(n: int) -> np.ndarray:
+    """``S_n = <(0 1), (0 1 ... n-1)>``."""
+    t = np.arange(n)
+    t[[0, 1]] = [1, 0]
+    return np.stack([t, np.roll(np.arange(n), -1)])
+
+
+def alternating_gens(n: int) -> np.ndarray:
+    """``A_n = <(0 1 2), (0 ... n-1) or (1 ... n-1)>`` (the long cycle even)."""
+    c = np.arange(n)
+    c[[0, 1, 2]] = [1, 2, 0]
+    long = np.arange(n)
+    if n % 2:
+        long = np.roll(long, -1)
+    else:
+        long[1:] = np.roll(np.arange(1, n), -1)
+    return np.stack([c, long])
+
+
+def wreath_gens(a: int, b: int) -> np.ndarray:
+    """``S_a wr S_b`` on ``a*b`` points, block ``k`` = points ``k*a .. k*a+a-1``."""
+    gens = []
+    for g in symmetric_gens(a):
+        p = np.arange(a * b)
+        p[:a] = g
+        gens.append(p)
+    for h in symmetric_gens(b):
+        gens.append((h[:, None] * a + np.arange(a)[None, :]).reshape(-1))
+    return np.stack(gens)
+
+
+def p4m_gens(m: int) -> np.ndarray:
+    """p4m on the ``m x m`` torus: two translations, a quarter turn, a reflection (pixel ``r*m+c``)."""
+    r, c = np.divmod(np.arange(m * m), m)
+
+    def pix(rr, cc):
+        return (rr % m) * m + (cc % m)
+
+    return np.stack([pix(r, c + 1), pix(r + 1, c), pix(c, -r), pix(r, -c)])
+
+
+def sympy_group(gens) -> PermutationGroup:
+    return PermutationGroup([Permutation(list(map(int, g))) for g in gens])
+
+
+@st.composite
+def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
+    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points.
+
+    Shrinks towards fewer points moved, so failures come out as small groups.
+    """
+    n = draw(st.integers(2, max_degree))
+    gens = []
+    for _ in range(draw(st.integers(1, max_gens))):
+        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
+        p = np.arange(n)
+        p[support] = draw(st.permutations(support))
+        gens.append(p)
+    return np.stack(gens)
+
+
+# --------------------------------------------------------------------------- known orders
+def test_deterministic_schreier_sims_alone_reaches_known_orders():
+    """No random elements, no counting: the Schreier-generator verification builds the whole chain."""
+    assert StabilizerChain._deterministic(symmetric_gens(8), 8).order() == math.factorial(8)
+    assert StabilizerChain._deterministic(wreath_gens(3, 4), 12).order() == 6**4 * 24
+    assert StabilizerChain._deterministic(p4m_gens(6), 36).order() == 8 * 36
+    assert StabilizerChain._deterministic(alternating_gens(7), 7).order() == math.factorial(7) // 2
+
+
+def test_a_complete_chain_has_no_failing_schreier_generator():
+    c = StabilizerChain(wreath_gens(3, 3), 9)
+    assert all(failing_schreier_generator(c, j) is None for j in range(len(c.base)))
+    # a partial chain (the generators alone) has one, and it fixes the base points above its level
+    partial = object.__new__(StabilizerChain)
+    partial._start(wreath_gens(3, 3), 9, ())
+    j = len(partial.base) - 1
+    while j >= 0 and failing_schreier_generator(partial, j) is None:
+        j -= 1
+    assert j >= 0
+    h = failing_schreier_generator(partial, j)
+    assert not np.array_equal(h, np.arange(9))
+    assert np.array_equal(h[list(partial.base[: j + 1])], list(partial.base[: j + 1]))
+
+
+def test_abelian_regular_normal_subgroup_shortcut():
+    """Tori, C_n, D_n: level 0 is verified from a few elements ``s w_s^-1``; a missing one is found."""
+    n = 7
+    reflection_moving_0 = (1 - np.arange(n)) % n
+    gens = np.stack([np.roll(np.arange(n), -1), reflection_moving_0])
+    assert StabilizerChain._deterministic(gens, n).order() == 2 * n
+    m = 5
+    r, c = np.divmod(np.arange(m * m), m)
+
+    def pix(rr, cc):
+        return (rr % m) * m + (cc % m)
+
+    turn_about_1_1 = pix(c, 2 - r)  # (r, c) -> (c - 1 + 1, -(r - 1) + 1)
+    mirror = pix(r, 3 - c)
+    gens = np.stack([pix(r, c + 1), pix(r + 1, c), turn_about_1_1, mirror])
+    relabel = np.random.default_rng(5).permutation(m * m)
+    gens = relabel[gens[:, np.argsort(relabel)]]  # the same group on relabelled points
+    assert StabilizerChain._deterministic(gens, m * m).order() == 8 * m * m
+    assert StabilizerChain(gens, m * m).order() == 8 * m * m
+    # not normalised (a transposition of pixels): the shortcut must not apply, the order is sympy's
+    swap = np.arange(m * m)
+    swap[[0, 7]] = [7, 0]
+    mixed = np.vstack([gens[:2], swap])
+    assert StabilizerChain(mixed, m * m).order() == sympy_group(mixed).order()
+
+
+def test_shortcut_does_not_apply_without_a_transitive_abelian_subset():
+    c = StabilizerChain(symmetric_gens(5), 5)
+    assert level0_by_regular_normal_subgroup(c) == (False, None)
+    torus = StabilizerChain(p4m_gens(4), 16)
+    assert level0_by_regular_normal_subgroup(torus) == (True, None)
+
+
+# --------------------------------------------------------------------------- against sympy
+@SETTINGS
+@given(generator_lists(max_degree=8))
+def test_deterministic_construction_agrees_with_sympy(gens):
+    n = gens.shape[1]
+    order = sympy_group(gens).order()
+    assert StabilizerChain._deterministic(gens, n).order() == order
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.integers(3, 6), st.lists(st.integers(0, 3), min_size=1, max_size=4), st.integers(0, 2**31))
+def test_relabelled_torus_subgroups_agree_with_sympy(m, pick, seed):
+    """Subgroups of p4m on small tori, points relabelled: exercises the regular-normal-subgroup shortcut."""
+    gens = p4m_gens(m)[sorted(set(pick))]
+    relabel = np.random.default_rng(seed).permutation(m * m)
+    gens = relabel[gens[:, np.argsort(relabel)]]
+    order = sympy_group(gens).order()
+    assert StabilizerChain(gens, m * m, seed=seed).order() == order
+    assert StabilizerChain._deterministic(gens, m * m).order() == order
+
+
