@@ -18,7 +18,8 @@ the float64 *closure gap* ``max |f(x) - f(h.x)|`` over the 2-closure witnesses `
 trained model actually tells ``G`` from ``G^(2)``.
 
 Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/beyond-closure``); files ``beyond_closure.{csv,json}``,
-``beyond_closure_summary.{csv,json}``, ``beyond_closure_verify.{csv,json}``, ``beyond_closure.png``.
+``beyond_closure_summary.{csv,json}``, ``beyond_closure_verify.{csv,json}``,
+``beyond_closure_gaps_at_init.{csv,json}`` (:func:`closure_gaps`) and ``beyond_closure.png``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .harness import limit_threads, mean_std, run_units, write_rows
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
-__all__ = ["FULL", "MODELS", "QUICK", "run", "unit", "verify_model"]
+__all__ = ["FULL", "MODELS", "QUICK", "closure_gaps", "run", "unit", "verify_model"]
 
 #: model name -> (base, symmetry input: "closure", "exact" or "positional")
 MODELS: dict[str, tuple[str, str]] = {
@@ -95,6 +96,41 @@ def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[st
     }
 
 
+def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True, bases=("gatv2", "transformer", "orbital_mlp"),
+                 num_inputs: int = 8, width: int = 16, num_layers: int = 2, seed: int = 0) -> list[dict[str, Any]]:
+    """Closure gap ``max |f(x) - f(h.x)|`` (float64, ``h`` the 2-closure witnesses) of *untrained* models.
+
+    One row per task, input mode (``closure``, ``exact``) and body: whether the architecture can tell ``G``
+    from ``G^(2)`` at all before any training (0 up to rounding means it cannot, whatever the weights
+    learned later from the same initialisation family).
+    """
+    import torch
+
+    from ..breaking import closure_witnesses
+    from ..groups import act
+
+    cfg = {"sign_sizes": tuple(sign_sizes), "chirality": chirality}
+    out = []
+    for label, kind, n in _tasks(cfg):
+        G = closure_task_group(kind, n)
+        X, y = sample_closure_task(kind, num_inputs, n=n, seed=seed)
+        task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
+        x = torch.as_tensor(X, dtype=torch.float64)
+        for mode in ("closure", "exact"):
+            sym = symmetry_input(G, mode=mode)
+            for base in bases:
+                net = make_asen(task, sym, base=base, width=width, num_layers=num_layers, heads=2, pair_dim=8,
+                                seed=seed).double().eval()
+                fn = model_function(net, task)
+                with torch.no_grad():
+                    ref = fn(x)
+                    gap = max(float((fn(act(h, x, axis=1)) - ref).abs().max()) for h in closure_witnesses(G))
+                    scale = float(ref.abs().mean())
+                out.append({"task": label, "input": mode, "aux_vertices": int(sym.num_aux), "body": base,
+                            "closure_gap": float(f"{gap:.3g}"), "output_scale": round(scale, 4)})
+    return out
+
+
 def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, cfg: dict[str, Any],
          device: str = "cpu", progress: bool = False) -> list[dict[str, Any]]:
     """Train and score one model on one task and seed (and verify it when asked); one row."""
@@ -145,10 +181,12 @@ def run(*, quick: bool = False, out_dir: str = "results/beyond-closure", seeds: 
     checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
     write_rows(checks, out, "beyond_closure_verify", meta=meta)
+    gaps = closure_gaps(sign_sizes=cfg["sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
+    write_rows(gaps, out, "beyond_closure_gaps_at_init", meta=meta)
     png = plot_bars(summary, x="task", series="model", path=out / "beyond_closure.png", chance=0.5,
                     title="non-2-closed tasks: orbital (closure) input vs exact input")
     headline = {f"{r['task']} {r['model']}": f"{r['mean']:.3f} ± {r['std']:.3f}" for r in summary
                 if r["model"] in ("asen-closure", "asen-exact")}
-    files = [str(out / f"beyond_closure{x}.csv") for x in ("", "_summary", "_verify")] + [str(png)]
+    files = [str(out / f"beyond_closure{x}.csv") for x in ("", "_summary", "_verify", "_gaps_at_init")] + [str(png)]
     return {"summary": summary, "files": files, "headline": headline, "verify": checks,
             "wall_seconds": meta["wall_seconds"]}
