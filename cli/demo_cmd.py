@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
         description="End-to-end demo: certified symmetry inputs, one ASEN trained on two tasks with different "
         "symmetries, verification of its equivariance and exactness.",
     )
-    parser.add_argument("--steps", type=int, default=300, help="training steps (default 300)")
+    parser.add_argument("--steps", type=int, default=250, help="training steps (default 250)")
     parser.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     parser.add_argument("--out", metavar="DIR", default="results/demo", help="where the plot goes")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")

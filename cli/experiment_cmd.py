@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         jobs=args.jobs,
         device=args.device,
+        **overrides,
     )
     seconds = time.perf_counter() - start
     if args.json:

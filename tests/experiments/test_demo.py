@@ -31,7 +31,7 @@ def test_demo_certifies_trains_and_verifies(tmp_path):
     assert closure["aut_order"] == 40320 and not closure["exact"]  # the 2-closure of A_8 is S_8
     assert all(r["exact"] for (g, mode), r in groups.items() if g != "alternating(8)")
     trained = [t for t in result["tasks"] if t["accuracy"] is not None]
-    assert [t["task"] for t in trained] == ["max_window_sum", "set_intersection"]
+    assert [t["task"] for t in trained] == ["max_window_sum", "longest_constant_run"]
     assert all(t["passed"] and t["verdict"] == "exact" and 0 <= t["accuracy"] <= 1 for t in trained)
     probes = [t for t in result["tasks"] if t["accuracy"] is None]
     assert all(t["equivariant"] for t in probes)  # A_8-invariant in every case

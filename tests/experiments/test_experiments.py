@@ -62,3 +62,12 @@ def test_registry_and_unknown_names(capsys):
         resolve_experiment("nope")
     with pytest.raises(SystemExit):
         main(["experiment", "nope"])
+
+
+def test_set_overrides_are_checked_before_any_training(capsys):
+    assert main(["experiment", "multitask", "--quick", "--set", "bogus=1"]) == 2
+    assert "unknown setting 'bogus'" in capsys.readouterr().err
+    assert main(["experiment", "transfer", "--quick", "--set", "steps"]) == 2
+    assert "KEY=JSON" in capsys.readouterr().err
+    assert main(["experiment", "transfer", "--quick", "--set", "held_out=[oops"]) == 2
+    assert "must be JSON" in capsys.readouterr().err
