@@ -9,8 +9,8 @@ import numpy as np
 
 from .chain import StabilizerChain
 from .order_bounds import orbit_ids as _orbit_ids
-from .transversals import take_rows as _take_rows
 from .perm import as_perm, as_perms, cycle_notation
+from .transversals import take_rows as _take_rows
 
 __all__ = ["PermGroup", "as_rng"]
 
@@ -39,8 +39,10 @@ class PermGroup:
     degree
         Number of points; required when ``generators`` is empty, checked otherwise.
     order
-        The order if known (catalogue groups); it lets the stabiliser chain stop early and is
-        checked, never trusted blindly: a wrong value raises ``ValueError``.
+        The order if known (catalogue groups): the stabiliser chain is complete as soon as the product
+        of its basic orbits reaches it. A value the generators cannot reach raises ``ValueError``, and
+        so does a smaller one that a generator fails to sift against; without ``order`` the chain
+        proves its own completeness (``n!``, orbit/block bounds or Schreier generators).
     name
         A readable name such as ``"dihedral(8)"``.
 
@@ -115,7 +117,7 @@ class PermGroup:
 
     # ----------------------------------------------------------------- computed
     def order(self) -> int:
-        """``|G|`` as an exact integer (Schreier--Sims)."""
+        """``|G| = prod_j |Delta_j|`` as an exact integer (Schreier--Sims, proved complete)."""
         return self.chain.order()
 
     def is_trivial(self) -> bool:
@@ -140,7 +142,11 @@ class PermGroup:
         return self.random_elements(1, seed=seed)[0]
 
     def random_elements(self, m: int, *, seed: SeedLike = None) -> np.ndarray:
-        """``m`` independent uniform elements as an ``(m, n)`` array."""
+        """``m`` independent uniformly distributed elements as an ``(m, n)`` int64 array.
+
+        One uniform transversal pick per level of the chain, so exactly uniform (not product
+        replacement); the same ``seed`` gives the same elements.
+        """
         return self.chain.random_elements(int(m), as_rng(seed))
 
     def elements(self, *, limit: int = DEFAULT_ELEMENTS_LIMIT) -> np.ndarray:
@@ -190,7 +196,10 @@ class PermGroup:
         return self._degree <= 1 or bool((self.orbit_ids() == 0).all())
 
     def stabilizer(self, point: int) -> PermGroup:
-        """The point stabiliser ``G_point``, with its chain read off a chain based at ``point``."""
+        """The point stabiliser ``G_point = {g : g(point) = point}``, with its own stabiliser chain.
+
+        ``|G| = |point^G| |G_point|``. See :meth:`pointwise_stabilizer` for how it is computed.
+        """
         return self.pointwise_stabilizer([point])
 
     def pointwise_stabilizer(self, points: Sequence[int]) -> PermGroup:
