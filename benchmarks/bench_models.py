@@ -426,27 +426,34 @@ def scaling_section(args: argparse.Namespace, report: dict[str, Any]) -> None:
                 print(f"  {path:6s} n={r['n']:6d}  {r.get('skipped') or r.get('error')}")
 
     budget = args.budget_gib * GIB
-    limits = {"dense": fit_limit(rows["dense"], 2, budget), "sparse": fit_limit(rows["sparse"], 1, budget)}
-    report["limits"] = limits
-    print(f"\n## 4. largest n whose training step fits in {args.budget_gib:g} GiB (extrapolated)")
-    for path, lim in limits.items():
-        print(f"  {path:6s} n_max ~ {lim['n_max']}  (fit through n = {lim.get('fit_through')})")
-    n_sparse = limits["sparse"]["n_max"]
-    if n_sparse:
-        # run the prediction itself: just under it, and (on CUDA, under an allocator cap) just over it
-        sides = [int(n_sparse**0.5 * 0.97)] + ([int(n_sparse**0.5 * 1.05)] if args.device == "cuda" else [])
-        cap = args.budget_gib if args.device == "cuda" else None
-        checks = [
-            run_child("sparse", mm, args.device, args.cache, 1, direct=True, cap_gib=cap) for mm in sides
-        ]
-        report["sparse_limit_check"] = checks
-        for c in checks:
-            if "peak_bytes" in c:
-                verdict = "fits" if c["peak_bytes"] <= budget else "does NOT fit"
-                status = f"{verdict}: peak {c['peak_gib']:.2f} GiB, step {c['step_s']:.1f} s"
-            else:
-                status = f"fails: {c['error'][:80]}"
-            print(f"  measured: sparse n={c['n']}: {status}")
+    cap = args.budget_gib if args.device == "cuda" else None
+    print(f"\n## 4. largest n whose training step fits in {args.budget_gib:g} GiB")
+    report["limits"] = {}
+    for path, power, rounds in (("dense", 2, args.dense_limit_rounds), ("sparse", 1, args.limit_rounds)):
+        measured = [r for r in rows[path] if "peak_bytes" in r]
+        first = fit_limit(measured, power, budget)
+        print(f"  {path:6s} extrapolated from n = {first.get('fit_through')}: n_max ~ {first['n_max']}")
+        checks = []
+        for _ in range(rounds):  # measure just under the prediction, then refit through the largest points
+            lim = fit_limit(measured, power, budget)
+            side = int((0.97 * (lim["n_max"] or 0)) ** 0.5)
+            if side * side <= max((r["n"] for r in measured), default=0):
+                break
+            c = run_child(path, side, args.device, args.cache, 1, direct=path == "sparse", cap_gib=cap)
+            checks.append(c)
+            if "peak_bytes" not in c:
+                print(f"    measured n={c['n']}: fails: {c['error'][:80]}")
+                break
+            verdict = "fits" if c["peak_bytes"] <= budget else "does NOT fit"
+            print(
+                f"    measured n={c['n']}: {verdict}, peak {c['peak_gib']:.2f} GiB, step {c['step_s']:.1f} s"
+            )
+            measured.append(c)
+            if c["peak_bytes"] > budget:
+                break
+        final = fit_limit(measured, power, budget)
+        report["limits"][path] = {"first_extrapolation": first, "checks": checks, "final": final}
+        print(f"  {path:6s} final: n_max ~ {final['n_max']} (fit through n = {final.get('fit_through')})")
     print(f"\n  direct sparse torus input: {report['direct_torus_input']}")
 
 
@@ -461,6 +468,10 @@ def main(argv: list[str] | None = None) -> int:
         help="skip a dense size whose step is predicted above this (CPU RAM / GPU memory)",
     )
     ap.add_argument("--budget-gib", type=float, default=8.0)
+    ap.add_argument("--limit-rounds", type=int, default=2, help="direct sparse measurements near the limit")
+    ap.add_argument(
+        "--dense-limit-rounds", type=int, default=1, help="direct dense measurements near the limit"
+    )
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--json", type=Path)
