@@ -177,7 +177,7 @@ def loop_reference(body: GATv2Body, x: torch.Tensor, table: torch.Tensor, edges,
     return torch.stack(outs)
 
 
-def bench_batching(device: str, cache: Path, repeat: int) -> dict[str, Any]:
+def bench_batching(device: str, cache: Path, repeat: int, *, compile_body: bool = False) -> dict[str, Any]:
     """Batched dense vs batched sparse vs a per-sample loop, forward + backward, B = 64, n = 10."""
     torch.manual_seed(0)
     B, n, W = 64, 10, 128
@@ -216,6 +216,16 @@ def bench_batching(device: str, cache: Path, repeat: int) -> dict[str, Any]:
         repeat=max(3, repeat // 3),
     )
     t_l = loop_vs["loop"]
+    compiled = {}
+    if compile_body:  # torch.compile(fullgraph=True) of the same body; compile time excluded (warm-up)
+        cbody = torch.compile(body, fullgraph=True)
+        start = time.perf_counter()
+        fwd_bwd(lambda: cbody(x, table, colors), params)()
+        compiled = {"compile_s": time.perf_counter() - start}
+        compiled["batched_dense_compiled_s"] = timed(
+            {"c": fwd_bwd(lambda: cbody(x, table, colors), params)}, device, repeat=repeat
+        )["c"]
+        compiled["speedup_compiled_vs_loop"] = t_l / compiled["batched_dense_compiled_s"]
 
     # 2. the same body / model without pair colours
     plain = GATv2Body(W, num_layers=4, heads=8, pair_dim=None).to(device)
@@ -254,6 +264,7 @@ def bench_batching(device: str, cache: Path, repeat: int) -> dict[str, Any]:
         "asen_model_s": models[True],
         "asen_model_no_pairs_s": models[False],
         "asen_model_pair_cost_ratio": models[True] / models[False],
+        **compiled,
     }
 
 
@@ -478,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--skip-batching", action="store_true")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--compile", action="store_true", help="also time torch.compile(body) in section 1")
     ap.add_argument("--child", nargs=2, metavar=("PATH", "M"), help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=2, help=argparse.SUPPRESS)
     ap.add_argument("--direct", action="store_true", help=argparse.SUPPRESS)
@@ -503,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"device": dev_name, "torch": torch.__version__, "float": "float32"}
     print(f"# asen.models benchmark on {dev_name} (torch {torch.__version__}, float32)")
     if not args.skip_batching:
-        r = bench_batching(args.device, args.cache, args.repeat)
+        r = bench_batching(args.device, args.cache, args.repeat, compile_body=args.compile)
         report["batching"] = r
         print(
             f"\n## 1. forward+backward, {r['batch']} sequences of length {r['n']} (4 x PairGATv2, w128, 8 heads)"
@@ -515,6 +527,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"  speed-up dense  vs loop: {r['speedup_dense_vs_loop']:6.1f}x   (target >= 20x)")
         print(f"  speed-up sparse vs loop: {r['speedup_sparse_vs_loop']:6.1f}x")
+        if "batched_dense_compiled_s" in r:
+            print(
+                f"  torch.compile(body)  {r['batched_dense_compiled_s'] * 1e3:9.2f} ms: "
+                f"{r['speedup_compiled_vs_loop']:.1f}x vs loop (compiling took {r['compile_s']:.0f} s)"
+            )
         print("\n## 2. cost of pair colours (same batch)")
         print(
             f"  GATv2 body   {r['batched_dense_s'] * 1e3:8.2f} ms vs {r['gatv2_body_no_pairs_s'] * 1e3:8.2f} ms without"
