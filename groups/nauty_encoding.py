@@ -1,0 +1,186 @@
+"""The undirected vertex-coloured graph handed to nauty for a coloured digraph (hub/OUT/IN layers).
+
+See :mod:`asen.groups.automorphisms` for the construction; this module builds it with numpy and wraps it
+as a ``pynauty.Graph`` without pynauty's per-vertex Python checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pynauty
+
+from .coloured_graph import ColouredGraph
+
+MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
+_WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
+_WALK_MIN_VERTICES = 100  # smaller graphs are quick for nauty as they are
+_WALK_STEPS = 6  # closed walks of length up to 2 * _WALK_STEPS + 2
+
+
+@dataclass
+class _Encoding:
+    num_vertices: int
+    adjacency: dict[int, list[int]]
+    cells: list[list[int]]
+    num_edges: int
+    layers: int
+    directed: bool
+
+
+class _NautyGraph(pynauty.Graph):
+    """A ``pynauty.Graph`` built without pynauty's per-vertex Python checks (ours are vectorised).
+
+    nautywrap reads exactly these four attributes; lists are required (it uses ``PyList_GET_ITEM``).
+    """
+
+    def __init__(self, enc: _Encoding):  # deliberately not calling pynauty.Graph.__init__
+        self.number_of_vertices = enc.num_vertices
+        self.directed = False
+        self._asen_adjacency = enc.adjacency
+        self._asen_cells = enc.cells if len(enc.cells) > 1 else []
+
+    adjacency_dict = property(lambda self: self._asen_adjacency)
+    vertex_coloring = property(lambda self: self._asen_cells)
+
+
+def _layered_arcs(cg: ColouredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Off-diagonal arcs with codes ``1..k`` after giving the most frequent colour code 0."""
+    n = cg.n
+    if cg.matrix is not None:
+        m = cg.matrix
+        values, counts = _value_counts(m)
+        diag_values, diag_counts = np.unique(np.diagonal(m), return_counts=True)
+        counts = counts.copy()
+        counts[np.searchsorted(values, diag_values)] -= diag_counts
+    else:
+        values, counts = np.unique(cg.colour, return_counts=True)
+        values = np.concatenate([[0], values])
+        counts = np.concatenate([[n * (n - 1) - cg.colour.size], counts])
+    present = counts > 0
+    values, counts = values[present], counts[present]
+    background = values[int(np.argmax(counts))] if values.size else 0  # ties: the smaller colour value
+    if cg.matrix is not None:
+        mask = cg.matrix != background
+        np.fill_diagonal(mask, False)
+        src, dst = np.nonzero(mask)
+        raw = cg.matrix[src, dst]
+    elif background == 0:
+        src, dst, raw = cg.src, cg.dst, cg.colour
+    else:  # a colour outnumbers "no arc": materialise the complement of that colour
+        full = np.zeros((n, n), dtype=np.min_scalar_type(int(cg.colour.max())))
+        full[cg.src, cg.dst] = cg.colour
+        mask = full != background
+        np.fill_diagonal(mask, False)
+        src, dst = np.nonzero(mask)
+        raw = full[src, dst]
+    kept = values[values != background]
+    if kept.size and kept[-1] < 1 << 22:  # a lookup table beats a binary search per arc
+        table = np.zeros(int(kept[-1]) + 1, np.int64)
+        table[kept] = np.arange(1, kept.size + 1)
+        code = table[raw]
+    else:
+        code = np.searchsorted(kept, raw).astype(np.int64) + 1
+    return src.astype(np.int64), dst.astype(np.int64), code, int(kept.size).bit_length()
+
+
+def _value_counts(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct entries of a non-negative integer matrix and their counts."""
+    flat = m.ravel()
+    top = int(flat.max()) if flat.size else 0
+    if top >= 1 << 22:
+        return np.unique(flat, return_counts=True)
+    counts = np.zeros(top + 1, np.int64)
+    chunk = 1 << 22  # bincount casts to intp: count in slices, not in one 8-bytes-per-entry copy
+    for start in range(0, flat.size, chunk):
+        counts += np.bincount(flat[start : start + chunk], minlength=top + 1)
+    values = np.flatnonzero(counts)
+    return values, counts[values]
+
+
+def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Hub cell ids refined by closed-walk counts ``(A^j)_vv`` of the underlying undirected graph.
+
+    Dense nauty must refine once per child of every search node it visits, ``O(N^3 / 64)`` each, so a
+    rigid regular graph (every vertex alike to colour refinement) costs ``n`` full refinements.
+    Closed-walk counts, which colour refinement cannot see, usually split such graphs at once. Counted
+    mod ``2**64`` with sparse products (an exact, isomorphism-invariant function of the graph), and
+    only while the walk matrices stay below ``_WALK_NONZEROS`` entries.
+    """
+    if n < _WALK_MIN_VERTICES or np.unique(key).size == n:
+        return key
+    max_degree = int((np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).max(initial=0))
+    if max_degree == 0 or 2 * src.size * max_degree > _WALK_NONZEROS:  # even A^2 is over budget
+        return key
+    import scipy.sparse as sp
+
+    adj = sp.csr_array((np.ones(2 * src.size, np.uint64), (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
+    adj.data[:] = 1  # merge u->v and v->u
+    columns = [key.astype(np.uint64)]
+    digest = columns[0].copy()  # a running hash, only to stop early once the vertices are told apart
+    power = adj
+    for _ in range(_WALK_STEPS):
+        if power.nnz * max_degree > _WALK_NONZEROS:
+            break
+        nxt = power @ adj
+        for col in (power.multiply(nxt).sum(axis=1), nxt.multiply(nxt).sum(axis=1)):  # A^(2k+1), A^(2k+2)
+            columns.append(np.asarray(col).ravel().astype(np.uint64))
+            digest = digest * np.uint64(0x9E3779B97F4A7C15) + columns[-1]
+        power = nxt
+        if np.unique(digest).size == n:
+            break
+    return np.unique(np.stack(columns, 1), axis=0, return_inverse=True)[1].ravel()
+
+
+def _encode(cg: ColouredGraph) -> _Encoding:
+    """The undirected layered graph: hubs ``0..n-1`` first, then one block of ``n`` vertices per copy.
+
+    Symmetric colours: layer 0 on the hubs, layer ``l >= 1`` on copies ``L(l, v)`` (``n * max(d, 1)``
+    vertices). Otherwise ``OUT(l, v)`` per layer and one ``IN(v)``, arcs ``OUT(l, u) -- IN(v)``
+    (``n * (d + 2)`` vertices): every copy has exactly one hub neighbour, its own, so an automorphism is
+    fixed by its action on the hubs, and it preserves bit ``l`` of every arc's code.
+    """
+    n = cg.n
+    src, dst, code, layers = _layered_arcs(cg)
+    parts_a: list[np.ndarray] = []
+    parts_b: list[np.ndarray] = []
+    hubs = np.arange(n, dtype=np.int64)
+    if cg.symmetric:
+        keep = src < dst
+        src, dst, code = src[keep], dst[keep], code[keep]
+        blocks = max(layers, 1)
+        for lay in range(layers):
+            on = (code >> lay) & 1 == 1
+            parts_a += [lay * n + src[on]] + ([hubs] if lay else [])
+            parts_b += [lay * n + dst[on]] + ([lay * n + hubs] if lay else [])
+    else:
+        blocks = layers + 2 if layers else 1
+        in0 = (layers + 1) * n
+        for lay in range(layers):
+            on = (code >> lay) & 1 == 1
+            parts_a += [(1 + lay) * n + src[on], hubs]
+            parts_b += [in0 + dst[on], (1 + lay) * n + hubs]
+        if layers:
+            parts_a.append(hubs)
+            parts_b.append(in0 + hubs)
+    num = blocks * n
+    if num > MAX_ENCODED_VERTICES:
+        raise ValueError(
+            f"the nauty encoding needs {num} vertices ({n} x {blocks}), more than "
+            f"MAX_ENCODED_VERTICES={MAX_ENCODED_VERTICES} that dense nauty handles in reasonable memory"
+        )
+    a = np.concatenate(parts_a) if parts_a else np.empty(0, np.int64)
+    b = np.concatenate(parts_b) if parts_b else np.empty(0, np.int64)
+    order = np.argsort(b)  # group by one endpoint: pynauty adds both directions itself
+    a, b = a[order], b[order]
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if b.size else np.empty(0, np.int64)
+    keys, stops = b[starts], np.append(starts[1:], b.size)
+    a_list = a.tolist()
+    adjacency = {k: a_list[s:e] for k, s, e in zip(keys.tolist(), starts.tolist(), stops.tolist())}
+    hub_cell = _walk_invariants(n, src, dst, cg.vertex_key)
+    key_order = np.argsort(hub_cell, kind="stable")
+    cuts = np.flatnonzero(np.diff(hub_cell[key_order])) + 1
+    cells = [c.tolist() for c in np.split(key_order, cuts)]
+    cells += [list(range(k * n, (k + 1) * n)) for k in range(1, blocks)]
+    return _Encoding(num, adjacency, cells, int(a.size), layers, not cg.symmetric)
