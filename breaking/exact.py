@@ -19,7 +19,7 @@ from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_o
 from .orbitals import orbitals
 from .symmetry_input import SymmetryInput
 
-__all__ = ["DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
+__all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
 
 DEFAULT_BUDGET = 2048
 MAX_UNION_TRIES = 8
@@ -46,7 +46,20 @@ def default_max_k(n: int) -> int:
     return max(3, n // 2)  # n // 2 == ceil((n - 1) / 2)
 
 
-def candidate_orbits(group: PermGroup, budget: int, *, max_k: int | None = None) -> list[AuxOrbit]:
+AUX_KINDS = ("subsets", "oriented", "tuples")
+
+
+def _check_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = tuple(kinds)
+    bad = [k for k in kinds if k not in AUX_KINDS]
+    if bad or not kinds:
+        raise ValueError(f"aux_kinds must be a non-empty subset of {AUX_KINDS}, got {kinds!r}")
+    return kinds
+
+
+def candidate_orbits(
+    group: PermGroup, budget: int, *, max_k: int | None = None, kinds: tuple[str, ...] = AUX_KINDS
+) -> list[AuxOrbit]:
     """Orbits on k-subsets, oriented k-subsets and ordered k-tuples (``2 <= k <= max_k``), smallest first.
 
     Only orbits of at most ``budget`` objects; k-subsets with ``k > n/2`` are skipped (complements carry the
@@ -56,7 +69,7 @@ def candidate_orbits(group: PermGroup, budget: int, *, max_k: int | None = None)
     max_k = default_max_k(n) if max_k is None else max_k
     found: list[AuxOrbit] = []
     for k in range(2, min(max_k, n - 1) + 1):
-        for kind in ("subsets", "oriented", "tuples"):
+        for kind in _check_kinds(kinds):
             count = count_objects(n, k, kind)
             if count > 50 * max(budget, 1) or count > 200_000:
                 continue  # enumerating every object would dwarf the budget
@@ -69,7 +82,13 @@ def candidate_orbits(group: PermGroup, budget: int, *, max_k: int | None = None)
     return found
 
 
-def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int | None = None) -> SymmetryInput:
+def exact_input(
+    group: PermGroup,
+    *,
+    budget: int = DEFAULT_BUDGET,
+    max_k: int | None = None,
+    aux_kinds: tuple[str, ...] = AUX_KINDS,
+) -> SymmetryInput:
     """The smallest certified exact input found within ``budget`` auxiliary vertices.
 
     Parameters
@@ -80,6 +99,15 @@ def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int | 
         Most auxiliary vertices allowed (``|Y| <= budget``).
     max_k
         Largest subset/tuple size tried before the regular orbit (default :func:`default_max_k`).
+    aux_kinds
+        Which objects may serve as auxiliary vertices: ``"subsets"``, ``"oriented"`` (k-subsets with an
+        orientation: the smallest exact inputs for ``A_n``) and ``"tuples"`` (ordered k-tuples, whose arcs
+        to the points say each member's position). All give certified ``Aut(v)|Omega = G``; what a
+        message-passing model can *compute* from them differs: a colour-refinement (1-WL) bounded body
+        sees a subset's members as an unordered multiset, so an orientation carried only by parity is
+        invisible to it (A_8 with 140 oriented 4-subsets stays S_8-invariant in practice), while ordered
+        tuples and the regular orbit hand each auxiliary vertex its members in order. Use
+        ``("tuples",)`` when the model must use the breaking, at the price of more vertices.
 
     Returns
     -------
@@ -89,11 +117,12 @@ def exact_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET, max_k: int | 
     """
     if budget < 0:
         raise ValueError(f"budget must be non-negative, got {budget}")
+    aux_kinds = _check_kinds(aux_kinds)
     best = certified_closure_input(group, mode="exact")
     if best.exact:
         return best
     tried: list[tuple[AuxOrbit, int]] = []
-    candidates = candidate_orbits(group, budget, max_k=max_k)
+    candidates = candidate_orbits(group, budget, max_k=max_k, kinds=aux_kinds)
     if group.order() <= budget:
         candidates.append(regular_orbit(group))  # exact by Theorem A
     for orb in candidates:

@@ -9,7 +9,7 @@ import numpy as np
 from ..groups import PermGroup
 from .certificate import certify
 from .closure import certified_closure_input, closure_input
-from .exact import DEFAULT_BUDGET, exact_input
+from .exact import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
 from .sparse import greedy_classes
 from .symmetry_input import MODES, SymmetryInput
 
@@ -26,7 +26,13 @@ def _as_group(group: Any) -> PermGroup:
     raise TypeError(f"group must be a PermGroup or a spec string, got {type(group).__name__}")
 
 
-def symmetry_breaking_input(group: PermGroup | str, *, mode: str = "exact", budget: int = DEFAULT_BUDGET) -> SymmetryInput:
+def symmetry_breaking_input(
+    group: PermGroup | str,
+    *,
+    mode: str = "exact",
+    budget: int = DEFAULT_BUDGET,
+    aux_kinds: tuple[str, ...] = AUX_KINDS,
+) -> SymmetryInput:
     """A certified input ``v`` with ``Aut(v)|Omega`` equal to ``G`` (or the best certified overgroup).
 
     Parameters
@@ -39,6 +45,9 @@ def symmetry_breaking_input(group: PermGroup | str, *, mode: str = "exact", budg
         ``"sparse"``: the exact (or closure) input pruned to the fewest arc classes that keep its group.
     budget
         Most auxiliary vertices ``exact`` and ``sparse`` may add.
+    aux_kinds
+        Objects the auxiliary vertices may be (see :func:`~asen.breaking.exact_input`): ``("tuples",)``
+        trades size for inputs a message-passing model can exploit.
 
     Returns
     -------
@@ -60,11 +69,12 @@ def symmetry_breaking_input(group: PermGroup | str, *, mode: str = "exact", budg
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     if not isinstance(budget, (int, np.integer)) or budget < 0:
         raise ValueError(f"budget must be a non-negative integer, got {budget!r}")
+    aux_kinds = _check_kinds(aux_kinds)
     if mode == "closure":
         return certified_closure_input(G)
     if mode == "exact":
-        return exact_input(G, budget=int(budget))
-    return sparse_input(G, budget=int(budget))
+        return exact_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds))
+    return sparse_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds))
 
 
 def _coarsen(inp: SymmetryInput, kept: np.ndarray) -> SymmetryInput:
@@ -81,12 +91,14 @@ def _coarsen(inp: SymmetryInput, kept: np.ndarray) -> SymmetryInput:
     )
 
 
-def sparse_input(group: PermGroup, *, budget: int = DEFAULT_BUDGET) -> SymmetryInput:
+def sparse_input(
+    group: PermGroup, *, budget: int = DEFAULT_BUDGET, aux_kinds: tuple[str, ...] = AUX_KINDS
+) -> SymmetryInput:
     """Fewest arc classes (greedy) whose certified group is that of the exact input."""
     base = closure_input(group)
     kept = greedy_classes(base.vertex_colors, base.pair_colors, group.degree, group)
     if kept is None:
-        base = exact_input(group, budget=budget)
+        base = exact_input(group, budget=budget, aux_kinds=aux_kinds)
         target = group
         if not base.exact:
             target = PermGroup(np.concatenate([group.generators, base.certificate.witnesses]), group.degree)

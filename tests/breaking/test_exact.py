@@ -144,3 +144,13 @@ def test_exact_mode_never_claims_more_than_nauty_proves(G):
     assert again.achieved_order == inp.certificate.achieved_order
     if G.order() <= 200:
         assert inp.exact
+
+
+def test_aux_kinds_restrict_the_search_to_ordered_tuples():
+    """Ordered tuples hand each auxiliary vertex its members in order (what a 1-WL-bounded model can use)."""
+    inp = symmetry_breaking_input(alternating(6), mode="exact", aux_kinds=("tuples",))
+    assert inp.exact and inp.num_aux == 120 and "ordered 3-tuples" in inp.aux_description
+    with pytest.raises(ValueError, match="aux_kinds"):
+        symmetry_breaking_input(cyclic(5), mode="exact", aux_kinds=("cosets",))
+    with pytest.raises(ValueError, match="aux_kinds"):
+        exact_input(alternating(5), aux_kinds=())
