@@ -106,7 +106,9 @@ def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> t
     return report.group.generators, float(report.nauty_log10_order)
 
 
-def restricted_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int) -> tuple[np.ndarray, float]:
+def restricted_automorphisms(
+    vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int
+) -> tuple[np.ndarray, float]:
     """nauty generators restricted to the first ``n`` vertices, and ``log10`` of nauty's order of the whole group."""
     gens, order = nauty_automorphisms(vertex_colors, pair_colors)
     return np.ascontiguousarray(gens[:, :n]), order
@@ -157,7 +159,9 @@ def certify(
     same_group = group is None or group is inp.group or group == inp.group
     if same_group and (lifted is not None or inp.num_aux == 0):
         lifts = G.generators if inp.num_aux == 0 else np.asarray(lifted, dtype=np.int64)
-        if len(lifts) != len(inp.group.generators) or (len(lifts) and not np.array_equal(lifts[:, :n], inp.group.generators)):
+        if len(lifts) != len(inp.group.generators) or (
+            len(lifts) and not np.array_equal(lifts[:, :n], inp.group.generators)
+        ):
             raise ValueError("the stored lifted generators do not restrict to the group's generators")
         contains_g = lifts_preserve(lifts, vc, pc)
     else:
@@ -200,4 +204,3 @@ def certify(
     )
     cert.validate()
     return cert
-

@@ -15,7 +15,7 @@ from .orbitals import orbitals
 from .sparse import greedy_classes
 from .symmetry_input import SymmetryInput
 
-__all__ = ["closure_input", "two_closure", "is_two_closed", "closure_witnesses"]
+__all__ = ["closure_input", "closure_witnesses", "is_two_closed", "two_closure"]
 
 
 def closure_input(group: PermGroup, *, mode: str = "closure") -> SymmetryInput:
@@ -34,9 +34,11 @@ FULL_NAUTY_MAX_DEGREE = 512
 def _closure_generators(group: PermGroup) -> np.ndarray:
     """Generators of ``G^(2)``: ``G``'s own when a sparse orbital certificate proves 2-closedness, else nauty's."""
     inp = closure_input(group)
-    if group.degree > FULL_NAUTY_MAX_DEGREE:
-        if greedy_classes(inp.vertex_colors, inp.pair_colors, group.degree, group) is not None:
-            return group.generators
+    sparse_proof = group.degree > FULL_NAUTY_MAX_DEGREE and (
+        greedy_classes(inp.vertex_colors, inp.pair_colors, group.degree, group) is not None
+    )
+    if sparse_proof:
+        return group.generators
     gens, _ = restricted_automorphisms(inp.vertex_colors, inp.pair_colors, group.degree)
     return gens
 

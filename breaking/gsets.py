@@ -15,7 +15,7 @@ import numpy as np
 
 from ..groups import PermGroup
 
-__all__ = ["AuxOrbit", "tuple_orbits", "regular_orbit", "extend_group"]
+__all__ = ["AuxOrbit", "extend_group", "regular_orbit", "tuple_orbits"]
 
 
 KINDS = ("subsets", "oriented", "tuples", "regular")
@@ -45,7 +45,11 @@ class AuxOrbit:
         k = self.arity
         if self.kind == "regular":
             return f"regular orbit of a base {k}-tuple ({self.size} vertices)"
-        noun = {"subsets": f"{k}-subsets", "oriented": f"oriented {k}-subsets", "tuples": f"ordered {k}-tuples"}
+        noun = {
+            "subsets": f"{k}-subsets",
+            "oriented": f"oriented {k}-subsets",
+            "tuples": f"ordered {k}-tuples",
+        }
         return f"orbit of {self.size} {noun[self.kind]}"
 
 
@@ -110,7 +114,9 @@ def count_objects(n: int, k: int, kind: str) -> int:
     raise ValueError(f"kind must be 'subsets', 'oriented' or 'tuples', got {kind!r}")
 
 
-def tuple_orbits(group: PermGroup, k: int, *, kind: str = "subsets", max_objects: int = 200_000) -> list[AuxOrbit]:
+def tuple_orbits(
+    group: PermGroup, k: int, *, kind: str = "subsets", max_objects: int = 200_000
+) -> list[AuxOrbit]:
     """All ``G``-orbits on k-subsets, oriented k-subsets (``k >= 2``) or ordered k-tuples of distinct points.
 
     Raises ``ValueError`` when there are more than ``max_objects`` such objects.

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..groups import PermGroup
 
-__all__ = ["orbitals", "orbital_representatives", "rank"]
+__all__ = ["orbital_representatives", "orbitals", "rank"]
 
 
 def _suborbits(group: PermGroup, rep: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from .exact import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
 from .sparse import greedy_classes
 from .symmetry_input import MODES, SymmetryInput
 
-__all__ = ["symmetry_breaking_input", "sparse_input"]
+__all__ = ["sparse_input", "symmetry_breaking_input"]
 
 
 def _as_group(group: Any) -> PermGroup:

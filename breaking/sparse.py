@@ -13,7 +13,7 @@ import numpy as np
 from ..groups import PermGroup
 from .certificate import restricted_automorphisms
 
-__all__ = ["greedy_classes", "candidate_classes"]
+__all__ = ["candidate_classes", "greedy_classes"]
 
 
 def candidate_classes(pair_colors: np.ndarray, group: PermGroup) -> np.ndarray:
@@ -29,7 +29,9 @@ def candidate_classes(pair_colors: np.ndarray, group: PermGroup) -> np.ndarray:
             c = int(block[w, s[w]])
             if c and c not in diagonal and c not in first:
                 first.append(c)
-    rest = [c for c in np.argsort(counts, kind="stable").tolist() if counts[c] and c not in diagonal and c != 0]
+    rest = [
+        c for c in np.argsort(counts, kind="stable").tolist() if counts[c] and c not in diagonal and c != 0
+    ]
     rest = [c for c in rest if c not in first]
     return np.array(first + rest, dtype=np.int64)
 

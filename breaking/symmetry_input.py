@@ -19,7 +19,7 @@ import numpy as np
 
 from ..groups import PermGroup
 
-__all__ = ["SymmetryInput", "MODES"]
+__all__ = ["MODES", "SymmetryInput"]
 
 MODES = ("closure", "exact", "sparse")
 

@@ -37,8 +37,9 @@ def test_tampered_auxiliary_arcs_are_caught():
     inp = symmetry_breaking_input(alternating(4), mode="exact")
     pc = inp.pair_colors.copy()
     pc[4, 0], pc[4, 1] = pc[4, 1], pc[4, 0] if pc[4, 0] != pc[4, 1] else pc[4, 2]
-    bad = SymmetryInput(group=inp.group, vertex_colors=inp.vertex_colors, pair_colors=pc, mode="exact",
-                        meta=inp.meta)
+    bad = SymmetryInput(
+        group=inp.group, vertex_colors=inp.vertex_colors, pair_colors=pc, mode="exact", meta=inp.meta
+    )
     with pytest.raises(ValueError, match="not invariant"):
         certify(bad)
 

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asen.breaking import closure_input, closure_witnesses, is_two_closed, symmetry_breaking_input, two_closure
+from asen.breaking import (
+    closure_input,
+    closure_witnesses,
+    is_two_closed,
+    symmetry_breaking_input,
+    two_closure,
+)
 from asen.groups import (
     PermGroup,
     affine_line,
@@ -80,7 +86,9 @@ def test_not_two_closed_groups(G, closure_order):
     assert len(witnesses) and not G.contains_many(witnesses).any()
     assert C.contains_many(witnesses).all()
     cert = symmetry_breaking_input(G, mode="closure").certificate
-    assert not cert.exact and cert.achieved_order == closure_order and cert.index == closure_order // G.order()
+    assert (
+        not cert.exact and cert.achieved_order == closure_order and cert.index == closure_order // G.order()
+    )
 
 
 def test_closure_input_colours_points_by_orbit():

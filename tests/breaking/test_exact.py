@@ -93,15 +93,20 @@ def test_incidence_only_encoding_is_not_enough_but_orbitals_are():
     for i, (a, b) in enumerate(orb.members):
         incidence[n + i, [a, b]] = 1000  # y -> its members, one colour
     incidence = np.unique(incidence, return_inverse=True)[1].reshape(N, N)
-    weak = type(full)(group=G, vertex_colors=full.vertex_colors, pair_colors=incidence, mode="exact",
-                      meta=full.meta)
+    weak = type(full)(
+        group=G, vertex_colors=full.vertex_colors, pair_colors=incidence, mode="exact", meta=full.meta
+    )
     cert = certify(weak)
     assert not cert.exact and cert.achieved_order == 24
 
 
 def test_tuple_orbits_partition_the_objects():
     G = dihedral(5)
-    for kind, total in [("subsets", math.comb(5, 2)), ("oriented", 2 * math.comb(5, 3)), ("tuples", 5 * 4 * 3)]:
+    for kind, total in [
+        ("subsets", math.comb(5, 2)),
+        ("oriented", 2 * math.comb(5, 3)),
+        ("tuples", 5 * 4 * 3),
+    ]:
         k = 2 if kind == "subsets" else 3
         orbs = tuple_orbits(G, k, kind=kind)
         assert sum(o.size for o in orbs) == total

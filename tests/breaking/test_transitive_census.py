@@ -17,8 +17,11 @@ DATA = json.loads((Path(__file__).parent.parent / "data" / "transitive_groups.js
 
 
 def load(entry) -> PermGroup:
-    return PermGroup([np.array(g) - 1 for g in entry["generators"]], entry["degree"],
-                     name=f"TransitiveGroup({entry['degree']},{entry['index']})")
+    return PermGroup(
+        [np.array(g) - 1 for g in entry["generators"]],
+        entry["degree"],
+        name=f"TransitiveGroup({entry['degree']},{entry['index']})",
+    )
 
 
 def test_census_matches_the_published_counts():
