@@ -52,7 +52,7 @@ FULL: dict[str, Any] = {
     "verify_inputs": 32, "models": ("asen-closure", "asen-exact", "emlp-closure", "emlp-exact", "mlp"),
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "train_size": 64, "test_size": 64, "steps": 6, "width": 16, "seeds": (0,),
+    **FULL, "sign_sizes": (6,), "width": 16, "seeds": (0,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
 

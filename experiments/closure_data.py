@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -71,7 +71,7 @@ def chirality_label(X: np.ndarray) -> np.ndarray:
 CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label}
 
 
-@lru_cache(maxsize=None)
+@cache
 def closure_task_group(task: str, n: int = 8) -> PermGroup:
     """The true symmetry: ``alternating(n)`` for ``sign``, ``cube_rotations()`` for ``chirality``."""
     if task == "sign":

@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .harness import TaskData, limit_threads, mean_std, run_units, write_rows
 from .image_data import image_group, image_split, load_digit_images
 from .selection_common import fit_and_score, plot_bars, tensor_task
@@ -41,7 +39,7 @@ FULL: dict[str, Any] = {
     "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sequence_tasks": ("max_window_sum",), "train_size": 64, "test_size": 64, "image_train_size": 60,
+    **FULL, "sequence_tasks": ("max_window_sum",), "train_size": 64,
     "steps": 3, "width": 16, "seeds": (0,), "image_train_size": 40, "test_size": 40,
 }
 

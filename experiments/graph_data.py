@@ -46,7 +46,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -114,7 +114,7 @@ def skeleton_graph():
     return g
 
 
-@lru_cache(maxsize=None)
+@cache
 def skeleton_group(name: str) -> PermGroup:
     """The candidate symmetry ``name`` of :data:`SKELETON_GROUPS` (cached)."""
     if name not in SKELETON_GROUPS:

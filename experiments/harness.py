@@ -289,6 +289,22 @@ def _setting(base: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> di
     return cfg
 
 
+def resolve_setting(
+    quick_cfg: Mapping[str, Any],
+    full_cfg: Mapping[str, Any],
+    *,
+    quick: bool,
+    seeds: Sequence[int] | None,
+    overrides: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The ``QUICK`` or ``FULL`` setting with ``overrides`` and ``seeds`` applied; caps torch at 2 threads."""
+    cfg = _setting(quick_cfg if quick else full_cfg, overrides)
+    if seeds:
+        cfg["seeds"] = list(seeds)
+    limit_threads(2)
+    return cfg
+
+
 def _worker_init(threads: int) -> None:
     torch.set_num_threads(threads)
 

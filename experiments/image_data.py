@@ -24,11 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
-from asen.groups import PermGroup, as_rng, grid_dihedral, grid_rotations, p4, p4m, symmetric, torus_translations, trivial
+from asen.groups import (
+    PermGroup,
+    as_rng,
+    grid_dihedral,
+    grid_rotations,
+    p4,
+    p4m,
+    symmetric,
+    torus_translations,
+    trivial,
+)
 
 __all__ = [
     "CONDITIONS",
@@ -65,7 +75,7 @@ CONDITIONS: dict[str, str | None] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def image_group(name: str) -> PermGroup:
     """The group ``name`` of :data:`IMAGE_GROUPS` on the 64 pixels (cached)."""
     if name not in IMAGE_GROUPS:

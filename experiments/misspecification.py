@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from .harness import (
-    _setting,
     build_model,
     evaluate,
     limit_threads,
     mean_std,
     plot_lines,
+    resolve_setting,
     run_units,
     train,
     write_rows,
@@ -146,10 +146,7 @@ def run(
 
     ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
     """
-    cfg = _setting(QUICK if quick else FULL, overrides)
-    if seeds:
-        cfg["seeds"] = list(seeds)
-    limit_threads(2)
+    cfg = resolve_setting(QUICK, FULL, quick=quick, seeds=seeds, overrides=overrides)
     units = [
         {
             "task": t,

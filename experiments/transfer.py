@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from .harness import (
-    _setting,
     add_task,
     build_model,
     certified_input,
     evaluate,
     limit_threads,
     mean_std,
+    resolve_setting,
     run_units,
     train,
     write_rows,
@@ -127,10 +127,7 @@ def run(
 
     ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
     """
-    cfg = _setting(QUICK if quick else FULL, overrides)
-    if seeds:
-        cfg["seeds"] = list(seeds)
-    limit_threads(2)
+    cfg = resolve_setting(QUICK, FULL, quick=quick, seeds=seeds, overrides=overrides)
     units = [
         {"held_out": h, "seed": s, "cfg": cfg, "device": device, "progress": progress and jobs == 1}
         for h in cfg["held_out"]
