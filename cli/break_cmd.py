@@ -8,7 +8,9 @@ symmetry-input file (``docs/file-format.md``; ``asen certify FILE`` re-checks it
 ``aut_order`` is ``|Aut(v)|Omega|``), ``index``, ``exact``, ``mode``, ``aux_vertices``, ``aux_description``,
 ``vertices``, ``vertex_colours``, ``colours`` (arc colours used, background excluded), ``edges``
 (non-background arcs), ``seconds``, ``note`` (why the result is only an overgroup, or null) and ``out``.
-The exit status is 0 whenever a certified input was built, exact or not: ``exact`` says which.
+The exit status is 0 whenever a certified input was built, exact or not (``exact`` says which), unless
+``--require-exact`` asks for 1 when the certificate is only an overgroup. ``--aux-kinds`` restricts the
+auxiliary objects (``subsets``, ``oriented``, ``tuples``; see :func:`asen.breaking.exact_input`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..breaking import DEFAULT_BUDGET, MODES, SymmetryInput, save, symmetry_breaking_input
+from ..breaking.exact import AUX_KINDS
 from ..groups.spec import resolve
 
 
@@ -44,6 +47,13 @@ def register(subparsers: Any) -> None:
     )  # fmt: skip
     parser.add_argument("--out", metavar="FILE", help="write the input to FILE (.npz) and FILE.json")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "--aux-kinds", nargs="+", choices=AUX_KINDS, default=list(AUX_KINDS), metavar="KIND",
+        help="auxiliary objects exact/sparse may use: subsets, oriented, tuples (default: all)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--require-exact", action="store_true", help="exit 1 when the certified group is bigger than SPEC"
+    )
     parser.set_defaults(func=run)
 
 
@@ -104,10 +114,10 @@ def _human(info: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     G = resolve(args.spec)
     start = time.perf_counter()
-    inp = symmetry_breaking_input(G, mode=args.mode, budget=args.budget)
+    inp = symmetry_breaking_input(G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds))
     seconds = time.perf_counter() - start
     if args.out:
         save(inp, args.out)
     info = summary(inp, seconds=seconds, out=args.out)
     print(json.dumps(info) if args.json else _human(info))
-    return 0
+    return 1 if args.require_exact and not inp.exact else 0

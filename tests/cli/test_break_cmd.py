@@ -96,3 +96,14 @@ def test_installed_script(tmp_path):
                          capture_output=True, text=True, check=True)  # fmt: skip
     info = json.loads(res.stdout)
     assert info["exact"] and info["edges"] == 5 and out.exists()
+
+
+def test_require_exact_and_aux_kinds(capsys):
+    from asen.cli.main import main
+
+    assert main(["break", "alternating(4)", "--mode", "closure", "--require-exact"]) == 1
+    assert main(["break", "alternating(4)", "--mode", "closure"]) == 0
+    capsys.readouterr()
+    assert main(["break", "alternating(5)", "--aux-kinds", "tuples", "--require-exact", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["exact"] and "ordered" in info["aux_description"]
