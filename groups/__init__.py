@@ -31,7 +31,15 @@ from .chain import StabilizerChain
 from .geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
 from .graphio import GRAPH_FORMATS, guess_format, read_graph, write_graph
 from .group import PermGroup, as_rng
-from .io import from_json, load_group, parse_gap_generators, parse_gap_permutation, save_group, to_gap, to_json
+from .io import (
+    from_json,
+    load_group,
+    parse_gap_generators,
+    parse_gap_permutation,
+    save_group,
+    to_gap,
+    to_json,
+)
 from .perm import (
     act,
     act_axes,
@@ -50,8 +58,8 @@ from .spec import parse as parse_spec
 from .spec import resolve
 
 __all__ = [
-    "AutomorphismReport",
     "GRAPH_FORMATS",
+    "AutomorphismReport",
     "PermGroup",
     "StabilizerChain",
     "act",

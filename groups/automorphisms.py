@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pynauty
 
 from .coloured_graph import ColouredGraph, coloured_graph
 from .group import PermGroup
-from .nauty_encoding import _encode, _NautyGraph
+from .nauty_encoding import _encode, nauty_graph
 from .perm import inverse
 
 __all__ = [
@@ -140,9 +139,11 @@ def automorphism_report(
             PermGroup([], 0, name=cg.name), 1.0, np.empty(0, np.int64), 0, 0, 0, False, t1 - t0
         )
     enc = _encode(cg)
-    nauty_graph = _NautyGraph(enc)
+    import pynauty  # imported on first use: asen.groups works without nauty, minus this module's functions
+
+    graph = nauty_graph(enc)
     t2 = time.perf_counter()
-    gens, size1, size2, orbits, _ = pynauty.autgrp(nauty_graph)
+    gens, size1, size2, orbits, _ = pynauty.autgrp(graph)
     t3 = time.perf_counter()
     hub_gens = np.asarray(gens, dtype=np.int64).reshape(-1, enc.num_vertices)[:, :n]
     log10_order = math.log10(float(size1)) + int(size2)
@@ -246,7 +247,9 @@ def coloured_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
 def _canonical(cg: ColouredGraph) -> np.ndarray:
     if cg.n == 0:
         return np.empty(0, np.int64)
-    lab = np.asarray(pynauty.canon_label(_NautyGraph(_encode(cg))), dtype=np.int64)
+    import pynauty
+
+    lab = np.asarray(pynauty.canon_label(nauty_graph(_encode(cg))), dtype=np.int64)
     return inverse(lab[lab < cg.n])  # hub cells come first, so this is the canonical order of vertices
 
 

@@ -393,9 +393,7 @@ class StabilizerChain:
             stop == len(self.levels) and np.array_equal(h, ident)
             for h, stop in map(self._sift_one, self._gens)
         ):
-            raise ValueError(
-                f"order={order} is smaller than the order of the group the generators generate"
-            )
+            raise ValueError(f"order={order} is smaller than the order of the group the generators generate")
 
     def _order_bound(self, order: int | None) -> int:
         """An upper bound on ``|G|`` that is attained only by a complete chain."""

@@ -157,7 +157,9 @@ class PermGroup:
         """
         order = self.order()
         if order > limit:
-            raise ValueError(f"the group has {order} elements, more than limit={limit}; raise limit= to list them")
+            raise ValueError(
+                f"the group has {order} elements, more than limit={limit}; raise limit= to list them"
+            )
         n = self._degree
         out = np.arange(n, dtype=np.int64)[None, :]
         for lev in self.chain.levels:
@@ -247,7 +249,7 @@ class PermGroup:
             "name": self.name,
             "degree": self._degree,
             "order": self.order(),
-            "num_generators": int(len(self._generators)),
+            "num_generators": len(self._generators),
             "orbits": len(self.orbits()),
             "transitive": self.is_transitive(),
             "generators_gap": [cycle_notation(g) for g in self._generators],
@@ -273,7 +275,10 @@ class PermGroup:
 
     # ----------------------------------------------------------------- helpers
     def _check_point(self, point: Any) -> int:
-        if isinstance(point, bool) or not isinstance(point, (int, np.integer)) or not 0 <= point < self._degree:
+        if (
+            isinstance(point, bool)
+            or not isinstance(point, (int, np.integer))
+            or not 0 <= point < self._degree
+        ):
             raise ValueError(f"point must be an integer in 0..{self._degree - 1}, got {point!r}")
         return int(point)
-

@@ -6,10 +6,11 @@ as a ``pynauty.Graph`` without pynauty's per-vertex Python checks.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import pynauty
 
 from .coloured_graph import ColouredGraph
 
@@ -29,20 +30,32 @@ class _Encoding:
     directed: bool
 
 
-class _NautyGraph(pynauty.Graph):
-    """A ``pynauty.Graph`` built without pynauty's per-vertex Python checks (ours are vectorised).
+@functools.cache
+def _graph_class() -> type:
+    """``pynauty.Graph`` subclass, defined on first use so ``import asen.groups`` works without pynauty."""
+    import pynauty
 
-    nautywrap reads exactly these four attributes; lists are required (it uses ``PyList_GET_ITEM``).
-    """
+    class NautyGraph(pynauty.Graph):
+        """A ``pynauty.Graph`` built without pynauty's per-vertex Python checks (ours are vectorised).
 
-    def __init__(self, enc: _Encoding):  # deliberately not calling pynauty.Graph.__init__
-        self.number_of_vertices = enc.num_vertices
-        self.directed = False
-        self._asen_adjacency = enc.adjacency
-        self._asen_cells = enc.cells if len(enc.cells) > 1 else []
+        nautywrap reads exactly these four attributes; lists are required (it uses ``PyList_GET_ITEM``).
+        """
 
-    adjacency_dict = property(lambda self: self._asen_adjacency)
-    vertex_coloring = property(lambda self: self._asen_cells)
+        def __init__(self, enc: _Encoding):  # deliberately not calling pynauty.Graph.__init__
+            self.number_of_vertices = enc.num_vertices
+            self.directed = False
+            self._asen_adjacency = enc.adjacency
+            self._asen_cells = enc.cells if len(enc.cells) > 1 else []
+
+        adjacency_dict = property(lambda self: self._asen_adjacency)
+        vertex_coloring = property(lambda self: self._asen_cells)
+
+    return NautyGraph
+
+
+def nauty_graph(enc: _Encoding) -> Any:
+    """The encoding as a graph pynauty's ``autgrp`` / ``canon_label`` accept."""
+    return _graph_class()(enc)
 
 
 def _layered_arcs(cg: ColouredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:

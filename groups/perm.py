@@ -36,18 +36,18 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "as_perm",
-    "as_perms",
-    "identity",
-    "compose",
-    "inverse",
-    "is_identity",
-    "parity",
-    "cycles",
-    "cycle_notation",
     "act",
     "act_axes",
     "act_pairs",
+    "as_perm",
+    "as_perms",
+    "compose",
+    "cycle_notation",
+    "cycles",
+    "identity",
+    "inverse",
+    "is_identity",
+    "parity",
     "perm_dtype",
 ]
 

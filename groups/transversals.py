@@ -49,19 +49,19 @@ class Level:
     """One level of the chain: base point, generators, orbit, Schreier tree and lazy transversal tables."""
 
     __slots__ = (
+        "_istack",
+        "_itab",
+        "_nrows",
+        "_ntab",
+        "_stack",
+        "_tab",
         "base_point",
         "degree",
         "gens",
         "orbit",
-        "pos",
         "parent",
+        "pos",
         "via",
-        "_itab",
-        "_nrows",
-        "_tab",
-        "_ntab",
-        "_stack",
-        "_istack",
     )
 
     def __init__(self, base_point: int, degree: int):

@@ -30,3 +30,10 @@ def test_group_and_breaking_packages_do_not_import_torch():
     code = "import sys, asen.groups, asen.breaking, asen.verify; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+def test_groups_and_models_import_without_loading_nauty():
+    """pynauty is loaded on the first automorphism computation, so models run where nauty is missing."""
+    code = "import sys, asen.groups, asen.models; print('pynauty' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"
