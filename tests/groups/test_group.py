@@ -67,7 +67,9 @@ def test_dihedral_square():
     assert G.generators.dtype == np.int64 and not G.generators.flags.writeable
     assert repr(G) == "PermGroup(D4, degree=4)"
     info = G.describe()
-    assert info["order"] == 8 and info["orbits"] == 1 and info["generators_gap"] == ["(1,2,3,4)", "(1,4)(2,3)"]
+    assert (
+        info["order"] == 8 and info["orbits"] == 1 and info["generators_gap"] == ["(1,2,3,4)", "(1,4)(2,3)"]
+    )
 
 
 def test_large_orders_match_formulas():
@@ -209,7 +211,9 @@ def test_group_queries_agree_with_sympy(gens):
     S = to_sympy(gens)
     n = G.degree
     assert G.order() == S.order()
-    assert sorted(map(tuple, (o.tolist() for o in G.orbits()))) == sorted(tuple(sorted(o)) for o in S.orbits())
+    assert sorted(map(tuple, (o.tolist() for o in G.orbits()))) == sorted(
+        tuple(sorted(o)) for o in S.orbits()
+    )
     assert G.is_transitive() == S.is_transitive()
     x = n // 2
     Gx = G.stabilizer(x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from group_gens import symmetric_gens, wreath_gens
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.combinatorics import Permutation, PermutationGroup
@@ -13,24 +14,6 @@ from asen.groups.chain import StabilizerChain
 from asen.groups.order_bounds import _minimal_block, orbit_ids, structural_bound
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
-
-
-def symmetric_gens(n: int) -> np.ndarray:
-    t = np.arange(n)
-    t[[0, 1]] = [1, 0]
-    return np.stack([t, np.roll(np.arange(n), -1)])
-
-
-def wreath_gens(a: int, b: int) -> np.ndarray:
-    """``S_a wr S_b`` on ``a*b`` points, block ``k`` = points ``k*a .. k*a+a-1``."""
-    gens = []
-    for g in symmetric_gens(a):
-        p = np.arange(a * b)
-        p[:a] = g
-        gens.append(p)
-    for h in symmetric_gens(b):
-        gens.append((h[:, None] * a + np.arange(a)[None, :]).reshape(-1))
-    return np.stack(gens)
 
 
 def dihedral_gens(n: int) -> np.ndarray:

@@ -71,7 +71,9 @@ def test_tables_map_the_base_point_and_follow_the_tree(case):
     for g in gens:  # one at a time, as the chain adds them
         lev.add_generators([g])
     table = lev.table().astype(np.int64)
-    assert np.array_equal(table[:, b], lev.orbit) and np.array_equal(lev.pos[lev.orbit], np.arange(lev.orbit.size))
+    assert np.array_equal(table[:, b], lev.orbit) and np.array_equal(
+        lev.pos[lev.orbit], np.arange(lev.orbit.size)
+    )
     for k in range(1, lev.orbit.size):  # u_k = u_parent * s_via
         assert np.array_equal(table[k], compose(table[lev.parent[k]], lev.gens[lev.via[k]]))
         assert lev.parent[k] < k
