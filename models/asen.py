@@ -59,10 +59,13 @@ def _check_name(kind: str, name: object) -> str:
 class _Task(nn.Module):
     """Input encoder (data -> width) and output head of one task."""
 
-    def __init__(self, in_dim: int, out_dim: int, head: str, pool: str, width: int, pair_dim: int | None):
+    def __init__(
+        self, in_dim: int, out_dim: int, head: str, pool: str, width: int, pair_dim: int | None, *, norm: bool = False
+    ):
         super().__init__()
         self.spec = {"in_dim": in_dim, "out_dim": out_dim, "head": head, "pool": pool}
-        self.encoder = nn.Sequential(nn.Linear(in_dim, width), nn.ReLU(), nn.Linear(width, width))
+        layers = [nn.Linear(in_dim, width), nn.ReLU(), nn.Linear(width, width)]
+        self.encoder = nn.Sequential(*layers, *([nn.LayerNorm(width)] if norm else []))
         self.head = build_head(head, width, out_dim, pair_dim=pair_dim, pool=pool)
 
 
@@ -81,7 +84,9 @@ class ASEN(nn.Module):
         ``"mean"`` or ``"sum"`` for pooled heads (over the points only).
     base
         ``"gatv2"`` (the paper's base), ``"transformer"``, ``"orbital_mlp"`` (baseline: orbital weight
-        sharing) or ``"mlp"`` (baseline: flattened MLP, needs ``max_vertices``).
+        sharing), ``"orbital_sum"`` (orbital weight sharing with sum aggregation and no LayerNorm: the
+        body that uses exact inputs beyond the 2-closure, see :class:`EquivariantMLP`) or ``"mlp"``
+        (baseline: flattened MLP, needs ``max_vertices``).
     width, num_layers, heads
         Body size (defaults 128, 4, 8 as in the paper).
     use_pair_colors
@@ -90,6 +95,13 @@ class ASEN(nn.Module):
         Width of the pair-colour embeddings (default: ``width``).
     dropout, ffn_mult, max_vertices
         Body options (``ffn_mult`` for the transformer, ``max_vertices`` for the mlp base).
+    encoder_norm
+        End every task encoder with a LayerNorm, so the data enters the body at unit scale.
+    colour_init_std
+        Standard deviation of the initial vertex-colour embeddings (default 1.0). With 1.0 the colours
+        outweigh an encoded input about 15 to 1 at initialisation; tasks whose signal is *where* things are
+        (chirality, pooled image labels) train only with a small value such as 0.05 (with
+        ``encoder_norm=True``).
     symmetries
         Optional ``{name: symmetry}`` to add at once (see :meth:`add_symmetry`).
     seed
@@ -112,14 +124,18 @@ class ASEN(nn.Module):
         dropout: float = 0.0,
         ffn_mult: int = 2,
         max_vertices: int | None = None,
+        encoder_norm: bool = False,
+        colour_init_std: float = 1.0,
         symmetries: Mapping[str, Any] | None = None,
         seed: int | None = None,
     ):
         super().__init__()
         if base not in BODIES:
             raise ValueError(f"base must be one of {BODIES}, got {base!r}")
-        if base == "orbital_mlp" and not use_pair_colors:
-            raise ValueError("base='orbital_mlp' needs pair colours; use_pair_colors must be True")
+        if base in ("orbital_mlp", "orbital_sum") and not use_pair_colors:
+            raise ValueError(f"base={base!r} needs pair colours; use_pair_colors must be True")
+        if not isinstance(colour_init_std, (int, float)) or isinstance(colour_init_std, bool) or colour_init_std < 0:
+            raise ValueError(f"colour_init_std must be a non-negative number, got {colour_init_std!r}")
         self.config = {
             "base": base,
             "width": width,
@@ -130,6 +146,8 @@ class ASEN(nn.Module):
             "dropout": dropout,
             "ffn_mult": ffn_mult,
             "max_vertices": max_vertices,
+            "encoder_norm": bool(encoder_norm),
+            "colour_init_std": float(colour_init_std),
         }
         self.width = width
         self.pair_dim = (pair_dim or width) if use_pair_colors else None
@@ -178,7 +196,7 @@ class ASEN(nn.Module):
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ValueError(f"{arg} must be a positive int, got {v!r}")
         with torch_seed(seed):
-            task = _Task(in_dim, out_dim, head, pool, self.width, self.pair_dim)
+            task = _Task(in_dim, out_dim, head, pool, self.width, self.pair_dim, norm=self.config["encoder_norm"])
         self.tasks[name] = task.to(**self._like_body())
 
     def add_symmetry(
@@ -214,7 +232,10 @@ class ASEN(nn.Module):
 
             symmetry = symmetry_breaking_input(symmetry, mode=mode)
         with torch_seed(seed):
-            stored = StoredSymmetry.from_input(symmetry, width=self.width, pair_dim=self.pair_dim, path=path)
+            stored = StoredSymmetry.from_input(
+                symmetry, width=self.width, pair_dim=self.pair_dim, path=path,
+                colour_init_std=self.config["colour_init_std"],
+            )
         like = self._like_body()
         self.symmetries[name] = stored.to(like["device"]).to(like["dtype"])
 
@@ -384,7 +405,7 @@ class ASEN(nn.Module):
 
     def __repr__(self) -> str:
         c = self.config
-        heads = "" if c["base"] in ("orbital_mlp", "mlp") else f", heads={c['heads']}"
+        heads = "" if c["base"] in ("orbital_mlp", "orbital_sum", "mlp") else f", heads={c['heads']}"
         return (
             f"{type(self).__name__}(base={c['base']!r}, width={c['width']}, layers={c['num_layers']}{heads}, "
             f"pair_dim={self.pair_dim}, symmetries={self.symmetry_names}, tasks={self.task_names})"

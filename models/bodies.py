@@ -34,11 +34,11 @@ __all__ = ["BODIES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "Transforme
 class _ConvBody(nn.Module):
     """Blocks ``h <- h + act(LayerNorm(W conv(h)))``: the block of the ASEN paper's released GATv2 model."""
 
-    def __init__(self, convs: list[nn.Module], width: int, dropout: float):
+    def __init__(self, convs: list[nn.Module], width: int, dropout: float, *, norm: bool = True):
         super().__init__()
         self.convs = nn.ModuleList(convs)
         self.projs = nn.ModuleList(nn.Linear(width, width) for _ in convs)
-        self.norms = nn.ModuleList(nn.LayerNorm(width) for _ in convs)
+        self.norms = nn.ModuleList((nn.LayerNorm(width) if norm else nn.Identity()) for _ in convs)
         self.dropout = dropout
 
     def _block(self, i: int, h: Tensor, m: Tensor) -> Tensor:
@@ -84,18 +84,37 @@ class GATv2Body(_ConvBody):
 
 
 class EquivariantMLP(_ConvBody):
-    """Baseline: :class:`OrbitalLinear` blocks, i.e. an MLP with orbital weight sharing ``W[i,j] = theta[c_ij]``."""
+    """Baseline: :class:`OrbitalLinear` blocks, i.e. an MLP with orbital weight sharing ``W[i,j] = theta[c_ij]``.
 
-    def __init__(self, width: int = 128, *, num_layers: int = 4, pair_dim: int = 128, dropout: float = 0.0):
+    ``aggregate="sum", norm=False`` (the ``"orbital_sum"`` base) is the variant that can use an exact input
+    beyond the 2-closure: each block is ``h_i <- h_i + relu(P sum_j theta[c_ij] h_j + b)``, so an auxiliary
+    vertex with one arc colour per member (ordered tuples, the regular orbit) applies a full-scale MLP
+    layer to its members in order, and a sum over such vertices is frame averaging. The mean and the
+    LayerNorm of the default shrink that signal until the task-relevant (cubic and higher) terms vanish at
+    initialisation (docs/results.md, "Beyond the 2-closure").
+    """
+
+    def __init__(
+        self,
+        width: int = 128,
+        *,
+        num_layers: int = 4,
+        pair_dim: int = 128,
+        dropout: float = 0.0,
+        aggregate: str = "mean",
+        norm: bool = True,
+    ):
         if pair_dim is None:
             raise ValueError("EquivariantMLP needs pair colours: pair_dim must be an int, got None")
-        convs = [OrbitalLinear(width, width, pair_dim=pair_dim) for _ in range(num_layers)]
-        super().__init__(convs, width, dropout)
+        convs = [OrbitalLinear(width, width, pair_dim=pair_dim, aggregate=aggregate) for _ in range(num_layers)]
+        super().__init__(convs, width, dropout, norm=norm)
         self.width, self.num_layers, self.pair_dim = width, num_layers, pair_dim
+        self.aggregate, self.norm = aggregate, norm
 
     def __repr__(self) -> str:
+        extra = "" if (self.aggregate, self.norm) == ("mean", True) else f", aggregate={self.aggregate!r}, norm={self.norm}"
         return (
-            f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim})"
+            f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim}{extra})"
         )
 
 
@@ -198,7 +217,7 @@ class PositionalMLP(nn.Module):
         return f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, max_vertices={self.max_vertices})"
 
 
-BODIES = ("gatv2", "transformer", "orbital_mlp", "mlp")
+BODIES = ("gatv2", "transformer", "orbital_mlp", "orbital_sum", "mlp")
 
 
 def build_body(
@@ -219,8 +238,9 @@ def build_body(
         return TransformerBody(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult, dropout=dropout
         )
-    if base == "orbital_mlp":
-        return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout)
+    if base in ("orbital_mlp", "orbital_sum"):
+        variant = {"aggregate": "sum", "norm": False} if base == "orbital_sum" else {}
+        return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout, **variant)
     if base == "mlp":
         return PositionalMLP(width, num_layers=num_layers, max_vertices=max_vertices, dropout=dropout)
     raise ValueError(f"base must be one of {BODIES}, got {base!r}")

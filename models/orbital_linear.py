@@ -7,7 +7,10 @@ from torch import Tensor, nn
 
 from .pair_ops import lookup
 
-__all__ = ["OrbitalLinear"]
+__all__ = ["AGGREGATES", "OrbitalLinear"]
+
+#: ``"mean"`` divides the sum over senders by their number, ``"sum"`` keeps it
+AGGREGATES = ("mean", "sum")
 
 
 class OrbitalLinear(nn.Module):
@@ -22,7 +25,8 @@ class OrbitalLinear(nn.Module):
     .. math::
         x_i' = \frac{1}{|V|}\sum_{j \in V} \Theta_{c_{ij}}\, x_j + b,\qquad \Theta_c = \operatorname{reshape}(W e_c)
 
-    where ``e_c`` is row ``c`` of ``pair_table`` and ``V`` the real (unpadded) vertices of the sample.
+    where ``e_c`` is row ``c`` of ``pair_table`` and ``V`` the real (unpadded) vertices of the sample;
+    ``aggregate="sum"`` drops the ``1/|V|``.
 
     Parameters
     ----------
@@ -30,6 +34,10 @@ class OrbitalLinear(nn.Module):
         Input and output widths.
     pair_dim
         Width of the pair-colour table rows.
+    aggregate
+        ``"mean"`` (default) or ``"sum"`` over the senders. With the sum, an auxiliary vertex whose arcs to
+        the points all differ in colour (ordered tuples, the regular orbit) reads its members' features at
+        full scale, as one linear layer on their concatenation.
 
     Shapes
     ------
@@ -38,7 +46,7 @@ class OrbitalLinear(nn.Module):
         ``mask (B, N)`` or None  ->  ``(B, N, out)``.
     Sparse (:meth:`forward_sparse`):
         ``x (M, in)``, ``edge_index (2, E)`` as ``[senders; receivers]``, ``edge_colors (E,)``
-        ->  ``(M, out)`` (the sum over a receiver's arcs, divided by its in-degree).
+        ->  ``(M, out)`` (the sum over a receiver's arcs, divided by its in-degree for ``aggregate='mean'``).
 
     Examples
     --------
@@ -50,9 +58,12 @@ class OrbitalLinear(nn.Module):
     torch.Size([2, 5, 6])
     """
 
-    def __init__(self, in_channels: int, out_channels: int, *, pair_dim: int):
+    def __init__(self, in_channels: int, out_channels: int, *, pair_dim: int, aggregate: str = "mean"):
         super().__init__()
+        if aggregate not in AGGREGATES:
+            raise ValueError(f"aggregate must be one of {AGGREGATES}, got {aggregate!r}")
         self.in_channels, self.out_channels, self.pair_dim = in_channels, out_channels, pair_dim
+        self.aggregate = aggregate
         self.lin_pair = nn.Linear(pair_dim, in_channels * out_channels, bias=False)
         self.bias = nn.Parameter(torch.zeros(out_channels))
         nn.init.normal_(self.lin_pair.weight, std=(1.0 / (pair_dim * in_channels)) ** 0.5)
@@ -72,6 +83,8 @@ class OrbitalLinear(nn.Module):
             count = mask.sum(1).clamp(min=1).to(x.dtype).view(B, 1, 1)
         else:
             count = torch.full((1, 1, 1), float(N), dtype=x.dtype, device=x.device)
+        if self.aggregate == "sum":
+            count = torch.ones_like(count)
         if pair_colors.dim() == 2 and C > N:
             # many colours, one colouring: build the N x N weight blocks once
             weight = lookup(theta.flatten(1), pair_colors).view(N, N, self.in_channels, self.out_channels)
@@ -96,8 +109,11 @@ class OrbitalLinear(nn.Module):
         xt = torch.einsum("md,cde->mce", x, theta).reshape(M * C, self.out_channels)
         msg = xt.index_select(0, snd * C + edge_colors)
         out = x.new_zeros(M, self.out_channels).index_add_(0, rcv, msg)
+        if self.aggregate == "sum":
+            return out + self.bias
         deg = x.new_zeros(M).index_add_(0, rcv, torch.ones_like(rcv, dtype=x.dtype)).clamp(min=1)
         return out / deg.unsqueeze(-1) + self.bias
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, pair_dim={self.pair_dim})"
+        agg = "" if self.aggregate == "mean" else f", aggregate={self.aggregate!r}"
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, pair_dim={self.pair_dim}{agg})"

@@ -55,6 +55,7 @@ class StoredSymmetry(nn.Module):
         width: int,
         pair_dim: int | None,
         meta: dict[str, Any] | None = None,
+        colour_init_std: float = 1.0,
     ):
         super().__init__()
         self.path = "dense" if pair_colors is not None else "sparse"
@@ -66,13 +67,15 @@ class StoredSymmetry(nn.Module):
         else:
             self.register_buffer("edge_index", edge_index)
             self.register_buffer("edge_colors", edge_colors)
-        self.vertex_embed = nn.Parameter(torch.randn(num_vertex_colors, width))
+        self.vertex_embed = nn.Parameter(torch.randn(num_vertex_colors, width) * colour_init_std)
         self.pair_embed = None if pair_dim is None else nn.Parameter(torch.randn(num_pair_colors, pair_dim))
         self.meta = dict(meta or {})
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_input(cls, sym: Any, *, width: int, pair_dim: int | None, path: str = "auto") -> StoredSymmetry:
+    def from_input(
+        cls, sym: Any, *, width: int, pair_dim: int | None, path: str = "auto", colour_init_std: float = 1.0
+    ) -> StoredSymmetry:
         """From a :class:`~asen.breaking.SymmetryInput` (or any object with its fields).
 
         ``path='auto'`` picks ``'sparse'`` for ``mode == 'sparse'`` inputs and ``'dense'`` otherwise.
@@ -107,6 +110,7 @@ class StoredSymmetry(nn.Module):
             "width": width,
             "pair_dim": pair_dim,
             "meta": meta,
+            "colour_init_std": colour_init_std,
         }
         if path == "dense":
             return cls(

@@ -221,3 +221,28 @@ def test_symmetric_input_makes_any_base_fully_permutation_equivariant():
         model.add_symmetry("s5", symmetric_symmetry(5))
         assert worst_in_group(model, "s5", parse("symmetric(5)"), data(2, 5)) < TOL
         assert equivariance_error(model, "s5", np.array([4, 2, 0, 1, 3]), data(2, 5)) < TOL
+
+
+# ---------------------------------------------------------------------- initialisation options
+def test_colour_init_std_scales_the_vertex_colour_embeddings():
+    small = ASEN(2, 2, width=16, num_layers=1, colour_init_std=0.05, seed=0)
+    unit = ASEN(2, 2, width=16, num_layers=1, seed=0)
+    for model in (small, unit):
+        model.add_symmetry("g", "dihedral(6)", mode="closure", seed=3)
+    a, b = small.symmetries["g"].vertex_embed, unit.symmetries["g"].vertex_embed
+    torch.testing.assert_close(a, 0.05 * b)  # same seed, same draw, scaled
+    with pytest.raises(ValueError, match="colour_init_std"):
+        ASEN(2, 2, colour_init_std=-1.0)
+
+
+def test_encoder_norm_ends_the_encoder_with_a_layernorm_and_survives_a_round_trip():
+    model = ASEN(3, 2, width=8, num_layers=1, base="orbital_sum", encoder_norm=True, seed=0)
+    model.add_symmetry("g", "cyclic(5)", mode="closure", seed=1)
+    enc = model.tasks["default"].encoder
+    assert isinstance(enc[-1], torch.nn.LayerNorm)
+    h = enc(torch.randn(4, 5, 3))
+    torch.testing.assert_close(h.mean(-1), torch.zeros(4, 5), atol=1e-5, rtol=0)
+    again = ASEN.from_state_dict(model.state_dict())
+    x = torch.randn(2, 5, 3)
+    torch.testing.assert_close(again(x, "g"), model(x, "g"))
+    assert again.config["encoder_norm"] and again.config["base"] == "orbital_sum"

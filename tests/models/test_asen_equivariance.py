@@ -21,7 +21,7 @@ from models_cases import (
 from asen.groups.catalogue import alternating
 from asen.groups.spec import parse
 
-BASES = ["gatv2", "transformer", "orbital_mlp"]
+BASES = ["gatv2", "transformer", "orbital_mlp", "orbital_sum"]
 CASES = [
     ("cyclic(6)", "closure"),
     ("dihedral(5)", "closure"),
@@ -65,6 +65,21 @@ def test_exact_a4_breaks_odd_permutations(base):
     """
     model = _model(base, "alternating(4)", "exact")
     assert equivariance_error(model, "g", outside_element(alternating(4)), data(2, 4)) > OUTSIDE
+
+
+@pytest.mark.parametrize("base", ["orbital_sum", "orbital_mlp"])
+def test_tuples_input_a4_breaks_odd_permutations_at_first_order(base):
+    """With ordered tuples each auxiliary vertex reads its members in order (one arc colour per position),
+    so an odd permutation changes the output at order one, not three: a clear margin at depth 2."""
+    from asen.breaking import symmetry_breaking_input
+
+    sym = symmetry_breaking_input(alternating(4), mode="exact", aux_kinds=("tuples",))
+    assert sym.exact
+    model = small_model(base, layers=2)
+    model.add_symmetry("g", sym, seed=1)
+    x = data(2, 4)
+    assert worst_in_group(model, "g", alternating(4), x) < TOL
+    assert equivariance_error(model, "g", outside_element(alternating(4)), x) > 1e-3
 
 
 def test_closure_a4_is_s4_equivariant():

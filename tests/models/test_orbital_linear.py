@@ -59,3 +59,27 @@ def test_padding_and_shared_colours(layer):
 def test_equivariant_to_any_permutation(perm, seed):
     torch.manual_seed(0)
     check_permutation_equivariance_for(OrbitalLinear(8, 8, pair_dim=5), perm, seed=seed)
+
+
+@pytest.mark.parametrize("colors", [3, 60])
+def test_sum_aggregation_is_n_times_the_mean(colors):
+    """``aggregate='sum'`` is the same weight-shared map without the ``1/N``: x' = W x + b."""
+    torch.manual_seed(0)
+    mean = OrbitalLinear(3, 2, pair_dim=4)
+    total = OrbitalLinear(3, 2, pair_dim=4, aggregate="sum")
+    total.load_state_dict(mean.state_dict())
+    x, table, c = random_case(B=2, N=5, width=3, colors=colors, pair_dim=4)
+    torch.testing.assert_close(total(x, table, c) - total.bias, 5 * (mean(x, table, c) - mean.bias))
+
+
+def test_sum_aggregation_dense_equals_sparse():
+    torch.manual_seed(0)
+    layer = OrbitalLinear(8, 8, pair_dim=5, aggregate="sum")
+    check_dense_equals_sparse(layer)
+    check_permutation_equivariance(layer)
+    assert repr(layer) == "OrbitalLinear(8, 8, pair_dim=5, aggregate='sum')"
+
+
+def test_unknown_aggregation_is_refused():
+    with pytest.raises(ValueError, match="aggregate must be one of"):
+        OrbitalLinear(2, 2, pair_dim=2, aggregate="max")
