@@ -4,13 +4,21 @@ Tasks (:mod:`asen.experiments.closure_data`): the permutation sign on ``n`` poin
 closure ``S_n``) for each ``n`` in ``sign_sizes``, and the chirality of three marked cube vertices (true
 group the rotations ``O``, closure ``O_h``). Models, all reading one-hot point features:
 
-==============  ==========================================================================================
-``asen-closure``  ASEN with the paper's orbital input (``mode="closure"``): equivariant to ``G^(2)``
-``asen-exact``    the same ASEN with our exact input (``mode="exact"``: auxiliary vertices), equivariant to ``G``
-``emlp-closure``  equivariant MLP by orbital weight sharing (``base="orbital_mlp"``) on the orbital input
-``emlp-exact``    the same equivariant MLP on the exact input (orbitals of ``G`` on points + auxiliary vertices)
-``mlp``           non-equivariant baseline: MLP on the flattened points with positional vertex colours
-==============  ==========================================================================================
+=================  =======================================================================================
+``asen-closure``   ASEN (``base="orbital_sum"``) with the paper's orbital input (``mode="closure"``):
+                   equivariant to ``G^(2)`` whatever the weights
+``asen-exact``     the same ASEN with our exact input (``mode="exact"``, auxiliary vertices; ordered tuples
+                   where they fit :data:`TUPLES_LIMIT`, so each auxiliary vertex reads its members in order)
+``gatv2-closure``  the paper's GATv2 body on the orbital input
+``gatv2-exact``    the paper's GATv2 body on the exact input
+``emlp``           equivariant MLP by orbital weight sharing (``base="orbital_mlp"``) with ``G``'s orbitals
+                   on the points: the layer EMLP-style methods build, equivariant to ``G^(2)``
+``mlp``            non-equivariant baseline: MLP on the flattened points with positional vertex colours
+=================  =======================================================================================
+
+Every model starts from the same initialisation recipe (``encoder_norm=True``, ``colour_init_std=0.05``
+in :class:`~asen.models.ASEN`): with the default unit-variance colour embeddings even the plain MLP
+cannot leave chance on chirality (the colours outweigh the data about 15 to 1).
 
 After training, ``asen.verify.check_exact_symmetry`` checks each first-seed model against the task's group
 on held-out inputs and reports the largest group it was seen to respect (``G``, ``G^(2)`` or smaller), and
@@ -35,26 +43,53 @@ from .harness import limit_threads, mean_std, run_units, write_rows
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
-__all__ = ["FULL", "MODELS", "QUICK", "closure_gaps", "run", "unit", "verify_model"]
+__all__ = ["FULL", "INIT", "MODELS", "QUICK", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "run",
+           "unit", "verify_model"]
 
 #: model name -> (base, symmetry input: "closure", "exact" or "positional")
 MODELS: dict[str, tuple[str, str]] = {
-    "asen-closure": ("gatv2", "closure"),
-    "asen-exact": ("gatv2", "exact"),
-    "emlp-closure": ("orbital_mlp", "closure"),
-    "emlp-exact": ("orbital_mlp", "exact"),
+    "asen-closure": ("orbital_sum", "closure"),
+    "asen-exact": ("orbital_sum", "exact"),
+    "gatv2-closure": ("gatv2", "closure"),
+    "gatv2-exact": ("gatv2", "exact"),
+    "emlp": ("orbital_mlp", "closure"),
     "mlp": ("mlp", "positional"),
 }
 
+#: largest ordered-tuple input used for ``exact`` (bigger ones fall back to the smallest exact input):
+#: the cube's 24 fit; A6 and A7 need 120 and 210 (400-2000 s a run at 600 steps on one core), A8 1680
+TUPLES_LIMIT = 64
+
+#: initialisation shared by every model (see the module docstring)
+INIT: dict[str, Any] = {"encoder_norm": True, "colour_init_std": 0.05}
+
 FULL: dict[str, Any] = {
-    "sign_sizes": (6, 7, 8), "chirality": True, "train_size": 1000, "test_size": 500, "steps": 300,
+    "sign_sizes": (6, 7), "chirality": True, "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
-    "verify_inputs": 32, "models": ("asen-closure", "asen-exact", "emlp-closure", "emlp-exact", "mlp"),
+    "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
+    "models": ("asen-closure", "asen-exact", "gatv2-closure", "gatv2-exact", "emlp", "mlp"),
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "width": 16, "seeds": (0,),
+    **FULL, "sign_sizes": (6,), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
+
+
+def exact_symmetry_input(group) -> Any:
+    """The exact input the ``*-exact`` models read: ordered tuples when at most :data:`TUPLES_LIMIT`
+    auxiliary vertices realise ``group``, else the smallest exact input (oriented subsets for ``A_n``)."""
+    from ..breaking import symmetry_breaking_input
+
+    tuples = symmetry_breaking_input(group, mode="exact", aux_kinds=("tuples",), budget=TUPLES_LIMIT)
+    return tuples if tuples.exact else symmetry_input(group, mode="exact")
+
+
+def model_input(model: str, group, n: int) -> Any:
+    """The symmetry input of ``model`` (a key of :data:`MODELS`) for ``group`` on ``n`` points."""
+    how = MODELS[model][1]
+    if how == "positional":
+        return symmetry_input("positional", n=n)
+    return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 
 def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int]]:
@@ -96,8 +131,9 @@ def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[st
     }
 
 
-def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True, bases=("gatv2", "transformer", "orbital_mlp"),
-                 num_inputs: int = 8, width: int = 16, num_layers: int = 2, seed: int = 0) -> list[dict[str, Any]]:
+def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True,
+                 bases=("gatv2", "transformer", "orbital_mlp", "orbital_sum"), num_inputs: int = 8, width: int = 16,
+                 num_layers: int = 2, seed: int = 0) -> list[dict[str, Any]]:
     """Closure gap ``max |f(x) - f(h.x)|`` (float64, ``h`` the 2-closure witnesses) of *untrained* models.
 
     One row per task, input mode (``closure``, ``exact``) and body: whether the architecture can tell ``G``
@@ -117,10 +153,10 @@ def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True, bases=("gatv2"
         task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
         x = torch.as_tensor(X, dtype=torch.float64)
         for mode in ("closure", "exact"):
-            sym = symmetry_input(G, mode=mode)
+            sym = exact_symmetry_input(G) if mode == "exact" else symmetry_input(G, mode=mode)
             for base in bases:
                 net = make_asen(task, sym, base=base, width=width, num_layers=num_layers, heads=2, pair_dim=8,
-                                seed=seed).double().eval()
+                                seed=seed, **INIT).double().eval()
                 fn = model_function(net, task)
                 with torch.no_grad():
                     ref = fn(x)
@@ -139,10 +175,9 @@ def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, 
     X, y = sample_closure_task(kind, cfg["train_size"] + cfg["test_size"], n=n, seed=seed)
     m = cfg["train_size"]
     task = tensor_task(kind, X[:m], y[:m], X[m:], y[m:], num_classes=2, symmetry=model.replace("-", "_"))
-    base, how = MODELS[model]
-    sym = symmetry_input("positional", n=n) if how == "positional" else symmetry_input(G, mode=how)
-    net = make_asen(task, sym, base=base, width=cfg["width"], num_layers=cfg["num_layers"], heads=cfg["heads"],
-                    pair_dim=cfg["pair_dim"], seed=seed).to(device)
+    sym = model_input(model, G, n)
+    net = make_asen(task, sym, base=MODELS[model][0], width=cfg["width"], num_layers=cfg["num_layers"],
+                    heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed, **INIT).to(device)
     score = fit_and_score(net, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
                           progress=progress, desc=f"{label} {model} s{seed}")
     cert = getattr(sym, "certificate", None)
@@ -181,7 +216,7 @@ def run(*, quick: bool = False, out_dir: str = "results/beyond-closure", seeds: 
     checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
     write_rows(checks, out, "beyond_closure_verify", meta=meta)
-    gaps = closure_gaps(sign_sizes=cfg["sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
+    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
     write_rows(gaps, out, "beyond_closure_gaps_at_init", meta=meta)
     png = plot_bars(summary, x="task", series="model", path=out / "beyond_closure.png", chance=0.5,
                     title="non-2-closed tasks: orbital (closure) input vs exact input")
