@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
             ["group", "|G|", "2-closed", "input", "aux", "|Aut(v)|Omega|", "exact?"],
         )
     )
-    print("\n2-3. one ASEN trained on two tasks, then checked by asen.verify.check_exact_symmetry")
+    print("\n2-4. one ASEN trained on two tasks, the A_8 probe, and cube chirality (closure vs exact input),")
+    print("     each checked by asen.verify.check_exact_symmetry")
     print(
         _table(
             result["tasks"],
@@ -74,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         "automorphism group is A_8, yet the message-passing body cannot see orientation parity, so it is S_8-invariant."
     )
+    print(
+        "Cube chirality (rotations O, not 2-closed): the paper's orbital input makes the model O_h-invariant (chance);"
+    )
+    print("the exact input (24 directed edges as auxiliary vertices) lets the same model learn it and stay O-exact.")
     print(f"\nplot: {result['plot']}   ({result['seconds']} s)")
-    trained = [t for t in result["tasks"] if t["accuracy"] is not None]
+    trained = [t for t in result["tasks"] if t["accuracy"] is not None and not t["group"].endswith("[closure]")]
     return 0 if all(t["passed"] for t in trained) else 1
