@@ -235,8 +235,8 @@ def _chirality(groups: list[dict[str, Any]], *, steps: int, seed: int) -> list[d
         net = make_asen(task, sym, base="orbital_sum", width=32, num_layers=2, pair_dim=16, seed=seed, **INIT)
         score = fit_and_score(net, task, steps=steps, batch_size=32, lr=3e-3, seed=seed)
         check = verify_model(net, task, G, X[1000:1032], seed=seed)
-        verdict = ("exact" if check["exact"] else f"respects {check['respected_name'] or 'order ' + str(check['respected_order'])}"
-                   if check["equivariant_to_G"] else "FAILS")
+        respected = check["respected_name"] or f"order {check['respected_order']}"
+        verdict = "exact" if check["exact"] else f"respects {respected}" if check["equivariant_to_G"] else "FAILS"
         rows.append({"task": "cube chirality", "group": f"{G.name} [{mode}]", "order": G.order(),
                      "exact": sym.exact, "accuracy": score["accuracy"], "exact_match": score["accuracy"],
                      "verdict": verdict, "passed": check["exact"], "equivariant": check["equivariant_to_G"],

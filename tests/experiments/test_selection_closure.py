@@ -20,7 +20,7 @@ def test_sign_label_known_values():
 def test_sign_respects_exactly_alternating_not_symmetric(n):
     X, _ = cd.sample_closure_task("sign", 48, n=n, seed=n)
     G = cd.closure_task_group("sign", n)
-    assert not two_closure(G).order() == G.order()  # A_n is not 2-closed: its closure is S_n
+    assert two_closure(G).order() != G.order()  # A_n is not 2-closed: its closure is S_n
     report = check_exact_symmetry(cd.sign_label, G, inputs=[X], in_axes=1, out_axes="none")
     assert report.passed and report.respected_order == G.order()
     assert not check_equivariance(cd.sign_label, symmetric(n), inputs=[X], in_axes=1, out_axes="none").passed

@@ -8,6 +8,7 @@ from asen.experiments import image_data as imd
 from asen.experiments.emlp_comparison import matched_width
 from asen.experiments.emlp_comparison import run as run_emlp
 from asen.experiments.image_selection import run as run_image_selection
+from asen.experiments.selection_common import tensor_task
 from asen.experiments.selection_models import (
     CNNReference,
     activation_bytes,
@@ -16,7 +17,6 @@ from asen.experiments.selection_models import (
     num_parameters,
     symmetry_input,
 )
-from asen.experiments.selection_common import tensor_task
 from asen.groups import grid_rotations
 
 
@@ -32,7 +32,7 @@ def test_digits_and_groups():
 
 def test_rotated_condition_moves_images_by_quarter_turns():
     split = imd.image_split("rotated", train_size=50, test_size=50, seed=0)
-    X, y = imd.load_digit_images()
+    X, _ = imd.load_digit_images()
     originals = {tuple(np.round(x, 4)) for x in X}
     rots = [np.rot90(x.reshape(8, 8), k).reshape(-1) for x in split.X_train for k in range(4)]
     assert sum(tuple(np.round(r, 4)) in originals for r in rots) >= 50  # each is a turn of a digit
