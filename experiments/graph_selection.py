@@ -34,7 +34,7 @@ __all__ = ["FULL", "QUICK", "label_checks", "run", "unit"]
 
 FULL: dict[str, Any] = {
     "tasks": ("gait", "balance"), "symmetries": tuple(SKELETON_GROUPS), "sizes": (100, 300, 1000),
-    "test_size": 1000, "steps": 300, "batch_size": 32, "lr": 3e-3, "base": "transformer", "width": 32,
+    "test_size": 1000, "steps": 600, "batch_size": 32, "lr": 3e-3, "base": "transformer", "width": 32,
     "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2), "verify_inputs": 256,
 }
 QUICK: dict[str, Any] = {
