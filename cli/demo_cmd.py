@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     print(
-        "\nThe trained rows must read 'exact'. The A_8 rows show a limit the verifier exposes: the exact input's"
+        "\nThe trained rows read 'exact' except the chirality closure row. The A_8 rows show a limit the verifier"
     )
     print(
-        "automorphism group is A_8, yet the message-passing body cannot see orientation parity, so it is S_8-invariant."
+        "exposes: the exact input's automorphism group is A_8, yet the body cannot see orientation parity (S_8-invariant)."
     )
     print(
         "Cube chirality (rotations O, not 2-closed): the paper's orbital input makes the model O_h-invariant (chance);"
