@@ -171,15 +171,19 @@ def build_model(
     base: str = "gatv2",
     seed: int = 0,
     device: str | torch.device = "cpu",
+    encoder_norm: bool = False,
+    colour_init_std: float = 1.0,
 ) -> ASEN:
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
 
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
+    ``encoder_norm`` and ``colour_init_std`` are the :class:`~asen.models.ASEN` initialisation options.
     """
     symmetries = dict(symmetries or {})
-    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed)
+    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed,
+                 encoder_norm=encoder_norm, colour_init_std=colour_init_std)
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):

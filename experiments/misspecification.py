@@ -79,6 +79,8 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
     "exact_a8": False,
 }
 FULL = {
@@ -92,6 +94,8 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
     "exact_a8": False,
 }
 
@@ -112,7 +116,8 @@ def unit(
     data = task_data(task, train=max(cfg["sizes"]), test=cfg["test"], seed=seed).subset(size, seed=seed)
     data = data.with_symmetry(symmetry)
     net = build_model(
-        [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device
+        [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
+        encoder_norm=cfg["encoder_norm"], colour_init_std=cfg["colour_init_std"],
     )
     train(
         net,

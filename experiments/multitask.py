@@ -53,6 +53,8 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
 }
 FULL = {
     "task_counts": [3, 6, 9],
@@ -65,6 +67,8 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
 }
 
 
@@ -90,7 +94,8 @@ def unit(
     if model == "trivial-multitask":
         data = [d.with_symmetry(f"trivial({d.num_points})") for d in data]
     net = build_model(
-        data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device
+        data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
+        encoder_norm=cfg["encoder_norm"], colour_init_std=cfg["colour_init_std"],
     )
     train(
         net,

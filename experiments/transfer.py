@@ -53,6 +53,8 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
 }
 FULL = {
     "held_out": ["max_window_product", "max_alternating_sum", "target_sum", "longest_monotone_run"],
@@ -67,6 +69,8 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
+    "encoder_norm": False,
+    "colour_init_std": 1.0,
 }
 
 
@@ -79,7 +83,8 @@ def unit(
     pre = [task_data(t, train=cfg["train"], test=cfg["test"], seed=seed) for t in others]
     target = task_data(held_out, train=cfg["train"], test=cfg["test"], seed=seed)
     target = target.subset(max(1, round(FRACTION * cfg["train"])), seed=seed)
-    kw = {"width": cfg["width"], "num_layers": cfg["layers"], "heads": cfg["heads"], "device": device}
+    kw = {"width": cfg["width"], "num_layers": cfg["layers"], "heads": cfg["heads"], "device": device,
+          "encoder_norm": cfg["encoder_norm"], "colour_init_std": cfg["colour_init_std"]}
     fit = {"batch_size": cfg["batch"], "lr": cfg["lr"], "progress": progress}
     trivial = f"trivial({target.num_points})"
     bodies = {}
