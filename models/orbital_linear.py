@@ -80,11 +80,12 @@ class OrbitalLinear(nn.Module):
         C = theta.shape[0]
         if mask is not None:
             x = x * mask.unsqueeze(-1).to(x.dtype)
+        if self.aggregate == "sum":
+            count = torch.ones((1, 1, 1), dtype=x.dtype, device=x.device)
+        elif mask is not None:
             count = mask.sum(1).clamp(min=1).to(x.dtype).view(B, 1, 1)
         else:
             count = torch.full((1, 1, 1), float(N), dtype=x.dtype, device=x.device)
-        if self.aggregate == "sum":
-            count = torch.ones_like(count)
         if pair_colors.dim() == 2 and C > N:
             # many colours, one colouring: build the N x N weight blocks once
             weight = lookup(theta.flatten(1), pair_colors).view(N, N, self.in_channels, self.out_channels)
