@@ -86,6 +86,8 @@ def exact_symmetry_input(group) -> Any:
 
 def model_input(model: str, group, n: int) -> Any:
     """The symmetry input of ``model`` (a key of :data:`MODELS`) for ``group`` on ``n`` points."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
     how = MODELS[model][1]
     if how == "positional":
         return symmetry_input("positional", n=n)

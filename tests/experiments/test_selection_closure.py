@@ -62,3 +62,15 @@ def test_quick_run_verifies_that_the_closure_input_respects_the_closure(tmp_path
     assert by["asen-exact"]["equivariant_to_G"]  # the exact input keeps A_6 equivariance
     assert not by["mlp"]["equivariant_to_G"]
     assert set(result["headline"]) == {"sign-A6 asen-closure", "sign-A6 asen-exact"}
+
+
+def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
+    from asen.experiments.beyond_closure import model_input
+
+    O = cd.closure_task_group("chirality")
+    exact = model_input("asen-exact", O, 8)
+    assert exact.exact and exact.num_aux == 24  # the directed cube edges: ordered pairs
+    assert model_input("gatv2-closure", O, 8).certificate.achieved_order == 48  # the 2-closure O_h
+    assert model_input("mlp", O, 8).num_aux == 0
+    with pytest.raises(ValueError, match="model must be one of"):
+        model_input("asen", O, 8)
