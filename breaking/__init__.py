@@ -1,19 +1,23 @@
-"""Certified symmetry-breaking inputs: orbitals, 2-closure, exact realisation, sparse search, files.
+"""Certified symmetry-breaking inputs: exact realisation, sparse search, certificates, files.
+
+The group theory they rest on (orbitals, the 2-closure, orbital coarsenings) lives in :mod:`asen.groups`
+and is re-exported here.
 
 ``symmetry_breaking_input(G, mode=...)`` builds a vertex- and arc-coloured structure ``v`` on
 ``Omega ⊔ Y`` and certifies ``Aut(v)|Omega`` with nauty: ``"closure"`` (orbitals; ``G^(2)``), ``"exact"``
 (auxiliary vertices where ``G`` is not 2-closed) or ``"sparse"`` (fewest arc classes).
 """
 
+from ..groups.closure import closure_witnesses, is_two_closed, two_closure
+from ..groups.coarsening import greedy_classes
+from ..groups.orbitals import orbital_representatives, orbitals, rank
+from .auxiliary import DEFAULT_BUDGET, aux_input, exact_input
 from .certificate import Certificate, certify
-from .closure import closure_input, closure_witnesses, is_two_closed, two_closure
-from .exact import DEFAULT_BUDGET, aux_input, exact_input
+from .closure import closure_input
 from .export import to_networkx, to_pyg, to_torch
 from .files import load, save
 from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
-from .orbitals import orbital_representatives, orbitals, rank
 from .realise import sparse_input, symmetry_breaking_input
-from .sparse import greedy_classes
 from .symmetry_input import MODES, SymmetryInput
 
 __all__ = [

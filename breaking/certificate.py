@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup
-from ..groups.automorphisms import automorphism_report
+from ..groups.automorphisms import nauty_automorphisms, restricted_automorphisms
 
 __all__ = ["Certificate", "certify", "nauty_automorphisms", "restricted_automorphisms"]
 
@@ -98,20 +98,6 @@ class Certificate:
             raise ValueError(f"not a certificate record: {exc}") from exc
         cert.validate()
         return cert
-
-
-def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> tuple[np.ndarray, float]:
-    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and ``log10`` of nauty's order."""
-    report = automorphism_report(adjacency=pair_colors, vertex_colors=vertex_colors)
-    return report.group.generators, float(report.nauty_log10_order)
-
-
-def restricted_automorphisms(
-    vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int
-) -> tuple[np.ndarray, float]:
-    """nauty generators restricted to the first ``n`` vertices, and ``log10`` of nauty's order of the whole group."""
-    gens, order = nauty_automorphisms(vertex_colors, pair_colors)
-    return np.ascontiguousarray(gens[:, :n]), order
 
 
 def lifts_preserve(lifted: np.ndarray, vertex_colors: np.ndarray, pair_colors: np.ndarray) -> bool:

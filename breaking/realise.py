@@ -7,23 +7,14 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.coarsening import greedy_classes
+from ..groups.spec import as_group
+from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
 from .certificate import certify
 from .closure import certified_closure_input, closure_input
-from .exact import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
-from .sparse import greedy_classes
 from .symmetry_input import MODES, SymmetryInput
 
 __all__ = ["sparse_input", "symmetry_breaking_input"]
-
-
-def _as_group(group: Any) -> PermGroup:
-    if isinstance(group, PermGroup):
-        return group
-    if isinstance(group, str):
-        from ..groups.spec import resolve
-
-        return resolve(group)
-    raise TypeError(f"group must be a PermGroup or a spec string, got {type(group).__name__}")
 
 
 def symmetry_breaking_input(
@@ -64,7 +55,7 @@ def symmetry_breaking_input(
     >>> inp.exact, inp.num_aux
     (True, 6)
     """
-    G = _as_group(group)
+    G = as_group(group)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     if not isinstance(budget, (int, np.integer)) or budget < 0:

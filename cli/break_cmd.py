@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..breaking import DEFAULT_BUDGET, MODES, SymmetryInput, save, symmetry_breaking_input
-from ..breaking.exact import AUX_KINDS
+from ..breaking.auxiliary import AUX_KINDS
 from ..groups.spec import resolve
 
 

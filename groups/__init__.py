@@ -13,6 +13,8 @@ from .automorphisms import (
     canonical_labeling,
     coloured_automorphisms,
     is_isomorphic,
+    nauty_automorphisms,
+    restricted_automorphisms,
 )
 from .catalogue import (
     affine_line,
@@ -28,6 +30,8 @@ from .catalogue import (
     young,
 )
 from .chain import StabilizerChain
+from .closure import closure_witnesses, is_two_closed, orbital_coloring, two_closure
+from .coarsening import candidate_classes, greedy_classes
 from .geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
 from .graphio import GRAPH_FORMATS, guess_format, read_graph, write_graph
 from .group import PermGroup, as_rng
@@ -52,10 +56,11 @@ from .perm import (
     inverse,
     is_identity,
 )
+from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
 from .solids import cube_rotations, icosahedral_rotations, tetrahedral_rotations
+from .spec import as_group, resolve
 from .spec import parse as parse_spec
-from .spec import resolve
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -67,12 +72,15 @@ __all__ = [
     "act_pairs",
     "affine_line",
     "alternating",
+    "as_group",
     "as_perm",
     "as_rng",
     "automorphism_group",
     "automorphism_report",
+    "candidate_classes",
     "canonical_form",
     "canonical_labeling",
+    "closure_witnesses",
     "coloured_automorphisms",
     "compose",
     "cube_rotations",
@@ -82,6 +90,7 @@ __all__ = [
     "dihedral",
     "direct_product",
     "from_json",
+    "greedy_classes",
     "grid_dihedral",
     "grid_flips",
     "grid_rotations",
@@ -91,7 +100,12 @@ __all__ = [
     "inverse",
     "is_identity",
     "is_isomorphic",
+    "is_two_closed",
     "load_group",
+    "nauty_automorphisms",
+    "orbital_coloring",
+    "orbital_representatives",
+    "orbitals",
     "p4",
     "p4m",
     "parity",
@@ -99,8 +113,10 @@ __all__ = [
     "parse_gap_permutation",
     "parse_spec",
     "psl2",
+    "rank",
     "read_graph",
     "resolve",
+    "restricted_automorphisms",
     "reversal",
     "save_group",
     "symmetric",
@@ -110,6 +126,7 @@ __all__ = [
     "to_json",
     "torus_translations",
     "trivial",
+    "two_closure",
     "wreath",
     "write_graph",
     "young",

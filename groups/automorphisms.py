@@ -48,6 +48,8 @@ __all__ = [
     "canonical_labeling",
     "coloured_automorphisms",
     "is_isomorphic",
+    "nauty_automorphisms",
+    "restricted_automorphisms",
 ]
 
 _EXACT_ORDER_LIMIT = 1 << 40  # below this nauty's accumulated rounding error is far below 1/2
@@ -157,6 +159,20 @@ def automorphism_report(
         group, nauty_order, np.asarray(orbits[:n], dtype=np.int64), enc.num_vertices, enc.num_edges,
         enc.layers, enc.directed, t1 - t0, t2 - t1, t3 - t2, log10_order,
     )  # fmt: skip
+
+
+def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> tuple[np.ndarray, float]:
+    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and ``log10`` of nauty's order."""
+    report = automorphism_report(adjacency=pair_colors, vertex_colors=vertex_colors)
+    return report.group.generators, float(report.nauty_log10_order)
+
+
+def restricted_automorphisms(
+    vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int
+) -> tuple[np.ndarray, float]:
+    """nauty generators restricted to the first ``n`` vertices, and ``log10`` of nauty's order of the whole group."""
+    gens, order = nauty_automorphisms(vertex_colors, pair_colors)
+    return np.ascontiguousarray(gens[:, :n]), order
 
 
 def automorphism_group(

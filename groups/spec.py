@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ from .perm import cycle_notation
 from .products import direct_product, wreath
 from .solids import cube_rotations, icosahedral_rotations, tetrahedral_rotations
 
-__all__ = ["CATALOGUE", "parse", "resolve"]
+__all__ = ["CATALOGUE", "as_group", "parse", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,42 @@ def resolve(spec: str) -> PermGroup:
     if text[:4].lower() == "gap:":
         return _resolve_gap(text[4:])
     return parse(text)
+
+
+def as_group(group: Any) -> PermGroup:
+    """Anything that names a permutation group, as a :class:`PermGroup`: the one entry point.
+
+    Accepts a :class:`PermGroup` (returned as is), a string for :func:`resolve` (catalogue spec,
+    ``"@file.json"``, ``"gap:..."``), a path object of a group JSON file, or a sympy
+    ``PermutationGroup``. Every asen function that takes a group (``symmetry_breaking_input``,
+    ``ASEN.add_symmetry``, ``check_equivariance``, the CLI, the experiments) goes through here.
+
+    Raises
+    ------
+    TypeError
+        For any other type, naming it.
+    ValueError
+        For a string or file that does not describe a group (see :func:`resolve`).
+
+    Examples
+    --------
+    >>> as_group("dihedral(5)").order(), as_group("gap:(1,2,3),(1,2)").order()
+    (10, 6)
+    >>> G = as_group("cyclic(4)"); as_group(G) is G
+    True
+    """
+    if isinstance(group, PermGroup):
+        return group
+    if isinstance(group, str):
+        return resolve(group)
+    if isinstance(group, os.PathLike):
+        return load_group(group)
+    if type(group).__name__ == "PermutationGroup" and type(group).__module__.startswith("sympy"):
+        return PermGroup.from_sympy(group)
+    raise TypeError(
+        "group must be a PermGroup, a group spec string (e.g. 'dihedral(8)', '@g.json', 'gap:(1,2)'), "
+        f"a group file path or a sympy PermutationGroup, got {type(group).__name__}"
+    )
 
 
 def _resolve_gap(body: str) -> PermGroup:

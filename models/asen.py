@@ -36,7 +36,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ..groups import PermGroup
+from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
 from .bodies import BODIES, build_body
 from .heads import HEADS, build_head
@@ -210,8 +210,8 @@ class ASEN(nn.Module):
             Key used in :meth:`forward`; replaces an existing symmetry of that name.
         symmetry
             A :class:`~asen.breaking.SymmetryInput` (or an object with its fields), a
-            :class:`~asen.groups.PermGroup`, or a group spec string such as ``"dihedral(8)"``; groups are
-            turned into inputs by ``asen.breaking.symmetry_breaking_input(group, mode=mode)``.
+            :class:`~asen.groups.PermGroup`, or anything :func:`asen.groups.as_group` reads (a spec such
+            as ``"dihedral(8)"``, ``"gap:(1,2,3),(1,2)"``, ``"@g.json"``); groups are turned into inputs by ``asen.breaking.symmetry_breaking_input(group, mode=mode)``.
         path
             ``"dense"``, ``"sparse"`` or ``"auto"`` (sparse for ``mode='sparse'`` inputs).
         mode
@@ -223,10 +223,14 @@ class ASEN(nn.Module):
         symmetry's embeddings start from scratch.
         """
         _check_name("symmetry", name)
-        if isinstance(symmetry, str):
-            from ..groups.spec import parse  # lazy: the spec parser is optional for models
-
-            symmetry = parse(symmetry)
+        if not hasattr(symmetry, "vertex_colors"):  # a group, spec, group file, ...: not yet an input
+            try:
+                symmetry = as_group(symmetry)
+            except TypeError as exc:
+                raise TypeError(
+                    "symmetry must be a SymmetryInput (an object with vertex_colors, pair_colors and "
+                    f"num_points) or a group: {exc}"
+                ) from None
         if isinstance(symmetry, PermGroup):
             from ..breaking import symmetry_breaking_input  # lazy: breaking search runs only when asked
 

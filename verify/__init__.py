@@ -11,9 +11,9 @@ pytest through the ``pytest11`` entry point) has fixtures and the ``asen-ci`` hy
 from .assertions import assert_equivariant, assert_exact_symmetry
 from .check import check_equivariance
 from .evaluate import FunctionCallError
-from .exact import check_exact_symmetry, largest_respected_group, outside_candidates
+from .exactness import check_exact_symmetry, largest_respected_group, outside_candidates
 from .report import Counterexample, EquivarianceReport, ExactnessReport, OutsideCheck
-from .spec import TensorAction
+from .axes import TensorAction
 from .tolerance import Tolerance
 
 __all__ = [

@@ -11,6 +11,7 @@ Examples
 >>> report.passed
 True
 >>> assert_equivariant(lambda x: x * np.arange(4.0)[None, :, None], symmetric(4), shapes=(1, 4, 2))
+... # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 AssertionError: equivariance of <lambda> under symmetric(4) (degree 4, order 24): FAILED
@@ -24,7 +25,7 @@ from typing import Any
 
 from ..groups import PermGroup
 from .check import check_equivariance
-from .exact import check_exact_symmetry
+from .exactness import check_exact_symmetry
 from .report import EquivarianceReport, ExactnessReport
 
 __all__ = ["assert_equivariant", "assert_exact_symmetry"]

@@ -18,7 +18,7 @@ family         values
 Examples
 --------
 >>> import numpy as np
->>> from asen.verify.spec import TensorAction
+>>> from asen.verify.axes import TensorAction
 >>> ex = generate_inputs([(1, 4, 2)], [np.float64], [TensorAction.points(1)], 4, num_inputs=3, seed=0)
 >>> [family for _, family in ex]
 ['normal', 'integers', 'constant']
@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..groups import as_rng
-from .spec import TensorAction
+from .axes import TensorAction
 
 __all__ = ["FAMILIES", "generate_inputs"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .evaluate import Evaluator, FunctionCallError
-from .spec import TensorAction
+from .axes import TensorAction
 from .tolerance import FAIL_ABOVE, PASS_BELOW, Tolerance
 
 __all__ = ["Deviation", "Harness", "Measurement"]

@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup, as_rng
+from ..groups.spec import as_group
+from .axes import TensorAction, as_action, as_actions
 from .evaluate import Evaluator, is_torch_module, is_torch_tensor
 from .inputs import generate_inputs
 from .measure import Harness, Measurement
-from .spec import TensorAction, as_action, as_actions
 
 __all__ = ["DEFAULT_FEATURES", "Prepared", "prepare_check", "sample_elements", "search_strategy"]
 
@@ -42,16 +43,6 @@ class Prepared:
     seed: Any
     num_inputs: int
     train: bool | None = None
-
-
-def _as_group(group: Any) -> PermGroup:
-    if isinstance(group, PermGroup):
-        return group
-    if isinstance(group, str):
-        from ..groups.spec import resolve
-
-        return resolve(group)
-    raise TypeError(f"group must be a PermGroup or a group spec string, got {type(group).__name__}")
 
 
 def _is_strategy(obj: Any) -> bool:
@@ -123,7 +114,7 @@ def prepare_check(
     """Validate the arguments of a check and build its harness and inputs (see :func:`check_equivariance`)."""
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
-    G = _as_group(group)
+    G = as_group(group)
     n = G.degree
     if not isinstance(num_inputs, (int, np.integer)) or num_inputs < 1:
         raise ValueError(f"num_inputs must be a positive integer, got {num_inputs!r}")

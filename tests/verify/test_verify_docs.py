@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-MODULES = ["spec", "inputs", "tolerance", "shrink", "check", "exact", "strategies", "assertions"]
+MODULES = ["axes", "inputs", "tolerance", "shrink", "check", "exactness", "strategies", "assertions"]
 
 
 @pytest.mark.parametrize("name", MODULES)

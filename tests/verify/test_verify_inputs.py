@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from asen.verify.inputs import FAMILIES, generate_inputs
-from asen.verify.spec import TensorAction
+from asen.verify.axes import TensorAction
 
 P1 = TensorAction.points(1)
 

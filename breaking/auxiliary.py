@@ -16,7 +16,7 @@ from ..groups import PermGroup
 from .certificate import certify
 from .closure import certified_closure_input
 from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_orbits
-from .orbitals import orbitals
+from ..groups.orbitals import orbitals
 from .symmetry_input import SymmetryInput
 
 __all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]

@@ -3,7 +3,7 @@
 The permutations outside ``G`` worth testing are those a model is most likely to respect by accident:
 
 * generators of the **2-closure** ``G^(2)`` when it is bigger than ``G`` (orbital weight sharing, and
-  every linear layer built from ``G``, is ``G^(2)``-equivariant; see :func:`asen.breaking.two_closure`);
+  every linear layer built from ``G``, is ``G^(2)``-equivariant; see :func:`asen.groups.two_closure`);
 * elements of the **normaliser**: for a generator ``s`` and a unit ``k`` of its order, the permutation
   that maps the cycles of ``s`` onto those of ``s^k`` (the reflection ``i -> -i`` for ``C_n``), kept when
   it normalises ``G``;
@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup, as_rng, compose, cycles, inverse
+from ..groups import two_closure as closure_of
 from .check import finish_report
 from .prepare import prepare_check, sample_elements, search_strategy
 from .report import ExactnessReport, OutsideCheck
@@ -127,8 +128,6 @@ def outside_candidates(
         return []  # S_n: nothing lies outside
     found: list[tuple[np.ndarray, str]] = []
     if two_closure and n >= 3:
-        from ..breaking import two_closure as closure_of
-
         C = closure_of(G)
         if C.order() > G.order():
             found += [(g, "2-closure") for g in C.generators]
@@ -234,7 +233,7 @@ def check_exact_symmetry(
     num_random_outside
         Uniform random elements of ``S_n \\ G`` to test besides the informative ones.
     two_closure
-        Test generators of the 2-closure (needs nauty through :mod:`asen.breaking`).
+        Test generators of the 2-closure (nauty, through :func:`asen.groups.two_closure`).
 
     Returns
     -------

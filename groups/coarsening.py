@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..groups import PermGroup
-from .certificate import restricted_automorphisms
+from .group import PermGroup
+from .automorphisms import restricted_automorphisms
 
 __all__ = ["candidate_classes", "greedy_classes"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..groups import PermGroup
+from .group import PermGroup
 
 __all__ = ["orbital_representatives", "orbitals", "rank"]
 

@@ -14,7 +14,7 @@ from asen.groups import PermGroup
 from asen.groups.catalogue import alternating, cyclic, dihedral, symmetric
 from asen.groups.geometric import p4, p4m
 from asen.verify import ExactnessReport, check_exact_symmetry, largest_respected_group, outside_candidates
-from asen.verify.exact import _generates_symmetric
+from asen.verify.exactness import _generates_symmetric
 
 
 def sym_conv(x):  # symmetric kernel: D_n-equivariant

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asen.groups import act, act_axes, act_pairs, compose
-from asen.verify.spec import TensorAction, as_action, as_actions
+from asen.verify.axes import TensorAction, as_action, as_actions
 from asen.verify.strategies import permutations
 
 
