@@ -108,6 +108,18 @@ def to_pyg(inp: SymmetryInput) -> Any:
     ------
     ImportError
         When PyTorch Geometric is not installed (with the command that installs it).
+
+    Examples
+    --------
+    >>> from asen.breaking import symmetry_breaking_input
+    >>> inp = symmetry_breaking_input("cyclic(4)", mode="sparse")
+    >>> try:
+    ...     data = to_pyg(inp)
+    ... except ImportError as exc:  # without PyTorch Geometric: the message says how to install it
+    ...     print("pip install torch_geometric" in str(exc))
+    ... else:
+    ...     print(data.num_nodes == 4 and tuple(data.edge_attr.shape) == (4,))
+    True
     """
     inp = _check(inp)
     try:
