@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.orbitals import orbitals
 from .certificate import certify
 from .closure import certified_closure_input
 from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_orbits
-from ..groups.orbitals import orbitals
 from .symmetry_input import SymmetryInput
 
 __all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
