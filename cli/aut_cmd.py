@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _colour_attributes(G: Any, args: argparse.Namespace) -> tuple[str | None, str | None]:
+def _color_attributes(G: Any, args: argparse.Namespace) -> tuple[str | None, str | None]:
     if args.no_colors:
         return None, None
     vertex = args.vertex_color
@@ -125,7 +125,7 @@ def _human(info: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or guess_format(args.file)
     G = read_graph(args.file, fmt, directed=args.directed)
-    vertex_attr, edge_attr = _colour_attributes(G, args)
+    vertex_attr, edge_attr = _color_attributes(G, args)
     info = summary(os.fspath(args.file), fmt, G, vertex_attr, edge_attr)
     print(json.dumps(info) if args.json else _human(info))
     return 0

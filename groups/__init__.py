@@ -11,7 +11,7 @@ from .automorphisms import (
     automorphism_report,
     canonical_form,
     canonical_labeling,
-    coloured_automorphisms,
+    colored_automorphisms,
     is_isomorphic,
     nauty_automorphisms,
     restricted_automorphisms,
@@ -21,7 +21,7 @@ from .catalogue import (
     alternating,
     cyclic,
     dihedral,
-    parity,
+    even_flips,
     psl2,
     reversal,
     symmetric,
@@ -55,6 +55,7 @@ from .perm import (
     identity,
     inverse,
     is_identity,
+    signature,
 )
 from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
@@ -81,7 +82,7 @@ __all__ = [
     "canonical_form",
     "canonical_labeling",
     "closure_witnesses",
-    "coloured_automorphisms",
+    "colored_automorphisms",
     "compose",
     "cube_rotations",
     "cycle_notation",
@@ -89,6 +90,7 @@ __all__ = [
     "cyclic",
     "dihedral",
     "direct_product",
+    "even_flips",
     "from_json",
     "greedy_classes",
     "grid_dihedral",
@@ -108,7 +110,6 @@ __all__ = [
     "orbitals",
     "p4",
     "p4m",
-    "parity",
     "parse_gap_generators",
     "parse_gap_permutation",
     "parse_spec",
@@ -119,6 +120,7 @@ __all__ = [
     "restricted_automorphisms",
     "reversal",
     "save_group",
+    "signature",
     "symmetric",
     "symmetric_on_subsets",
     "tetrahedral_rotations",
@@ -131,3 +133,20 @@ __all__ = [
     "write_graph",
     "young",
 ]
+
+
+# Names kept for one release; each access warns and returns the new object.
+_DEPRECATED = {
+    "coloured_automorphisms": ("colored_automorphisms", colored_automorphisms),
+    "parity": ("even_flips", even_flips),
+}
+
+
+def __getattr__(name: str):
+    if name in _DEPRECATED:
+        import warnings
+
+        new, obj = _DEPRECATED[name]
+        warnings.warn(f"asen.groups.{name} is deprecated; use asen.groups.{new}", DeprecationWarning, stacklevel=2)
+        return obj
+    raise AttributeError(f"module 'asen.groups' has no attribute {name!r}")

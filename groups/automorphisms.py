@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from .coloured_graph import ColouredGraph, coloured_graph
+from .colored_graph import ColoredGraph, colored_graph
 from .group import PermGroup
 from .nauty_encoding import _encode, nauty_graph
 from .perm import inverse
@@ -46,7 +46,7 @@ __all__ = [
     "automorphism_report",
     "canonical_form",
     "canonical_labeling",
-    "coloured_automorphisms",
+    "colored_automorphisms",
     "is_isomorphic",
     "nauty_automorphisms",
     "restricted_automorphisms",
@@ -126,7 +126,7 @@ def automorphism_report(
     (48, 48, 8)
     """
     t0 = time.perf_counter()
-    cg = coloured_graph(
+    cg = colored_graph(
         graph,
         adjacency=adjacency,
         arcs=arcs,
@@ -237,7 +237,7 @@ def automorphism_group(
     ).group
 
 
-def coloured_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
+def colored_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
     """Fast, vectorised entry point: ``Aut`` of ``N`` coloured vertices and colour-coded arcs.
 
     Parameters
@@ -252,7 +252,7 @@ def coloured_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
     --------
     >>> import numpy as np
     >>> src = np.arange(4); dst = (src + 1) % 4
-    >>> coloured_automorphisms(np.zeros(4, int), (src, dst, np.ones(4, int))).order()
+    >>> colored_automorphisms(np.zeros(4, int), (src, dst, np.ones(4, int))).order()
     4
     """
     if isinstance(arcs, tuple):
@@ -260,7 +260,7 @@ def coloured_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
     return automorphism_report(adjacency=arcs, vertex_colors=vertex_colors).group
 
 
-def _canonical(cg: ColouredGraph) -> np.ndarray:
+def _canonical(cg: ColoredGraph) -> np.ndarray:
     if cg.n == 0:
         return np.empty(0, np.int64)
     import pynauty
@@ -292,7 +292,7 @@ def canonical_labeling(
     >>> bool((act_pairs(canonical_labeling(A), A) == act_pairs(canonical_labeling(B), B)).all())
     True
     """
-    cg = coloured_graph(
+    cg = colored_graph(
         graph,
         adjacency=adjacency,
         arcs=arcs,
@@ -325,7 +325,7 @@ def canonical_form(
     >>> canonical_form(nx.path_graph(4)) == canonical_form(nx.star_graph(3))
     False
     """
-    cg = coloured_graph(
+    cg = colored_graph(
         graph,
         adjacency=adjacency,
         arcs=arcs,

@@ -29,7 +29,7 @@ __all__ = [
     "alternating",
     "cyclic",
     "dihedral",
-    "parity",
+    "even_flips",
     "psl2",
     "reversal",
     "symmetric",
@@ -203,21 +203,21 @@ def young(*sizes: int) -> PermGroup:
 
 
 # ----------------------------------------------------------------------------- sets
-def parity(k: int) -> PermGroup:
-    """The parity group ``E_k``: even numbers of swaps among ``k`` disjoint pairs on ``2k`` points.
+def even_flips(k: int) -> PermGroup:
+    """The even-flip group ``E_k``: even numbers of swaps among ``k`` disjoint pairs on ``2k`` points.
 
     Pairs are ``{2i, 2i+1}``; ``E_k = {x in Z_2^k : sum(x) = 0}``, ``|E_k| = 2^(k-1)``. It is not
     2-closed for ``k >= 3`` (its 2-closure is ``Z_2^k``): the cleanest "XOR constraint" group.
 
     Examples
     --------
-    >>> G = parity(3); G.degree, G.order()
+    >>> G = even_flips(3); G.degree, G.order()
     (6, 4)
     """
     k = check_int(k, "k")
     n = 2 * k
     gens = [cycle_on([0, 1], n)[cycle_on([2 * i, 2 * i + 1], n)] for i in range(1, k)]
-    return PermGroup(gens, n, order=2 ** (k - 1), name=f"parity({k})")
+    return PermGroup(gens, n, order=2 ** (k - 1), name=f"even_flips({k})")
 
 
 def symmetric_on_subsets(n: int, k: int) -> PermGroup:

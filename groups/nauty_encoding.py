@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .coloured_graph import ColouredGraph
+from .colored_graph import ColoredGraph
 
 MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
 _WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
@@ -58,7 +58,7 @@ def nauty_graph(enc: _Encoding) -> Any:
     return _graph_class()(enc)
 
 
-def _layered_arcs(cg: ColouredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _layered_arcs(cg: ColoredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Off-diagonal arcs with codes ``1..k`` after giving the most frequent colour code 0."""
     n = cg.n
     if cg.matrix is not None:
@@ -146,7 +146,7 @@ def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) 
     return np.unique(np.stack(columns, 1), axis=0, return_inverse=True)[1].ravel()
 
 
-def _encode(cg: ColouredGraph) -> _Encoding:
+def _encode(cg: ColoredGraph) -> _Encoding:
     """The undirected layered graph: hubs ``0..n-1`` first, then one block of ``n`` vertices per copy.
 
     Symmetric colours: layer 0 on the hubs, layer ``l >= 1`` on copies ``L(l, v)`` (``n * max(d, 1)``

@@ -49,6 +49,7 @@ __all__ = [
     "is_identity",
     "parity",
     "perm_dtype",
+    "signature",
 ]
 
 PermLike = Any  # sequence of ints, numpy array, or anything np.asarray accepts
@@ -201,6 +202,17 @@ def parity(p: np.ndarray) -> np.ndarray | int:
     ncycles = (label == np.arange(n)).sum(axis=1)
     out = ((n - ncycles) % 2).reshape(p.shape[:-1])
     return int(out) if out.ndim == 0 else out
+
+
+def signature(p: np.ndarray) -> np.ndarray | int:
+    """The sign ``(-1)^parity(p)``: ``+1`` for even, ``-1`` for odd permutations (sympy's ``signature``).
+
+    Examples
+    --------
+    >>> signature([1, 2, 0]), signature([[0, 1], [1, 0]]).tolist()
+    (1, [1, -1])
+    """
+    return 1 - 2 * parity(p)
 
 
 def cycles(p: np.ndarray, *, include_fixed: bool = False) -> list[tuple[int, ...]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ from .catalogue import (
     alternating,
     cyclic,
     dihedral,
-    parity,
+    even_flips,
     psl2,
     reversal,
     symmetric,
@@ -76,6 +77,9 @@ class _Entry:
 _SOLID = {"on": ("vertices", "faces", "edges")}
 
 #: Spec name -> how to call it. ``product`` is an alias of ``direct_product``.
+#: old spec names kept for one release -> the name to use
+DEPRECATED_NAMES = {"parity": "even_flips"}
+
 CATALOGUE: dict[str, _Entry] = {
     "trivial": _Entry(trivial, ("int",)),
     "symmetric": _Entry(symmetric, ("int",)),
@@ -84,7 +88,8 @@ CATALOGUE: dict[str, _Entry] = {
     "dihedral": _Entry(dihedral, ("int",)),
     "reversal": _Entry(reversal, ("int",)),
     "young": _Entry(young, ("int",), variadic=True),
-    "parity": _Entry(parity, ("int",)),
+    "even_flips": _Entry(even_flips, ("int",)),
+    "parity": _Entry(even_flips, ("int",)),  # deprecated: DEPRECATED_NAMES
     "symmetric_on_subsets": _Entry(symmetric_on_subsets, ("int", "int")),
     "affine_line": _Entry(affine_line, ("int",)),
     "psl2": _Entry(psl2, ("int",)),
@@ -160,6 +165,12 @@ class _Parser:
                 f"; did you mean {close[0]!r}?" if close else f"; known names: {', '.join(sorted(CATALOGUE))}"
             )
             raise self.error(f"unknown group {tok.text!r}{hint}", tok.pos)
+        if tok.text in DEPRECATED_NAMES:
+            warnings.warn(
+                f"the group spec name {tok.text!r} is deprecated; use {DEPRECATED_NAMES[tok.text]!r}",
+                DeprecationWarning,
+                stacklevel=4,
+            )
         args: list[tuple[Any, _Tok]] = []
         kwargs: dict[str, str] = {}
         if self.peek().text == "(" and self.peek().kind == "op":

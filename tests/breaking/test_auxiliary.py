@@ -1,5 +1,6 @@
 """Exact realisation with auxiliary vertices: the theory notes' examples, Theorem A, budgets, honesty."""
 
+import itertools
 import math
 
 import numpy as np
@@ -10,11 +11,14 @@ from hypothesis import strategies as st
 from asen.breaking import (
     aux_input,
     certify,
+    closure_input,
     exact_input,
     extend_group,
     regular_orbit,
     symmetry_breaking_input,
+    to_networkx,
     tuple_orbits,
+    two_closure,
 )
 from asen.groups import (
     PermGroup,
@@ -24,7 +28,7 @@ from asen.groups import (
     cyclic,
     dihedral,
     p4,
-    parity,
+    even_flips,
     psl2,
     symmetric,
 )
@@ -39,7 +43,7 @@ EXAMPLES = [
     (p4(4), 32),
     (p4(3), 18),
     (cube_rotations(on="vertices"), 12),
-    (parity(3), 4),
+    (even_flips(3), 4),
 ]
 
 
@@ -98,6 +102,7 @@ def test_incidence_only_encoding_is_not_enough_but_orbitals_are():
     )
     cert = certify(weak)
     assert not cert.exact and cert.achieved_order == 24
+    assert len(aut_on_points_vf2(weak)) == 24 and len(aut_on_points_vf2(full)) == 12  # VF2 agrees
 
 
 def test_tuple_orbits_partition_the_objects():
@@ -119,13 +124,44 @@ def test_tuple_orbits_partition_the_objects():
 
 
 @st.composite
-def small_groups(draw):
+def small_groups(draw, max_order=120):
     n = draw(st.integers(2, 6))
     gens = [draw(st.permutations(range(n))) for _ in range(draw(st.integers(1, 2)))]
     G = PermGroup(gens, n)
-    if G.order() > 120:  # Theorem A costs |G| vertices; keep the nauty runs small
+    if G.order() > max_order:  # Theorem A costs |G| vertices; keep the nauty runs small
         G = PermGroup([gens[0]], n)
     return G
+
+
+# --- independent oracles for Aut(v)|Omega (no nauty, no Schreier-Sims) ---------------------------------
+
+
+def aut_on_points_vf2(inp) -> set[tuple[int, ...]]:
+    """Every automorphism of the exported coloured digraph (networkx VF2, node and edge colours must
+    match), restricted to the points. Points never share a colour with auxiliary vertices, so each
+    automorphism maps the points onto themselves."""
+    from networkx.algorithms.isomorphism import DiGraphMatcher, categorical_edge_match, categorical_node_match
+
+    g = to_networkx(inp)
+    matcher = DiGraphMatcher(
+        g, g, node_match=categorical_node_match("color", None), edge_match=categorical_edge_match("color", None)
+    )
+    n = inp.num_points
+    return {tuple(iso[x] for x in range(n)) for iso in matcher.isomorphisms_iter()}
+
+
+def aut_on_points_brute(inp) -> set[tuple[int, ...]]:
+    """All permutations of the points that preserve the colours (inputs without auxiliary vertices)."""
+    assert inp.num_aux == 0
+    vc, pc = inp.vertex_colors, inp.pair_colors
+    return {
+        p for p in itertools.permutations(range(inp.num_points))
+        if np.array_equal(vc[list(p)], vc) and np.array_equal(pc[np.ix_(p, p)], pc)
+    }
+
+
+def elements(G) -> set[tuple[int, ...]]:
+    return {tuple(g) for g in G.elements().tolist()}
 
 
 @settings(max_examples=30, deadline=None)
@@ -140,15 +176,48 @@ def test_regular_orbit_is_always_exact(G):
     assert cert.exact and cert.achieved_order == G.order()
 
 
-@settings(max_examples=30, deadline=None)
-@given(small_groups())
-def test_exact_mode_never_claims_more_than_nauty_proves(G):
+def test_the_oracles_see_what_they_should():
+    """The two oracles agree with each other and with known groups (so a broken oracle cannot pass)."""
+    c5 = closure_input(cyclic(5))
+    assert aut_on_points_brute(c5) == aut_on_points_vf2(c5) == elements(cyclic(5))
+    s4 = closure_input(alternating(4))  # the orbital input of A_4 only reaches S_4
+    assert len(aut_on_points_brute(s4)) == len(aut_on_points_vf2(s4)) == 24
+
+
+@settings(max_examples=25, deadline=None)
+@given(small_groups(max_order=60))
+def test_exact_mode_certificate_agrees_with_a_vf2_count(G):
+    """The certificate's achieved order is |Aut(v)|Omega| counted by VF2, G lies inside it, and the input
+    is exact exactly when the two sets coincide (every group of order <= 200 fits the budget)."""
     inp = exact_input(G, budget=200)
-    again = certify(inp)
-    assert again.exact == inp.exact
-    assert again.achieved_order == inp.certificate.achieved_order
-    if G.order() <= 200:
-        assert inp.exact
+    found = aut_on_points_vf2(inp)
+    mine = elements(G)
+    assert len(found) == inp.certificate.achieved_order
+    assert mine <= found
+    assert inp.exact == (found == mine)
+    assert inp.exact
+
+
+@settings(max_examples=25, deadline=None)
+@given(small_groups())
+def test_closure_certificate_agrees_with_brute_force(G):
+    """Orbital input (no auxiliary vertices): the brute-force automorphism group over all n! permutations
+    is the 2-closure, and the certificate reports its order."""
+    inp = closure_input(G)
+    found = aut_on_points_brute(inp)
+    cert = certify(inp)
+    assert len(found) == cert.achieved_order == two_closure(G).order()
+    assert elements(G) <= found
+    assert cert.exact == (len(found) == G.order())
+
+
+def test_best_effort_overgroup_agrees_with_brute_force():
+    """A budget too small for A_5: the input returned is certified non-exact, and its achieved order is
+    the brute-force count (S_5)."""
+    inp = exact_input(alternating(5), budget=5)
+    found = aut_on_points_vf2(inp) if inp.num_aux else aut_on_points_brute(inp)
+    assert len(found) == inp.certificate.achieved_order == 120
+    assert not inp.exact
 
 
 def test_aux_kinds_restrict_the_search_to_ordered_tuples():

@@ -26,7 +26,7 @@ from asen.groups import (
     icosahedral_rotations,
     p4,
     p4m,
-    parity,
+    even_flips,
     psl2,
     symmetric,
     symmetric_on_subsets,
@@ -63,8 +63,8 @@ NOT_TWO_CLOSED = [
     (p4(3), 72),
     (p4(4), 128),
     (symmetric_on_subsets(4, 2), 48),
-    (parity(3), 8),
-    (parity(4), 16),
+    (even_flips(3), 8),
+    (even_flips(4), 16),
 ]
 
 

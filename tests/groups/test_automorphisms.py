@@ -22,7 +22,7 @@ from asen.groups.automorphisms import (
     automorphism_report,
     canonical_form,
     canonical_labeling,
-    coloured_automorphisms,
+    colored_automorphisms,
     is_isomorphic,
 )
 from asen.groups.perm import act, act_pairs
@@ -140,9 +140,9 @@ def test_directed_torus_arcs():
     r, c = np.divmod(v, m)
     src = np.r_[v, v]
     dst = np.r_[((r + 1) % m) * m + c, r * m + (c + 1) % m]
-    group = coloured_automorphisms(np.zeros(m * m, int), (src, dst, np.ones(2 * m * m, int)))
+    group = colored_automorphisms(np.zeros(m * m, int), (src, dst, np.ones(2 * m * m, int)))
     assert group.order() == 2 * m * m
-    coloured = coloured_automorphisms(
+    coloured = colored_automorphisms(
         np.zeros(m * m, int), (src, dst, np.r_[np.ones(m * m, int), np.full(m * m, 2)])
     )
     assert coloured.order() == m * m
@@ -153,8 +153,8 @@ def test_dense_matrix_and_arcs_agree():
     A = rng.integers(0, 3, (9, 9)) * (rng.random((9, 9)) < 0.3)
     colours = rng.integers(0, 2, 9)
     src, dst = np.nonzero(A)
-    by_arcs = coloured_automorphisms(colours, (src, dst, A[src, dst]))
-    assert by_arcs == coloured_automorphisms(colours, A)
+    by_arcs = colored_automorphisms(colours, (src, dst, A[src, dst]))
+    assert by_arcs == colored_automorphisms(colours, A)
     assert by_arcs == automorphism_group(adjacency=sp.csr_array(A), vertex_colors=colours)
 
 
@@ -230,7 +230,7 @@ def test_bad_networkx_colours():
 
 
 def test_conflicting_duplicate_arcs_but_repeats_are_fine():
-    assert coloured_automorphisms(np.zeros(3, int), ([0, 0, 1], [1, 1, 2], [1, 1, 1])).order() == 1
+    assert colored_automorphisms(np.zeros(3, int), ([0, 0, 1], [1, 1, 2], [1, 1, 1])).order() == 1
 
 
 # ------------------------------------------------------------------ canonical forms
@@ -310,8 +310,8 @@ def test_order_matches_brute_force(case):
 def test_arcs_input_gives_the_same_group(case):
     A, colours = case
     src, dst = np.nonzero(A)
-    by_arcs = coloured_automorphisms(colours, (src, dst, A[src, dst]))
-    assert by_arcs == coloured_automorphisms(colours, A)
+    by_arcs = colored_automorphisms(colours, (src, dst, A[src, dst]))
+    assert by_arcs == colored_automorphisms(colours, A)
 
 
 @SETTINGS

@@ -16,7 +16,7 @@ from asen.groups.catalogue import (
     alternating,
     cyclic,
     dihedral,
-    parity,
+    even_flips,
     psl2,
     reversal,
     symmetric,
@@ -60,7 +60,7 @@ def test_same_groups_as_sympy_named_groups(n):
 
 
 @pytest.mark.parametrize(
-    "G", [young(2, 3), parity(4), symmetric_on_subsets(5, 2), affine_line(7), psl2(7), dihedral(9)], ids=repr
+    "G", [young(2, 3), even_flips(4), symmetric_on_subsets(5, 2), affine_line(7), psl2(7), dihedral(9)], ids=repr
 )
 def test_sympy_schreier_sims_agrees_on_the_order(G):
     assert G.to_sympy().order() == G.order()
@@ -75,8 +75,8 @@ def test_young_is_a_product_of_symmetric_groups_on_consecutive_blocks():
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 5])
-def test_parity_group_flips_an_even_number_of_pairs(k):
-    G = parity(k)
+def test_even_flips_group_flips_an_even_number_of_pairs(k):
+    G = even_flips(k)
     assert G.degree == 2 * k and G.order() == 2 ** (k - 1)
     for g in G.elements():
         swapped = [int(g[2 * i] == 2 * i + 1) for i in range(k)]

@@ -31,7 +31,7 @@ def check_permutation_equivariance_for(layer, perm, *, seed=0):
     torch.testing.assert_close(moved, act(perm, out, axis=1), atol=1e-12, rtol=1e-12)
 
 
-def check_colouring_matters(layer):
+def check_coloring_matters(layer):
     """A different colouring changes the output (the colours really enter)."""
     x, table, c = random_case()
     assert (layer(x, table, c) - layer(x, table, (c + 1) % table.shape[0])).abs().max() > 1e-3

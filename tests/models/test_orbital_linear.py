@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from models_layer_checks import (
-    check_colouring_matters,
+    check_coloring_matters,
     check_dense_equals_sparse,
     check_padding,
     check_permutation_equivariance,
@@ -43,7 +43,7 @@ def test_equivariant_to_vertex_permutations(layer):
 
 
 def test_colours_enter(layer):
-    check_colouring_matters(layer)
+    check_coloring_matters(layer)
 
 
 def test_dense_equals_sparse_on_complete_arcs(layer):

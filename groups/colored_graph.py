@@ -1,7 +1,7 @@
 """Checked input for nauty: a coloured (di)graph as vertex colour codes and off-diagonal arc codes.
 
-``coloured_graph`` normalises every accepted input (a networkx ``Graph``/``DiGraph``, an ``n x n`` colour
-matrix, or ``(src, dst, colour)`` arcs with ``vertex_colors``) into a :class:`ColouredGraph`, with clear
+``colored_graph`` normalises every accepted input (a networkx ``Graph``/``DiGraph``, an ``n x n`` colour
+matrix, or ``(src, dst, colour)`` arcs with ``vertex_colors``) into a :class:`ColoredGraph`, with clear
 errors for bad shapes, dtypes, negative colours and colour lists of the wrong length.
 """
 
@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ColouredGraph", "coloured_graph"]
+__all__ = ["ColoredGraph", "colored_graph"]
 
 _MISSING = object()
 
 
 @dataclass
-class ColouredGraph:
+class ColoredGraph:
     """Checked input: ``n`` vertices with integer colour codes and off-diagonal arcs (or a dense matrix).
 
     ``vertex_labels`` / ``colour_labels`` are ``None`` when the codes are the user's own non-negative
@@ -119,7 +119,7 @@ def _int_array(x: Any, what: str) -> np.ndarray:
     return arr.astype(np.int64) if arr.dtype.kind == "f" else arr
 
 
-def _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name) -> ColouredGraph:
+def _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name) -> ColoredGraph:
     """Drop colour-0 pairs, merge repeats (same colour only), split off loops, test symmetry."""
     src, dst, colour = (np.asarray(a, dtype=np.int64) for a in (src, dst, colour))
     for arr, what in ((src, "source"), (dst, "target")):
@@ -151,10 +151,10 @@ def _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name) -> 
         pos = np.minimum(np.searchsorted(key, reverse), key.size - 1)
         i = int(np.flatnonzero((key[pos] != reverse) | (col[pos] != col))[0])
         raise ValueError(f"directed=False, but arc ({s[i]}, {t[i]}) has no reverse arc of the same colour")
-    return ColouredGraph(n, vcode, loop_code, vlabels, clabels, symmetric, None, s, t, col, name)
+    return ColoredGraph(n, vcode, loop_code, vlabels, clabels, symmetric, None, s, t, col, name)
 
 
-def _from_matrix(a: Any, vertex_colors: Any, directed: bool | None) -> ColouredGraph:
+def _from_matrix(a: Any, vertex_colors: Any, directed: bool | None) -> ColoredGraph:
     if hasattr(a, "tocoo") and hasattr(a, "nnz"):  # scipy sparse
         if len(a.shape) != 2 or a.shape[0] != a.shape[1]:
             raise ValueError(f"adjacency must be a square n x n matrix, got shape {a.shape}")
@@ -173,10 +173,10 @@ def _from_matrix(a: Any, vertex_colors: Any, directed: bool | None) -> ColouredG
     if directed is False and not symmetric:
         u, v = (int(i[0]) for i in np.nonzero(m != m.T))
         raise ValueError(f"directed=False, but adjacency[{u}, {v}] != adjacency[{v}, {u}]")
-    return ColouredGraph(n, vcode, np.diagonal(m).astype(np.int64), vlabels, None, symmetric, m)
+    return ColoredGraph(n, vcode, np.diagonal(m).astype(np.int64), vlabels, None, symmetric, m)
 
 
-def _from_networkx(g: Any, vertex_colors: Any, edge_colors: Any, directed: bool | None) -> ColouredGraph:
+def _from_networkx(g: Any, vertex_colors: Any, edge_colors: Any, directed: bool | None) -> ColoredGraph:
     if g.is_multigraph():
         raise TypeError("multigraphs are not supported: merge parallel edges into one coloured edge first")
     nodes = list(g.nodes(data=True))
@@ -204,7 +204,7 @@ def _from_networkx(g: Any, vertex_colors: Any, edge_colors: Any, directed: bool 
     return _from_arcs(n, vcode, vlabels, src, dst, colour, clabels, directed, name)
 
 
-def coloured_graph(
+def colored_graph(
     graph: Any = None,
     *,
     adjacency: Any = None,
@@ -212,7 +212,7 @@ def coloured_graph(
     vertex_colors: Any = None,
     edge_colors: Any = None,
     directed: bool | None = None,
-) -> ColouredGraph:
+) -> ColoredGraph:
     """Check and normalise any accepted input (see :func:`automorphism_group`)."""
     if directed not in (None, True, False):
         raise TypeError(f"directed must be None, True or False, got {directed!r}")
