@@ -1,6 +1,6 @@
 """``asen group SPEC [--json] [--save PATH]``: describe a permutation group.
 
-SPEC is anything :func:`asen.groups.spec.resolve` reads: a catalogue spec (``"dihedral(8)"``,
+SPEC is anything :func:`asen.groups.as_group` reads: a catalogue spec (``"dihedral(8)"``,
 ``"wreath(symmetric(3), symmetric(2))"``), ``@group.json`` or ``gap:(1,2)(3,4),(1,3)``.
 
 ``--json`` prints one object: ``name``, ``degree``, ``order`` (exact integer), ``num_generators``,
@@ -16,7 +16,7 @@ from typing import Any
 from ..groups.group import PermGroup
 from ..groups.io import save_group
 from ..groups.perm import cycle_notation
-from ..groups.spec import resolve
+from ..groups.spec import as_group
 
 _SHOW_CHARS = 2000  # human output lists generators only up to about this many characters
 
@@ -74,7 +74,7 @@ def _human(info: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    G = resolve(args.spec)
+    G = as_group(args.spec)
     info = summary(G)
     if args.save:
         save_group(G, args.save)

@@ -124,10 +124,10 @@ def parse_shape(text: str, degree: int) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..groups.spec import resolve
+    from ..groups.spec import as_group
     from ..verify import check_equivariance, check_exact_symmetry
 
-    G = resolve(args.group)
+    G = as_group(args.group)
     model = load_factory(args.target)()
     if not callable(model):
         raise TypeError(f"{args.target}() returned {type(model).__name__}, which is not callable")
