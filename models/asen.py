@@ -29,6 +29,7 @@ ASEN(base='gatv2', width=16, layers=2, heads=2, pair_dim=16, symmetries=['s5'], 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -48,6 +49,32 @@ __all__ = ["ASEN"]
 
 _SYM_PREFIX = "symmetries."
 _TASK_PREFIX = "tasks."
+
+
+def _renamed(old: str, old_value: Any, new: str, new_value: Any, *, where: str = "ASEN") -> Any:
+    """The value of keyword ``new``, accepting the deprecated spelling ``old`` with a DeprecationWarning."""
+    if old_value is None:
+        return new_value
+    if new_value is not None:
+        raise TypeError(f"{where}: give {new}= only ({old}= is its deprecated alias), not both")
+    warnings.warn(f"{where}: {old}= is deprecated, use {new}=", DeprecationWarning, stacklevel=3)
+    return old_value
+
+
+#: config keys of older releases -> their current names (read from saved ``_extra_state``)
+_RENAMED_CONFIG = {"colour_init_std": "color_init_std"}
+
+
+def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved config with renamed keys translated (DeprecationWarning: re-save the checkpoint)."""
+    out = dict(config)
+    for old, new in _RENAMED_CONFIG.items():
+        if old in out:
+            value = out.pop(old)
+            warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
+                          DeprecationWarning, stacklevel=3)
+            out.setdefault(new, value)
+    return out
 
 
 def _check_name(kind: str, name: object) -> str:
@@ -97,11 +124,13 @@ class ASEN(nn.Module):
         Body options (``ffn_mult`` for the transformer, ``max_vertices`` for the mlp base).
     encoder_norm
         End every task encoder with a LayerNorm, so the data enters the body at unit scale.
-    colour_init_std
+    color_init_std
         Standard deviation of the initial vertex-colour embeddings (default 1.0). With 1.0 the colours
         outweigh an encoded input about 15 to 1 at initialisation. Cube chirality and the wreath-product
         sequence tasks train only (or much faster) with 0.05 and ``encoder_norm=True``; the transformer on
         8x8 digits trained faster with the defaults (docs/results.md, "Initialisation").
+    colour_init_std
+        Deprecated alias of ``color_init_std`` (DeprecationWarning; removed in the next release).
     symmetries
         Optional ``{name: symmetry}`` to add at once (see :meth:`add_symmetry`).
     seed
@@ -125,17 +154,21 @@ class ASEN(nn.Module):
         ffn_mult: int = 2,
         max_vertices: int | None = None,
         encoder_norm: bool = False,
-        colour_init_std: float = 1.0,
+        color_init_std: float | None = None,
         symmetries: Mapping[str, Any] | None = None,
         seed: int | None = None,
+        colour_init_std: float | None = None,
     ):
         super().__init__()
+        color_init_std = _renamed("colour_init_std", colour_init_std, "color_init_std", color_init_std)
+        if color_init_std is None:
+            color_init_std = 1.0
         if base not in BODIES:
             raise ValueError(f"base must be one of {BODIES}, got {base!r}")
         if base in ("orbital_mlp", "orbital_sum") and not use_pair_colors:
             raise ValueError(f"base={base!r} needs pair colours; use_pair_colors must be True")
-        if not isinstance(colour_init_std, (int, float)) or isinstance(colour_init_std, bool) or colour_init_std < 0:
-            raise ValueError(f"colour_init_std must be a non-negative number, got {colour_init_std!r}")
+        if not isinstance(color_init_std, (int, float)) or isinstance(color_init_std, bool) or color_init_std < 0:
+            raise ValueError(f"color_init_std must be a non-negative number, got {color_init_std!r}")
         self.config = {
             "base": base,
             "width": width,
@@ -147,7 +180,7 @@ class ASEN(nn.Module):
             "ffn_mult": ffn_mult,
             "max_vertices": max_vertices,
             "encoder_norm": bool(encoder_norm),
-            "colour_init_std": float(colour_init_std),
+            "color_init_std": float(color_init_std),
         }
         self.width = width
         self.pair_dim = (pair_dim or width) if use_pair_colors else None
@@ -238,7 +271,7 @@ class ASEN(nn.Module):
         with torch_seed(seed):
             stored = StoredSymmetry.from_input(
                 symmetry, width=self.width, pair_dim=self.pair_dim, path=path,
-                colour_init_std=self.config["colour_init_std"],
+                color_init_std=self.config["color_init_std"],
             )
         like = self._like_body()
         self.symmetries[name] = stored.to(like["device"]).to(like["dtype"])
@@ -403,7 +436,7 @@ class ASEN(nn.Module):
         extra = state_dict.get("_extra_state")
         if not isinstance(extra, dict) or "config" not in extra:
             raise ValueError("state_dict has no '_extra_state' config: it was not saved from an ASEN model")
-        model = cls(**extra["config"])
+        model = cls(**_current_config(extra["config"]))
         model.load_state_dict(state_dict, strict=strict)
         return model
 

@@ -14,6 +14,7 @@ both ways: ``v`` hears ``u`` with colour ``c`` and ``u`` hears ``v`` with colour
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -55,7 +56,7 @@ class StoredSymmetry(nn.Module):
         width: int,
         pair_dim: int | None,
         meta: dict[str, Any] | None = None,
-        colour_init_std: float = 1.0,
+        color_init_std: float = 1.0,
     ):
         super().__init__()
         self.path = "dense" if pair_colors is not None else "sparse"
@@ -67,19 +68,36 @@ class StoredSymmetry(nn.Module):
         else:
             self.register_buffer("edge_index", edge_index)
             self.register_buffer("edge_colors", edge_colors)
-        self.vertex_embed = nn.Parameter(torch.randn(num_vertex_colors, width) * colour_init_std)
+        self.vertex_embed = nn.Parameter(torch.randn(num_vertex_colors, width) * color_init_std)
         self.pair_embed = None if pair_dim is None else nn.Parameter(torch.randn(num_pair_colors, pair_dim))
         self.meta = dict(meta or {})
 
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_input(
-        cls, sym: Any, *, width: int, pair_dim: int | None, path: str = "auto", colour_init_std: float = 1.0
+        cls,
+        sym: Any,
+        *,
+        width: int,
+        pair_dim: int | None,
+        path: str = "auto",
+        color_init_std: float | None = None,
+        colour_init_std: float | None = None,
     ) -> StoredSymmetry:
         """From a :class:`~asen.breaking.SymmetryInput` (or any object with its fields).
 
-        ``path='auto'`` picks ``'sparse'`` for ``mode == 'sparse'`` inputs and ``'dense'`` otherwise.
+        ``path='auto'`` picks ``'sparse'`` for ``mode == 'sparse'`` inputs and ``'dense'`` otherwise;
+        ``color_init_std`` (default 1.0) scales the initial vertex-colour embeddings (``colour_init_std``
+        is its deprecated alias).
         """
+        if colour_init_std is not None:
+            if color_init_std is not None:
+                raise TypeError("give color_init_std= only (colour_init_std= is its deprecated alias), not both")
+            warnings.warn("StoredSymmetry.from_input: colour_init_std= is deprecated, use color_init_std=",
+                          DeprecationWarning, stacklevel=2)
+            color_init_std = colour_init_std
+        if color_init_std is None:
+            color_init_std = 1.0
         if path not in ("auto",) + PATHS:
             raise ValueError(f"path must be 'auto', 'dense' or 'sparse', got {path!r}")
         for attr in ("vertex_colors", "pair_colors", "num_points"):
@@ -110,7 +128,7 @@ class StoredSymmetry(nn.Module):
             "width": width,
             "pair_dim": pair_dim,
             "meta": meta,
-            "colour_init_std": colour_init_std,
+            "color_init_std": color_init_std,
         }
         if path == "dense":
             return cls(

@@ -224,15 +224,33 @@ def test_symmetric_input_makes_any_base_fully_permutation_equivariant():
 
 
 # ---------------------------------------------------------------------- initialisation options
-def test_colour_init_std_scales_the_vertex_colour_embeddings():
-    small = ASEN(2, 2, width=16, num_layers=1, colour_init_std=0.05, seed=0)
-    unit = ASEN(2, 2, width=16, num_layers=1, seed=0)
+def test_color_init_std_scales_the_vertex_colour_embeddings():
+    small = ASEN(2, 2, width=16, num_layers=1, color_init_std=0.05, seed=0)
+    unit = ASEN(2, 2, width=16, num_layers=1, color_init_std=1.0, seed=0)
     for model in (small, unit):
         model.add_symmetry("g", "dihedral(6)", mode="closure", seed=3)
     a, b = small.symmetries["g"].vertex_embed, unit.symmetries["g"].vertex_embed
     torch.testing.assert_close(a, 0.05 * b)  # same seed, same draw, scaled
-    with pytest.raises(ValueError, match="colour_init_std"):
-        ASEN(2, 2, colour_init_std=-1.0)
+    with pytest.raises(ValueError, match="color_init_std"):
+        ASEN(2, 2, color_init_std=-1.0)
+
+
+def test_colour_init_std_is_a_deprecated_alias_also_in_old_checkpoints():
+    with pytest.warns(DeprecationWarning, match="color_init_std"):
+        old = ASEN(2, 2, width=8, num_layers=1, colour_init_std=0.05, seed=0)
+    assert old.config["color_init_std"] == 0.05 and "colour_init_std" not in old.config
+    with pytest.raises(TypeError, match="not both"):
+        ASEN(2, 2, colour_init_std=0.05, color_init_std=0.05)
+    old.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
+    state = old.state_dict()
+    config = dict(state["_extra_state"]["config"])
+    config["colour_init_std"] = config.pop("color_init_std")  # a checkpoint saved before the rename
+    state["_extra_state"] = {**state["_extra_state"], "config": config}
+    with pytest.warns(DeprecationWarning, match="colour_init_std"):
+        again = ASEN.from_state_dict(state)
+    assert again.config["color_init_std"] == 0.05
+    x = torch.randn(3, 4, 2)
+    torch.testing.assert_close(again(x, "g"), old(x, "g"))
 
 
 def test_encoder_norm_ends_the_encoder_with_a_layernorm_and_survives_a_round_trip():
