@@ -13,13 +13,20 @@ strong generators) followed by a *deterministic* proof, so results are exact, ne
   partial chain's product never exceeds ``|G|``. The bound is the known order when one is given
   (catalogue groups; the generators must then also sift, which catches most wrong values), else
   ``n!`` (``n!/2`` for even generators), else an orbit or block bound
-  (:mod:`asen.groups.order_bounds`), which proves direct and wreath products by counting alone;
+  (:mod:`asen.groups.order_bounds`, whose factors this module computes), which proves direct and
+  wreath products by counting alone;
 * otherwise every Schreier generator of every level must sift to the identity (Schreier's lemma,
   batched bottom-up in numpy: :mod:`asen.groups.schreier`).
 
 Levels (orbit, Schreier tree, tables of inverse transversal elements) live in
 :mod:`asen.groups.transversals`; sifting is one flat gather per level. A point stabiliser ``G_x`` with
 ``x`` in the first basic orbit is the chain's tail conjugated by one transversal element.
+
+Public surface beyond the queries: :meth:`StabilizerChain.generators` (the given generators),
+:meth:`~StabilizerChain.sift_inplace` and :meth:`~StabilizerChain.add_strong_generator` (what
+:mod:`asen.groups.schreier` completes a chain with), :meth:`~StabilizerChain.partial` and
+:meth:`~StabilizerChain.deterministic_schreier_sims` (the unverified start and the reference
+construction), :meth:`~StabilizerChain.stabilizer` and :meth:`~StabilizerChain.rebased`.
 """
 
 from __future__ import annotations
@@ -64,6 +71,8 @@ class StabilizerChain:
     >>> c = StabilizerChain(np.array([[1, 2, 3, 0], [3, 2, 1, 0]]), 4)   # D_4 on a square
     >>> c.base, c.orbit_sizes, c.order()
     ((0, 1), (4, 2), 8)
+    >>> c.stabilizer(0).order(), c.rebased([2]).base
+    (2, (2, 3))
     """
 
     def __init__(
@@ -87,20 +96,52 @@ class StabilizerChain:
         self._depth: list[int] = []
         ident = np.arange(self.degree)
         gens = [np.asarray(g, dtype=np.int64) for g in generators]
-        self._gens = [g for g in gens if not np.array_equal(g, ident)]
+        self._gens = _frozen_rows([g for g in gens if not np.array_equal(g, ident)], self.degree)
         for b in base:
             self._append_level(int(b))
         for g in self._gens:
-            self._add_strong(g)
+            self.add_strong_generator(g)
 
     @classmethod
-    def _deterministic(cls, generators: np.ndarray, degree: int) -> StabilizerChain:
-        """Deterministic Schreier--Sims: the given generators, then Schreier generators only.
+    def partial(cls, generators: np.ndarray, degree: int, *, base: Sequence[int] = ()) -> StabilizerChain:
+        """The partial chain of ``generators`` alone: each one a strong generator, nothing proved.
 
-        No random elements and no counting bounds: the reference the tests hold the fast paths to.
+        Its ``order()`` is a lower bound, ``prod_j |Delta_j| <= |G|``; :func:`asen.groups.schreier.verify`
+        completes it. Arguments as for the constructor.
         """
         chain = object.__new__(cls)
-        chain._start(generators, degree, ())
+        chain._start(generators, degree, base)
+        return chain
+
+    @classmethod
+    def deterministic_schreier_sims(cls, generators: np.ndarray, degree: int) -> StabilizerChain:
+        """Reference construction: deterministic Schreier--Sims, no random elements, no counting bounds.
+
+        Starts from :meth:`partial` and adds Schreier generators ``u_p s u_{s(p)}^-1`` that fail to
+        sift until every one sifts (Schreier's lemma, :func:`asen.groups.schreier.verify`). Slower
+        than the constructor and independent of its random phase and order bounds: the tests hold
+        the constructor's chains to it.
+
+        Parameters
+        ----------
+        generators
+            Array of shape ``(k, degree)`` (validated permutations).
+        degree
+            Number of points.
+
+        Returns
+        -------
+        StabilizerChain
+            A complete chain of ``<generators>``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> s5 = np.array([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]])
+        >>> StabilizerChain.deterministic_schreier_sims(s5, 5).order()
+        120
+        """
+        chain = cls.partial(generators, degree)
         chain._verify()
         return chain
 
@@ -112,6 +153,14 @@ class StabilizerChain:
     @property
     def orbit_sizes(self) -> tuple[int, ...]:
         return tuple(int(lev.orbit.size) for lev in self.levels)
+
+    @property
+    def generators(self) -> np.ndarray:
+        """The given generators (identities dropped), read-only int64 ``(k, n)``: ``G = <generators>``.
+
+        For a :meth:`tail` or :meth:`stabilizer` chain these are its strong generators.
+        """
+        return self._gens
 
     @property
     def strong_generators(self) -> np.ndarray:
@@ -142,11 +191,15 @@ class StabilizerChain:
         in ``G^(start)`` iff it passes and its residue is the identity.
         """
         h = np.array(perms, dtype=perm_dtype(self.degree), copy=True).reshape(-1, self.degree)
-        stop = self._sift_inplace(h, start)
+        stop = self.sift_inplace(h, start)
         return h.astype(np.int64), stop
 
-    def _sift_inplace(self, h: np.ndarray, start: int = 0) -> np.ndarray:
-        """Sift the rows of ``h`` (table dtype) in place; return the stop level of each row."""
+    def sift_inplace(self, h: np.ndarray, start: int = 0) -> np.ndarray:
+        """:meth:`sift` without copies: the rows of ``h`` (shape ``(m, n)``) become their residues.
+
+        ``h`` should have the table dtype ``perm_dtype(degree)`` (other integer dtypes work, slower).
+        Returns the stop level of each row (``len(levels)``: passed every level).
+        """
         nlev = len(self.levels)
         stop = np.full(h.shape[0], nlev, dtype=np.int64)
         active = np.arange(h.shape[0])
@@ -185,7 +238,7 @@ class StabilizerChain:
         ident = np.arange(self.degree, dtype=dt)
         for s in range(0, len(perms), step):
             h = np.array(perms[s : s + step], dtype=dt, copy=True).reshape(-1, self.degree)
-            stop = self._sift_inplace(h)
+            stop = self.sift_inplace(h)
             out[s : s + step] = (stop == len(self.levels)) & (h == ident).all(axis=1)
         return out
 
@@ -212,7 +265,7 @@ class StabilizerChain:
         keep = [i for i, d in enumerate(self._depth) if d >= j]
         sub._strong = [self._strong[i] for i in keep]
         sub._depth = [self._depth[i] - j for i in keep]
-        sub._gens = list(sub._strong)
+        sub._gens = _frozen_rows(sub._strong, self.degree)
         return sub
 
     # ------------------------------------------------------------------ change of base
@@ -225,7 +278,7 @@ class StabilizerChain:
         out.levels = [lev.conjugated(t, tinv) for lev in self.levels]
         out._strong = [t[s[tinv]] for s in self._strong]
         out._depth = list(self._depth)
-        out._gens = [t[s[tinv]] for s in self._gens]
+        out._gens = _frozen_rows(t[self._gens[:, tinv]], self.degree)
         return out
 
     def _transversal_element(self, j: int, point: int) -> np.ndarray:
@@ -243,14 +296,19 @@ class StabilizerChain:
             out.levels = [Level(point, self.degree), *self.levels]
             out._strong = list(self._strong)
             out._depth = [d + 1 for d in self._depth]
-            out._gens = list(self._gens)
+            out._gens = self._gens
             return out
         if self.levels[0].pos[point] >= 0:  # point = u(b_0): conjugating by u in G moves b_0 there
             return self._conjugated(self._transversal_element(0, point))
         return None
 
-    def _stabilizer(self, point: int) -> StabilizerChain:
-        """The chain of ``G_point`` (conjugating the tail when ``point`` lies in the first basic orbit)."""
+    def stabilizer(self, point: int) -> StabilizerChain:
+        """The chain of ``G_point = {g in G : g(point) = point}``; ``|G| = |point^G| |G_point|``.
+
+        The tail when ``point = b_0``; ``u^-1 G_{b_0} u`` (the tail conjugated by the transversal element
+        ``u`` with ``u(b_0) = point``) when ``point`` lies in the first basic orbit; the chain itself when
+        ``G`` fixes ``point``; otherwise a rebuild with base ``[point]`` (known order, so by counting).
+        """
         if self.levels and self.levels[0].base_point == point:
             return self.tail(1)
         if all(s[point] == point for s in self._strong):
@@ -263,8 +321,12 @@ class StabilizerChain:
         )
         return rebuilt.tail(1)
 
-    def _rebased(self, points: Sequence[int]) -> StabilizerChain:
-        """A chain of the same group whose base starts with ``points``."""
+    def rebased(self, points: Sequence[int]) -> StabilizerChain:
+        """A chain of the same group whose base starts with ``points`` (by conjugation where possible).
+
+        Level by level: a point in the current first basic orbit costs a conjugation
+        (``t^-1 G t = G`` for ``t`` in ``G``), a fixed point a trivial level, any other a rebuild.
+        """
         if not points:
             return self
         head = self._with_first_base_point(int(points[0]))
@@ -274,14 +336,14 @@ class StabilizerChain:
             )
         if len(points) == 1:
             return head
-        rest = head.tail(1)._rebased(points[1:])
+        rest = head.tail(1).rebased(points[1:])
         out = object.__new__(StabilizerChain)
         out.degree = self.degree
         out.levels = [head.levels[0], *rest.levels]
         top = [s for s, d in zip(head._strong, head._depth) if d == 0]
         out._strong = top + rest._strong
         out._depth = [0] * len(top) + [d + 1 for d in rest._depth]
-        out._gens = list(head._gens)
+        out._gens = head._gens
         return out
 
     # ------------------------------------------------------------------ construction
@@ -297,8 +359,13 @@ class StabilizerChain:
         if gens:
             self.levels[j].add_generators(gens)
 
-    def _add_strong(self, h: np.ndarray) -> int:
-        """Add ``h`` (fixing ``b_0..b_{d-1}``) to the generators of levels ``0..d``; return ``d``."""
+    def add_strong_generator(self, h: np.ndarray) -> int:
+        """Add ``h`` (fixing ``b_0..b_{d-1}``, moving ``b_d``) to the levels ``0..d``; return ``d``.
+
+        ``h`` must be an element of ``G`` (int64, not written to later); the caller vouches for that.
+        When ``h`` fixes every base point a new level is appended at its first moved point; the
+        identity is ignored. Orbits and Schreier trees of the levels ``0..d`` grow to match.
+        """
         depth = 0
         nlev = len(self.levels)
         while depth < nlev and h[self.levels[depth].base_point] == self.levels[depth].base_point:
@@ -347,7 +414,7 @@ class StabilizerChain:
     def _complete(
         self, order: int | None, rng: np.random.Generator, random_source: StabilizerChain | None
     ) -> None:
-        if not self._gens:
+        if not len(self._gens):
             if order not in (None, 1):
                 raise ValueError(f"order={order} given for the trivial group")
             return
@@ -366,7 +433,13 @@ class StabilizerChain:
             self._check_generators_sift(order)
             return
         if self.order() < bound:
-            structural = structural_bound(self)
+            structural = structural_bound(
+                self._gens,
+                _order_of,
+                target=self.order(),  # the chain is usually complete by now: the bound must equal this
+                base_point=self.levels[0].base_point,
+                stabiliser_generators=self.level_generators(1),
+            )
             if structural is not None and structural < bound:
                 self._random_phase(structural, draw, 4 * _PATIENCE)
                 if self.order() == structural:
@@ -384,7 +457,7 @@ class StabilizerChain:
                 misses += 1
                 continue
             misses = 0
-            self._add_strong(h.copy())
+            self.add_strong_generator(h.copy())
 
     def _check_generators_sift(self, order: int) -> None:
         """With a stated order: every given generator must sift (a cheap check of the stated value)."""
@@ -400,7 +473,7 @@ class StabilizerChain:
         if order is not None:
             return int(order)
         n = self.degree
-        if parity(np.stack(self._gens)).max() == 0:
+        if parity(self._gens).max() == 0:
             return math.factorial(n) // 2 if n > 1 else 1
         return math.factorial(n)
 
@@ -434,3 +507,15 @@ class StabilizerChain:
     def _verify(self) -> None:
         """Complete the chain by Schreier generators (see :mod:`asen.groups.schreier`)."""
         schreier.verify(self)
+
+
+def _frozen_rows(rows: Sequence[np.ndarray] | np.ndarray, degree: int) -> np.ndarray:
+    """``rows`` as one read-only int64 ``(k, degree)`` array (``k = 0`` allowed)."""
+    out = np.stack(rows).astype(np.int64, copy=False) if len(rows) else np.empty((0, degree), dtype=np.int64)
+    out.setflags(write=False)
+    return out
+
+
+def _order_of(gens: np.ndarray) -> int:
+    """``|<gens>|`` by a fresh chain: the factors of :func:`asen.groups.order_bounds.structural_bound`."""
+    return StabilizerChain(gens, gens.shape[1]).order()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from .chain import StabilizerChain
-from .order_bounds import orbit_ids as _orbit_ids
+from .orbits import orbit_ids as _orbit_ids
 from .perm import as_perm, as_perms, cycle_notation
 from .transversals import take_rows as _take_rows
 
@@ -86,7 +87,6 @@ class PermGroup:
         self._generators.setflags(write=False)
         self._order_hint = None if order is None else int(order)
         self.name = name
-        self._chain: StabilizerChain | None = None
         self._orbit_ids: np.ndarray | None = None
 
     # ----------------------------------------------------------------- stored, cheap
@@ -100,19 +100,23 @@ class PermGroup:
         """Generators as a read-only ``(k, n)`` int64 array."""
         return self._generators
 
-    @property
+    @cached_property
     def chain(self) -> StabilizerChain:
-        """The stabiliser chain (built once, on first use)."""
-        if self._chain is None:
-            self._chain = StabilizerChain(self._generators, self._degree, order=self._order_hint)
-        return self._chain
+        """The stabiliser chain, computed on first access and cached (later accesses return it).
+
+        The first access runs Schreier--Sims (:class:`StabilizerChain`): sifts of ``O(b n)`` each
+        (base length ``b <= log2 |G|``), of random elements until a counting bound is reached (the
+        ``order`` given, ``n!``, orbit/block bounds), else of up to ``sum_j |Delta_j| k_j`` Schreier
+        generators (``k_j`` strong generators of level ``j``); its tables take ``O(n sum_j |Delta_j|)``.
+        """
+        return StabilizerChain(self._generators, self._degree, order=self._order_hint)
 
     @classmethod
     def _from_chain(cls, chain: StabilizerChain, name: str | None = None) -> PermGroup:
         gens = chain.strong_generators
         group = cls(gens, chain.degree, name=name)
         group._order_hint = chain.order()
-        group._chain = chain
+        group.chain = chain  # seeds the cached property
         return group
 
     # ----------------------------------------------------------------- computed
@@ -213,14 +217,14 @@ class PermGroup:
         points = [self._check_point(p) for p in points]
         chain = self.chain
         for p in points:
-            chain = chain._stabilizer(p)
+            chain = chain.stabilizer(p)
         name = None if self.name is None else f"stabilizer({self.name}, {points})"
         return PermGroup._from_chain(chain, name=name)
 
     def chain_with_base(self, base: Sequence[int]) -> StabilizerChain:
         """A stabiliser chain whose base starts with ``base`` (by conjugation where possible)."""
         base = [self._check_point(p) for p in base]
-        return self.chain._rebased(base)
+        return self.chain.rebased(base)
 
     def is_subgroup(self, other: PermGroup) -> bool:
         """``self <= other``: same degree and every generator of ``self`` lies in ``other``."""

@@ -11,31 +11,53 @@ generator is trivial iff ``u_p s = u_{s(p)}``, a row comparison before any gathe
 sifted once; and level 0 of a group with an abelian regular normal subgroup among its generators
 (tori, ``C_n``, ``D_n``) needs one element per other generator (:func:`level0_by_regular_normal_subgroup`).
 
+The chain is anything with the :class:`PartialChain` surface (:class:`asen.groups.chain.StabilizerChain`
+has it), so this module depends on the levels (:mod:`asen.groups.transversals`) but not on the chain.
+
 Examples
 --------
 >>> import numpy as np
 >>> from asen.groups.chain import StabilizerChain
->>> StabilizerChain._deterministic(np.array([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]]), 5).order()
+>>> c = StabilizerChain.partial(np.array([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]]), 5)   # S_5, unverified
+>>> verify(c)
+>>> c.order()
 120
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from .order_bounds import orbit_ids
+from .orbits import orbit_ids
 from .perm import inverse, perm_dtype
-from .transversals import CHUNK_ENTRIES, take_rows
+from .transversals import CHUNK_ENTRIES, Level, take_rows
 
-if TYPE_CHECKING:
-    from .chain import StabilizerChain
-
-__all__ = ["failing_schreier_generator", "level0_by_regular_normal_subgroup", "verify"]
+__all__ = ["PartialChain", "failing_schreier_generator", "level0_by_regular_normal_subgroup", "verify"]
 
 
-def verify(chain: StabilizerChain) -> None:
+class PartialChain(Protocol):
+    """What the Schreier-generator check needs of a stabiliser chain (every strong generator in ``G``)."""
+
+    degree: int
+    levels: list[Level]
+
+    @property
+    def generators(self) -> np.ndarray:
+        """Generators of ``G`` as a ``(k, n)`` array; they come first in level 0's generator list."""
+        ...
+
+    def sift_inplace(self, h: np.ndarray, start: int = 0) -> np.ndarray:
+        """Sift the rows of ``h`` in place through levels ``start..``; return each row's stop level."""
+        ...
+
+    def add_strong_generator(self, h: np.ndarray) -> int:
+        """Add ``h`` (an element of ``G``) as a strong generator; return its depth."""
+        ...
+
+
+def verify(chain: PartialChain) -> None:
     """Schreier's lemma, batched and bottom-up: Schreier generators of level j sift through j+1.."""
     j = len(chain.levels) - 1
     while j >= 0:
@@ -44,10 +66,10 @@ def verify(chain: StabilizerChain) -> None:
             j -= 1
             continue
         # h fixes b_0..b_j; levels below its depth keep their generators and stay verified
-        j = chain._add_strong(h)
+        j = chain.add_strong_generator(h)
 
 
-def failing_schreier_generator(chain: StabilizerChain, j: int) -> np.ndarray | None:
+def failing_schreier_generator(chain: PartialChain, j: int) -> np.ndarray | None:
     """A Schreier generator ``u_p s u_{s(p)}^-1`` of level ``j`` that does not sift, or None."""
     lev = chain.levels[j]
     if lev.orbit.size == 1 or not lev.gens:
@@ -58,7 +80,7 @@ def failing_schreier_generator(chain: StabilizerChain, j: int) -> np.ndarray | N
             return failing
     n = chain.degree
     # generators of G^(j): the given ones at level 0 (they come first in level 0's list)
-    ngen = len(chain._gens) if j == 0 else len(lev.gens)
+    ngen = len(chain.generators) if j == 0 else len(lev.gens)
     stack = lev.stack()[:ngen]
     size = lev.orbit.size
     images = lev.pos[stack[:, lev.orbit]]  # (ngen, size): position of s(orbit[k])
@@ -83,14 +105,14 @@ def failing_schreier_generator(chain: StabilizerChain, j: int) -> np.ndarray | N
             continue
         itab_flat = lev.itable().reshape(-1)
         cand = _distinct_rows(take_rows(itab_flat, q[live], v[live], n))  # then u_q^-1
-        stop = chain._sift_inplace(cand, start=j + 1)
+        stop = chain.sift_inplace(cand, start=j + 1)
         bad = (stop != len(chain.levels)) | (cand != np.arange(n, dtype=cand.dtype)).any(axis=1)
         if bad.any():
             return cand[int(np.flatnonzero(bad)[0])].astype(np.int64)
     return None
 
 
-def level0_by_regular_normal_subgroup(chain: StabilizerChain) -> tuple[bool, np.ndarray | None]:
+def level0_by_regular_normal_subgroup(chain: PartialChain) -> tuple[bool, np.ndarray | None]:
     """Level 0 of a group with an abelian regular normal subgroup among its generators (tori, C_n, D_n).
 
     If some given generators ``R`` commute, fix every point outside ``Delta_0`` and are transitive on
@@ -101,7 +123,7 @@ def level0_by_regular_normal_subgroup(chain: StabilizerChain) -> tuple[bool, np.
     by these few elements and only they need to sift. Returns ``(applies, failing residue or None)``.
     """
     lev = chain.levels[0]
-    gens = chain._gens
+    gens = chain.generators
     k = len(gens)
     outside = np.flatnonzero(lev.pos < 0)
     fixes_outside = [bool((g[outside] == outside).all()) for g in gens]
@@ -126,7 +148,7 @@ def level0_by_regular_normal_subgroup(chain: StabilizerChain) -> tuple[bool, np.
         b = lev.base_point
         cand = np.stack([inverse(_walk(tree, regular, int(s[b])))[s] for s in others])  # s then w^-1
         cand = cand.astype(perm_dtype(chain.degree))
-        stop = chain._sift_inplace(cand, start=1)
+        stop = chain.sift_inplace(cand, start=1)
         bad = (stop != len(chain.levels)) | (cand != np.arange(chain.degree, dtype=cand.dtype)).any(axis=1)
         return True, (cand[int(np.flatnonzero(bad)[0])].astype(np.int64) if bad.any() else None)
     return False, None

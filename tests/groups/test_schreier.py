@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from asen.groups.chain import StabilizerChain
-from asen.groups.schreier import failing_schreier_generator, level0_by_regular_normal_subgroup
+from asen.groups.schreier import failing_schreier_generator, level0_by_regular_normal_subgroup, verify
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
 
@@ -40,18 +40,18 @@ def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
 # --------------------------------------------------------------------------- known orders
 def test_deterministic_schreier_sims_alone_reaches_known_orders():
     """No random elements, no counting: the Schreier-generator verification builds the whole chain."""
-    assert StabilizerChain._deterministic(symmetric_gens(8), 8).order() == math.factorial(8)
-    assert StabilizerChain._deterministic(wreath_gens(3, 4), 12).order() == 6**4 * 24
-    assert StabilizerChain._deterministic(p4m_gens(6), 36).order() == 8 * 36
-    assert StabilizerChain._deterministic(alternating_gens(7), 7).order() == math.factorial(7) // 2
+    reference = StabilizerChain.deterministic_schreier_sims
+    assert reference(symmetric_gens(8), 8).order() == math.factorial(8)
+    assert reference(wreath_gens(3, 4), 12).order() == 6**4 * 24
+    assert reference(p4m_gens(6), 36).order() == 8 * 36
+    assert reference(alternating_gens(7), 7).order() == math.factorial(7) // 2
 
 
 def test_a_complete_chain_has_no_failing_schreier_generator():
     c = StabilizerChain(wreath_gens(3, 3), 9)
     assert all(failing_schreier_generator(c, j) is None for j in range(len(c.base)))
     # a partial chain (the generators alone) has one, and it fixes the base points above its level
-    partial = object.__new__(StabilizerChain)
-    partial._start(wreath_gens(3, 3), 9, ())
+    partial = StabilizerChain.partial(wreath_gens(3, 3), 9)
     j = len(partial.base) - 1
     while j >= 0 and failing_schreier_generator(partial, j) is None:
         j -= 1
@@ -59,6 +59,11 @@ def test_a_complete_chain_has_no_failing_schreier_generator():
     h = failing_schreier_generator(partial, j)
     assert not np.array_equal(h, np.arange(9))
     assert np.array_equal(h[list(partial.base[: j + 1])], list(partial.base[: j + 1]))
+    # verify() completes the partial chain through the public surface alone
+    assert partial.order() < c.order()
+    verify(partial)
+    assert partial.order() == c.order()
+    assert all(failing_schreier_generator(partial, j) is None for j in range(len(partial.base)))
 
 
 def test_abelian_regular_normal_subgroup_shortcut():
@@ -66,7 +71,7 @@ def test_abelian_regular_normal_subgroup_shortcut():
     n = 7
     reflection_moving_0 = (1 - np.arange(n)) % n
     gens = np.stack([np.roll(np.arange(n), -1), reflection_moving_0])
-    assert StabilizerChain._deterministic(gens, n).order() == 2 * n
+    assert StabilizerChain.deterministic_schreier_sims(gens, n).order() == 2 * n
     m = 5
     r, c = np.divmod(np.arange(m * m), m)
 
@@ -78,7 +83,7 @@ def test_abelian_regular_normal_subgroup_shortcut():
     gens = np.stack([pix(r, c + 1), pix(r + 1, c), turn_about_1_1, mirror])
     relabel = np.random.default_rng(5).permutation(m * m)
     gens = relabel[gens[:, np.argsort(relabel)]]  # the same group on relabelled points
-    assert StabilizerChain._deterministic(gens, m * m).order() == 8 * m * m
+    assert StabilizerChain.deterministic_schreier_sims(gens, m * m).order() == 8 * m * m
     assert StabilizerChain(gens, m * m).order() == 8 * m * m
     # not normalised (a transposition of pixels): the shortcut must not apply, the order is sympy's
     swap = np.arange(m * m)
@@ -100,7 +105,7 @@ def test_shortcut_does_not_apply_without_a_transitive_abelian_subset():
 def test_deterministic_construction_agrees_with_sympy(gens):
     n = gens.shape[1]
     order = sympy_group(gens).order()
-    assert StabilizerChain._deterministic(gens, n).order() == order
+    assert StabilizerChain.deterministic_schreier_sims(gens, n).order() == order
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
@@ -112,4 +117,4 @@ def test_relabelled_torus_subgroups_agree_with_sympy(m, pick, seed):
     gens = relabel[gens[:, np.argsort(relabel)]]
     order = sympy_group(gens).order()
     assert StabilizerChain(gens, m * m, seed=seed).order() == order
-    assert StabilizerChain._deterministic(gens, m * m).order() == order
+    assert StabilizerChain.deterministic_schreier_sims(gens, m * m).order() == order
