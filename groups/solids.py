@@ -2,8 +2,11 @@
 
 Each solid sits at the origin with exact coordinates; a point set (vertices, face centres or edge
 midpoints) is numbered in lexicographic order of its coordinates, and a rotation matrix becomes the
-permutation of that set it induces. The rotation groups are chiral: on vertices (and, for the cube,
-faces) they are *not* 2-closed, because pairs of points cannot tell a rotation from a reflection.
+permutation of that set it induces. :func:`solid_points` gives those coordinates: point ``i`` of the
+group is row ``i`` of ``solid_points(solid, on=...)``, and a group element ``g`` (``i -> g[i]``) is the
+rotation ``R`` with ``points[g[i]] = R @ points[i]``. The rotation groups are chiral: on vertices (and,
+for the cube, faces) they are *not* 2-closed, because pairs of points cannot tell a rotation from a
+reflection.
 
 Coordinates: cube vertices ``{-1, 1}^3``; tetrahedron ``(1,1,1), (1,-1,-1), (-1,1,-1), (-1,-1,1)``;
 icosahedron the cyclic permutations of ``(0, +-1, +-phi)`` with ``phi`` the golden ratio.
@@ -12,6 +15,8 @@ Examples
 --------
 >>> cube_rotations().order(), tetrahedral_rotations().order(), icosahedral_rotations().order()
 (24, 12, 60)
+>>> solid_points("icosahedron", on="faces").shape
+(20, 3)
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import numpy as np
 
 from .group import PermGroup
 
-__all__ = ["cube_rotations", "icosahedral_rotations", "tetrahedral_rotations"]
+__all__ = ["cube_rotations", "icosahedral_rotations", "solid_points", "tetrahedral_rotations"]
 
 PHI = (1 + 5**0.5) / 2
 _ON = ("vertices", "faces", "edges")
@@ -40,7 +45,7 @@ def _rotation(axis: np.ndarray, angle: float) -> np.ndarray:
 
 
 def _sorted_points(points: np.ndarray) -> np.ndarray:
-    pts = np.round(np.asarray(points, dtype=float), 12)
+    pts = np.round(np.asarray(points, dtype=float), 12) + 0.0  # + 0.0: no negative zeros
     return pts[np.lexsort(pts.T[::-1])]
 
 
@@ -81,6 +86,59 @@ def _induced(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return perm.astype(np.int64)
 
 
+def _cube() -> tuple[np.ndarray, np.ndarray]:
+    vertices = np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
+    return vertices, np.concatenate([np.eye(3), -np.eye(3)])
+
+
+def _tetrahedron() -> tuple[np.ndarray, np.ndarray]:
+    vertices = np.array([[1.0, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]])
+    return vertices, -vertices
+
+
+def _icosahedron() -> tuple[np.ndarray, np.ndarray]:
+    base = [(0.0, s * 1.0, t * PHI) for s in (-1, 1) for t in (-1, 1)]
+    vertices = np.array([np.roll(v, k) for v in base for k in range(3)])
+    return vertices, _triangle_centres(vertices)
+
+
+#: solid name -> (vertices, face centres) before numbering
+_SOLID_COORDS = {"cube": _cube, "tetrahedron": _tetrahedron, "icosahedron": _icosahedron}
+
+
+def solid_points(solid: str, *, on: str = "vertices") -> np.ndarray:
+    """The ``(n, 3)`` float coordinates of a solid's vertices, face centres or edge midpoints, in the
+    order the rotation group numbers them.
+
+    Row ``i`` is point ``i`` of ``cube_rotations(on=on)`` (``solid="cube"``),
+    ``tetrahedral_rotations(on=on)`` (``"tetrahedron"``) or ``icosahedral_rotations(on=on)``
+    (``"icosahedron"``): the points sorted lexicographically by coordinates (rounded to 12 decimals).
+    Every element ``g`` of the group is a rotation ``R`` (orthogonal, ``det R = +1``) with
+    ``points[g[i]] = R @ points[i]`` for every ``i``. A new array on every call.
+
+    Parameters
+    ----------
+    solid
+        ``"cube"``, ``"tetrahedron"`` or ``"icosahedron"``.
+    on
+        ``"vertices"``, ``"faces"`` (face centres) or ``"edges"`` (edge midpoints).
+
+    Examples
+    --------
+    >>> P = solid_points("cube"); P[:3]
+    array([[-1., -1., -1.],
+           [-1., -1.,  1.],
+           [-1.,  1., -1.]])
+    >>> g = cube_rotations().generators[0]  # the quarter turn about z: (x, y, z) -> (-y, x, z)
+    >>> R = np.array([[0, -1, 0], [1, 0, 0], [0, 0, 1]])
+    >>> bool(np.allclose(P[g], P @ R.T))  # points[g[i]] = R @ points[i]
+    True
+    """
+    if solid not in _SOLID_COORDS:
+        raise ValueError(f"solid must be one of {', '.join(_SOLID_COORDS)}; got {solid!r}")
+    return _points(*_SOLID_COORDS[solid](), on)
+
+
 def _solid_group(points: np.ndarray, matrices: list[np.ndarray], order: int, name: str) -> PermGroup:
     return PermGroup([_induced(points, R) for R in matrices], len(points), order=order, name=name)
 
@@ -89,7 +147,8 @@ def cube_rotations(*, on: str = "vertices") -> PermGroup:
     """The rotation group ``O = S_4`` of the cube on its 8 vertices, 6 faces or 12 edges.
 
     ``O = <quarter turn about z, third turn about (1,1,1)>``, ``|O| = 24``. Not 2-closed on vertices
-    or faces (closure: the full symmetry group ``O_h`` of order 48); 2-closed on edges.
+    or faces (closure: the full symmetry group ``O_h`` of order 48); 2-closed on edges. Point ``i`` is
+    row ``i`` of ``solid_points("cube", on=on)``.
 
     Parameters
     ----------
@@ -100,10 +159,10 @@ def cube_rotations(*, on: str = "vertices") -> PermGroup:
     --------
     >>> G = cube_rotations(on="faces"); G.degree, G.order()
     (6, 24)
+    >>> solid_points("cube", on="faces")[0]  # face 0 of G
+    array([-1.,  0.,  0.])
     """
-    vertices = np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
-    faces = np.concatenate([np.eye(3), -np.eye(3)])
-    points = _points(vertices, faces, on)
+    points = solid_points("cube", on=on)
     return _solid_group(points, [_QUARTER_Z, _CYCLE_XYZ], 24, f"cube_rotations(on={on})")
 
 
@@ -111,15 +170,20 @@ def tetrahedral_rotations(*, on: str = "vertices") -> PermGroup:
     """The rotation group ``T = A_4`` of the regular tetrahedron on its 4 vertices, 4 faces or 6 edges.
 
     ``T = <third turn about (1,1,1), half-turn about z>``, ``|T| = 12``. On the 4 vertices it is
-    ``A_4``, whose 2-closure is ``S_4``.
+    ``A_4``, whose 2-closure is ``S_4``. Point ``i`` is row ``i`` of
+    ``solid_points("tetrahedron", on=on)``.
 
     Examples
     --------
     >>> G = tetrahedral_rotations(); G.degree, G.order()
     (4, 12)
+    >>> solid_points("tetrahedron")  # vertex i of G is row i
+    array([[-1., -1.,  1.],
+           [-1.,  1., -1.],
+           [ 1., -1., -1.],
+           [ 1.,  1.,  1.]])
     """
-    vertices = np.array([[1.0, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]])
-    points = _points(vertices, -vertices, on)
+    points = solid_points("tetrahedron", on=on)
     return _solid_group(points, [_CYCLE_XYZ, _TURN_Z], 12, f"tetrahedral_rotations(on={on})")
 
 
@@ -127,15 +191,16 @@ def icosahedral_rotations(*, on: str = "vertices") -> PermGroup:
     """The rotation group ``I = A_5`` of the icosahedron on its 12 vertices, 20 faces or 30 edges.
 
     ``I = <third turn about (1,1,1), half-turn about z, fifth turn about (0,1,phi)>``, ``|I| = 60``.
-    Not 2-closed on vertices (closure ``I_h``, order 120); 2-closed on faces and edges.
+    Not 2-closed on vertices (closure ``I_h``, order 120); 2-closed on faces and edges. Point ``i`` is
+    row ``i`` of ``solid_points("icosahedron", on=on)``.
 
     Examples
     --------
     >>> G = icosahedral_rotations(on="edges"); G.degree, G.order()
     (30, 60)
+    >>> solid_points("icosahedron", on="edges").shape
+    (30, 3)
     """
-    base = [(0.0, s * 1.0, t * PHI) for s in (-1, 1) for t in (-1, 1)]
-    vertices = np.array([np.roll(v, k) for v in base for k in range(3)])
     fifth = _rotation(np.array([0.0, 1.0, PHI]), 2 * np.pi / 5)
-    points = _points(vertices, _triangle_centres(vertices), on)
+    points = solid_points("icosahedron", on=on)
     return _solid_group(points, [_CYCLE_XYZ, _TURN_Z, fifth], 60, f"icosahedral_rotations(on={on})")

@@ -8,7 +8,10 @@ import pytest
 
 from asen.groups import cycles, solids
 from asen.groups.catalogue import alternating, symmetric
-from asen.groups.solids import PHI, cube_rotations, icosahedral_rotations, tetrahedral_rotations
+from asen.groups.solids import PHI, cube_rotations, icosahedral_rotations, solid_points, tetrahedral_rotations
+
+SOLIDS = {"cube": cube_rotations, "tetrahedron": tetrahedral_rotations, "icosahedron": icosahedral_rotations}
+POINT_SETS = [(solid, on) for solid in SOLIDS for on in ("vertices", "faces", "edges")]
 
 
 def _is_even(g: np.ndarray) -> bool:
@@ -71,3 +74,57 @@ def test_cube_on_faces_is_not_all_of_s6():
 
 def test_docstring_examples():
     assert doctest.testmod(solids).failed == 0
+
+
+# ----------------------------------------------------------------------------- the public coordinates
+def _rotation_of(points: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The 3x3 matrix R with points[g[i]] = R @ points[i] for all i (least squares; points span R^3)."""
+    X, *_ = np.linalg.lstsq(points, points[g], rcond=None)  # points @ X = points[g], X = R^T
+    return X.T
+
+
+@pytest.mark.parametrize("solid,on", POINT_SETS)
+def test_every_generator_is_a_rotation_of_the_points(solid, on):
+    points = solid_points(solid, on=on)
+    G = SOLIDS[solid](on=on)
+    assert points.shape == (G.degree, 3) and points.dtype == np.float64
+    assert len({tuple(p) for p in points}) == G.degree  # distinct points, one per group point
+    for g in G.generators:
+        R = _rotation_of(points, g)
+        assert np.allclose(points[g], points @ R.T, atol=1e-9)  # points[g[i]] = R @ points[i]
+        assert np.allclose(R @ R.T, np.eye(3), atol=1e-9)  # orthogonal
+        assert np.isclose(np.linalg.det(R), 1.0)  # a rotation, not a reflection
+
+
+@pytest.mark.parametrize("solid,on", POINT_SETS)
+def test_points_are_in_lexicographic_order_and_centred(solid, on):
+    points = solid_points(solid, on=on)
+    assert [tuple(p) for p in points] == sorted(tuple(p) for p in points)
+    assert np.allclose(points.mean(axis=0), 0.0)
+    norms = np.linalg.norm(points, axis=1)
+    assert np.allclose(norms, norms[0])  # one orbit: all on a sphere
+
+
+def test_a_reflection_of_the_points_is_not_in_the_group():
+    for solid in ("cube", "icosahedron"):
+        points = solid_points(solid)
+        mirror = np.array([int(np.argmin(np.linalg.norm(points - p * [-1, 1, 1], axis=1))) for p in points])
+        assert np.allclose(points[mirror], points * [-1, 1, 1])  # x -> -x maps the point set onto itself
+        assert not SOLIDS[solid]().contains(mirror)
+
+
+def test_known_coordinates_and_fresh_arrays():
+    assert solid_points("cube").tolist() == [list(v) for v in itertools.product((-1.0, 1.0), repeat=3)]
+    assert solid_points("tetrahedron", on="faces").tolist() == [
+        [-1.0, -1.0, -1.0], [-1.0, 1.0, 1.0], [1.0, -1.0, 1.0], [1.0, 1.0, -1.0]
+    ]  # fmt: skip
+    a = solid_points("cube")
+    a[0] = 5.0
+    assert solid_points("cube")[0].tolist() == [-1.0, -1.0, -1.0]
+
+
+def test_unknown_solid_or_point_set_is_rejected():
+    with pytest.raises(ValueError, match="solid must be one of cube, tetrahedron, icosahedron"):
+        solid_points("dodecahedron")
+    with pytest.raises(ValueError, match="on must be one of"):
+        solid_points("cube", on="corners")
