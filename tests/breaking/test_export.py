@@ -65,9 +65,53 @@ def test_networkx_graph_has_the_certified_group(a4_exact):
     assert on_points.order() == 12 and on_points == a4_exact.group
 
 
-def test_to_pyg_without_torch_geometric_says_how_to_install(a4_exact):
-    with pytest.raises(ImportError, match="pip install torch_geometric"):
-        to_pyg(a4_exact)
+def _pyg_installed() -> bool:
+    try:
+        import torch_geometric.data  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+HAS_PYG = _pyg_installed()
+
+
+def test_to_pyg_follows_whether_torch_geometric_is_installed(a4_exact):
+    """Missing: an ImportError naming the install command and the ``pyg`` extra. Installed: a real ``Data``
+    whose fields are the input's arcs, colours and sizes."""
+    if not HAS_PYG:
+        with pytest.raises(ImportError, match=r"PyTorch Geometric.*pip install torch_geometric.*asen\[pyg\]"):
+            to_pyg(a4_exact)
+        return
+    from torch_geometric.data import Data
+
+    data = to_pyg(a4_exact)
+    assert isinstance(data, Data)
+    assert data.x is None and data.num_nodes == 10 and data.num_points == 4
+    assert torch.equal(data.edge_index, torch.as_tensor(a4_exact.edge_index, dtype=torch.long))
+    assert torch.equal(data.edge_attr, torch.as_tensor(a4_exact.edge_colors, dtype=torch.long))
+    assert torch.equal(data.vertex_color, torch.as_tensor(a4_exact.vertex_colors, dtype=torch.long))
+    assert data.edge_attr.shape == (a4_exact.num_edges,)
+
+
+def test_to_pyg_without_torch_geometric_in_a_fresh_interpreter(tmp_path):
+    """Whatever is installed here, a ``torch_geometric`` that fails to import gives the install hint (a
+    package shadowing it on ``sys.path`` that raises ImportError, as a broken or absent install does)."""
+    fake = tmp_path / "torch_geometric"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('No module named torch_geometric (test)')\n")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from asen.breaking import symmetry_breaking_input, to_pyg\n"
+        "try:\n"
+        "    to_pyg(symmetry_breaking_input('cyclic(3)', mode='sparse'))\n"
+        "except ImportError as exc:\n"
+        "    print('IMPORTERROR', exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, capture_output=True,
+                         text=True).stdout
+    assert out.startswith("IMPORTERROR to_pyg needs PyTorch Geometric"), out
+    assert "pip install 'asen[pyg]'" in out
 
 
 def test_pyg_keyword_arguments(a4_exact):
