@@ -36,8 +36,10 @@ def test_json_for_petersen(capsys, petersen):
     assert info["degree"] == 10 and info["order"] == 120 and info["orbits"] == 1 and info["transitive"]
     assert info["format"] == "graph6" and info["num_generators"] == len(info["generators"])
     A = nx.to_numpy_array(nx.petersen_graph(), dtype=int)
+    assert info["generators"]  # the loop below checks something
     for g in info["generators"]:
         assert sorted(g) == list(range(10)) and (A[g][:, g] == A).all()
+    assert PermGroup(info["generators"], 10).order() == 120  # and they generate the whole group
 
 
 def test_text_output(capsys, petersen):
@@ -66,6 +68,19 @@ def test_vertex_colours_from_graphml(capsys, tmp_path):
     assert _json(capsys, str(path))["order"] == 12
     info = _json(capsys, str(path), "--vertex-color", "side")
     assert info["order"] == 6 and info["orbits"] == 2 and info["nodes"] == [str(v) for v in range(6)]
+
+
+def test_edge_colours_from_a_named_graphml_attribute(capsys, tmp_path):
+    """--edge-color ATTR: edge colours read from ATTR (not the default 'color'), so they count."""
+    g = nx.cycle_graph(6)
+    nx.set_edge_attributes(g, {(i, (i + 1) % 6): i % 2 for i in range(6)}, "kind")
+    path = tmp_path / "hex_edges.graphml"
+    write_graph(g, path)
+    plain = _json(capsys, str(path))
+    assert plain["order"] == 12 and plain["edge_colors"] is None  # no 'color' attribute: ignored
+    coloured = _json(capsys, str(path), "--edge-color", "kind")
+    assert coloured["order"] == 6 and coloured["edge_colors"] == "kind"
+    assert _json(capsys, str(path), "--edge-color", "kind", "--no-colors")["order"] == 12
 
 
 def test_format_option_and_generators_generate(capsys, tmp_path):

@@ -83,3 +83,64 @@ def test_console_script_in_a_subprocess():
     assert out.returncode == 1, out.stderr
     d = json.loads(out.stdout)
     assert not d["passed"] and d["counterexample"]["cycles"].count(",") == 1  # a transposition
+
+
+def _report(capsys, *argv):
+    status = main(["verify", *argv, "--json"])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_num_inputs_and_num_elements(capsys):
+    """--num-inputs generated inputs; --num-elements random elements on top of the identity and generators."""
+    from asen.groups.spec import resolve
+
+    gens = len(resolve("symmetric(10)").generators)
+    target = ["verify_factories:deepsets", "--group", "symmetric(10)"]
+    status, default = _report(capsys, *target)
+    assert status == 0 and (default["num_inputs"], default["num_elements"]) == (8, 1 + gens + 16)
+    status, small = _report(capsys, *target, "--num-inputs", "3", "--num-elements", "5")
+    assert status == 0 and (small["num_inputs"], small["num_elements"]) == (3, 1 + gens + 5)
+    assert small["num_checks"] == 3 * (1 + gens + 5) < default["num_checks"]
+
+
+def test_float64_tightens_the_tolerance(capsys):
+    target = ["verify_factories:deepsets", "--group", "symmetric(10)"]
+    _, f32 = _report(capsys, *target)
+    _, f64 = _report(capsys, *target, "--float64")
+    assert f32["precision"] == "float32" and f64["precision"] == "float64"
+    assert f64["rtol"] < f32["rtol"] and f64["max_abs_error"] < 1e-12 < f32["max_abs_error"]
+
+
+UNBATCHED = '''
+import torch
+
+SHAPES = []
+
+
+class Centre(torch.nn.Module):
+    """Takes one sample (n, 3), no batch axis: subtracts the mean over the points."""
+
+    def forward(self, x):
+        SHAPES.append(tuple(x.shape))
+        return x - x.mean(0, keepdim=True)
+
+
+def centre():
+    return Centre()
+'''
+
+
+def test_batch_axis_none_calls_the_model_on_single_samples(capsys, tmp_path, monkeypatch):
+    (tmp_path / "unbatched_factories.py").write_text(UNBATCHED)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import unbatched_factories
+
+    argv = ["unbatched_factories:centre", "--group", "cyclic(6)", "--in-axes", "0", "--shape", "n,3"]
+    status, report = _report(capsys, *argv, "--batch-axis", "none")
+    assert status == 0 and report["passed"]
+    assert unbatched_factories.SHAPES and set(unbatched_factories.SHAPES) == {(6, 3)}  # one sample per call
+    unbatched_factories.SHAPES.clear()
+    # the default batch axis 0 stacks examples along axis 0, which this model reads as more points
+    status, report = _report(capsys, *argv)
+    assert max(s[0] for s in unbatched_factories.SHAPES) > 6
+    assert status == 1 and not report["batch_independent"]
