@@ -47,6 +47,37 @@ def test_small_transitive_groups_closure_and_exact(entry):
     assert inp.exact and inp.certificate.achieved_order == entry["order"]
 
 
+def _default_run_sample(entries):
+    """A fixed sample of the degree 9-12 census for the default run: for each degree, the groups that are
+    not 2-closed (the ones exact realisation needs auxiliary vertices for), taken at one third and two
+    thirds of that degree's census order. Deterministic: 8 groups, from T9_14 to M_11 (T11_6)."""
+    sample = []
+    for degree in (9, 10, 11, 12):
+        hard = [e for e in entries if e["degree"] == degree and e["order"] != e["closure_order"]]
+        sample += [hard[len(hard) // 3], hard[2 * len(hard) // 3]]
+    return sample
+
+
+SAMPLE = _default_run_sample(LARGE)
+
+
+def test_the_default_run_sample_is_fixed():
+    assert _ids(SAMPLE) == ["T9_14", "T9_24", "T10_18", "T10_32", "T11_5", "T11_6", "T12_116", "T12_206"]
+
+
+@pytest.mark.parametrize("entry", SAMPLE, ids=_ids(SAMPLE))
+def test_sampled_large_transitive_groups_closure_and_exact(entry):
+    """Degree 9-12 in the default run (the full list is -m slow): order and 2-closure order against GAP,
+    and the exact realisation is certified exact by nauty."""
+    G = load(entry)
+    assert G.order() == entry["order"]
+    assert two_closure(G).order() == entry["closure_order"] > entry["order"]
+    assert not is_two_closed(G)
+    inp = symmetry_breaking_input(G, mode="exact")
+    assert inp.exact and inp.num_aux > 0
+    assert inp.certificate.requested_order == inp.certificate.achieved_order == entry["order"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", LARGE, ids=_ids(LARGE))
 def test_large_transitive_groups_closure(entry):
