@@ -59,6 +59,7 @@ from .perm import (
 )
 from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
+from .refinement import color_refinement
 from .solids import cube_rotations, icosahedral_rotations, tetrahedral_rotations
 from .spec import as_group, resolve
 from .spec import parse as parse_spec
@@ -82,6 +83,7 @@ __all__ = [
     "canonical_form",
     "canonical_labeling",
     "closure_witnesses",
+    "color_refinement",
     "colored_automorphisms",
     "compose",
     "cube_rotations",
