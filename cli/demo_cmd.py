@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 
@@ -43,6 +44,16 @@ def _table(rows: list[dict[str, Any]], keys: list[str], heads: list[str]) -> str
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..experiments.extras import MissingExtraError
+
+    try:
+        return _run(args)
+    except MissingExtraError as exc:  # the plot needs matplotlib: pip install 'asen[experiments]'
+        print(f"asen demo: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..experiments.demo import run_demo
 
     print(

@@ -3,13 +3,17 @@
 NAME is a key of :data:`asen.experiments.registry.EXPERIMENTS` (``multitask``, ``transfer``,
 ``misspecification``, ...). ``--quick`` runs the tiny smoke setting (under a minute); the default is the
 full setting behind ``docs/results.md``. Results (CSV, JSON, PNG) go to ``--out`` (default
-``results/NAME``); the command prints the summary table and the paths it wrote.
+``results/NAME``); the command prints the summary table and the paths it wrote. ``--set KEY=JSON``
+replaces one entry of the setting (``--set color_init_std=0.05``; the former spelling ``colour_init_std``
+is still accepted). The plots need the ``experiments`` extra (``pip install 'asen[experiments]'``):
+without it the command stops before any training with a message saying so.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from typing import Any
 
@@ -35,7 +39,8 @@ def register(subparsers: Any) -> None:
         metavar="KEY=JSON",
         action="append",
         default=[],
-        help="override one entry of the setting, e.g. --set 'sizes=[25, 400]' (repeatable)",
+        help="override one entry of the setting, e.g. --set 'sizes=[25, 400]' or --set color_init_std=0.05 "
+        "(repeatable)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -53,6 +58,16 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..experiments.extras import MissingExtraError
+
+    try:
+        return _run(args)
+    except MissingExtraError as exc:
+        print(f"asen experiment: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..experiments.registry import resolve_experiment
 
     fn = resolve_experiment(args.name)

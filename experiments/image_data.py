@@ -40,6 +40,8 @@ from asen.groups import (
     trivial,
 )
 
+from .extras import import_extra
+
 __all__ = [
     "CONDITIONS",
     "IMAGE_GROUPS",
@@ -85,8 +87,8 @@ def image_group(name: str) -> PermGroup:
 
 @lru_cache(maxsize=1)
 def _digits() -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.datasets import load_digits  # the data ship inside the package: no download
-
+    # the data ship inside scikit-learn: no download
+    load_digits = import_extra("sklearn.datasets", "the 8x8 digits (image experiments)").load_digits
     d = load_digits()
     X = (d.images.reshape(len(d.images), NUM_POINTS) / 16.0).astype(np.float32)
     return X, d.target.astype(np.int64)

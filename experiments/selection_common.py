@@ -29,6 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .extras import pyplot
 from .harness import TaskData, evaluate, train
 
 __all__ = ["fit_and_score", "plot_bars", "tensor_task"]
@@ -70,11 +71,7 @@ def fit_and_score(model: nn.Module, task: TaskData, *, steps: int, batch_size: i
 def plot_bars(summary: Sequence[Mapping[str, Any]], *, x: str, series: str, path: str | os.PathLike,
               title: str = "", ylabel: str = "held-out accuracy", chance: float | None = None) -> Path:
     """Grouped bars of ``mean`` with ``std`` error bars: one group per ``x`` value, one bar per ``series``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     xs = list(dict.fromkeys(r[x] for r in summary))
     ss = list(dict.fromkeys(r[series] for r in summary))
     cell = {(r[x], r[series]): r for r in summary}
