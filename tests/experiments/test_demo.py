@@ -1,5 +1,6 @@
 """The demo's pieces with tiny settings: certified inputs, one ASEN on two tasks, verifier verdicts."""
 
+import itertools
 from pathlib import Path
 
 from asen.cli.demo_cmd import _table
@@ -49,3 +50,51 @@ def test_demo_certifies_trains_and_verifies(tmp_path):
         trained, ["group", "order", "exact", "accuracy", "verdict"], ["group", "|G|", "exact?", "acc", "v"]
     )
     assert "dihedral(10)" in text and "exact" in text
+
+
+# rows with the structure run_demo gives _plot: two trained sequence tasks, two untrained A_8 probes, the
+# two cube-chirality inputs (same task and group, different input: the bars that used to be drawn at one x)
+PLOT_ROWS = [
+    {"task": "max_window_sum", "group": "dihedral(10)", "accuracy": 0.93, "verdict": "exact", "passed": True},
+    {"task": "longest_constant_run", "group": "reversal(10)", "accuracy": 0.88, "verdict": "exact", "passed": True},
+    {"task": "sort_sign (untrained)", "group": "alternating(8) [sparse]", "accuracy": None,
+     "verdict": "respects symmetric(8)", "passed": False},
+    {"task": "sort_sign (untrained)", "group": "alternating(8) [closure]", "accuracy": None,
+     "verdict": "respects symmetric(8)", "passed": False},
+    {"task": "cube chirality", "group": "cube_rotations(on=vertices) [closure]", "accuracy": 0.5,
+     "verdict": "respects order 48", "passed": False},
+    {"task": "cube chirality", "group": "cube_rotations(on=vertices) [exact]", "accuracy": 1.0, "verdict": "exact",
+     "passed": True},
+]  # fmt: skip
+
+
+def test_demo_plot_puts_every_trained_row_in_its_own_bar_inside_the_figure(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from asen.experiments.demo import _figure, _plot
+
+    fig = _figure([2.0, 1.0, 0.5], PLOT_ROWS)
+    try:
+        ax = fig.axes[1]
+        bars = sorted(ax.patches, key=lambda p: p.get_x())
+        trained = [r for r in PLOT_ROWS if r["accuracy"] is not None]
+        assert [round(b.get_height(), 6) for b in bars] == [r["accuracy"] for r in trained]
+        spans = [(b.get_x(), b.get_x() + b.get_width()) for b in bars]
+        assert all(right <= left for (_, right), (left, _) in itertools.pairwise(spans))  # side by side
+        lo, hi = ax.get_xlim()
+        assert lo <= spans[0][0] and spans[-1][1] <= hi  # every bar inside the axes
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert len(set(labels)) == len(trained)
+        assert "closure input" in labels[2] and "exact input" in labels[3]
+        centres = [(a + b) / 2 for a, b in spans]
+        assert [round(c, 6) for c in ax.get_xticks()] == [round(c, 6) for c in centres]
+        fig.canvas.draw()
+        renderer, box = fig.canvas.get_renderer(), fig.bbox
+        texts = [t for t in ax.get_xticklabels() + ax.texts if t.get_text()]
+        assert len(ax.texts) == len(trained)  # one accuracy/verdict label per bar
+        for t in texts:  # every label inside the figure
+            e = t.get_window_extent(renderer)
+            assert box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1, t.get_text()
+    finally:
+        plt.close(fig)
+    assert _plot([2.0, 1.0], PLOT_ROWS, tmp_path / "demo.png").read_bytes()[:4] == b"\x89PNG"
