@@ -122,24 +122,14 @@ class TaskData:
 
 
 _INPUTS: dict[str, Any] = {}
-CACHE_ENV = "ASEN_SYMMETRY_CACHE"
 
 
 def certified_input(name: str) -> Any:
-    """The certified :class:`~asen.breaking.SymmetryInput` for a symmetry name, memoised.
+    """The certified :class:`~asen.breaking.SymmetryInput` for a symmetry name, memoised in this process.
 
     ``name`` is a group spec (``"dihedral(10)"``, built with ``mode='exact'``) or ``"<spec>-closure"``
-    (the 2-closure input: orbital colours only). When the environment variable ``ASEN_SYMMETRY_CACHE``
-    names a pickle file written by :func:`save_input_cache`, inputs are read from it first (so a machine
-    without nauty can run the experiments).
+    (the 2-closure input: orbital colours only).
     """
-    if name not in _INPUTS:
-        path = os.environ.get(CACHE_ENV)
-        if path and os.path.exists(path) and not _INPUTS:
-            import pickle
-
-            with open(path, "rb") as fh:
-                _INPUTS.update(pickle.load(fh))
     if name not in _INPUTS:
         from ..breaking import symmetry_breaking_input
         from ..groups.spec import parse
@@ -147,18 +137,6 @@ def certified_input(name: str) -> Any:
         spec, mode = (name[: -len("-closure")], "closure") if name.endswith("-closure") else (name, "exact")
         _INPUTS[name] = symmetry_breaking_input(parse(spec), mode=mode)
     return _INPUTS[name]
-
-
-def save_input_cache(names: Iterable[str], path: str | os.PathLike) -> Path:
-    """Build (certify) the inputs of ``names`` and pickle them to ``path`` for :func:`certified_input`."""
-    import pickle
-
-    inputs = {name: certified_input(name) for name in names}
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        pickle.dump(inputs, fh)
-    return path
 
 
 def build_model(

@@ -3,8 +3,7 @@
 #   experiments/run_full.sh OUT_DIR [DEVICE] [JOBS_MULTITASK JOBS_TRANSFER JOBS_MISSPEC]
 # Defaults: results/, cpu, one job each (the three experiments then run one after another).
 # With DEVICE=cuda the three run side by side, each with its own pool of worker processes.
-# PYTHON (default .venv/bin/python) and ASEN_SYMMETRY_CACHE (certified inputs pickled by
-# asen.experiments.harness.save_input_cache, for machines without nauty) are read from the environment.
+# PYTHON (default .venv/bin/python) is read from the environment.
 set -u
 OUT=${1:-results}; DEVICE=${2:-cpu}; J1=${3:-1}; J2=${4:-1}; J3=${5:-1}
 PY=${PYTHON:-.venv/bin/python}
