@@ -1,12 +1,15 @@
 """Experiments: sequence tasks with known symmetry groups, the shared training harness, and the runs
 behind ``docs/results.md`` (multitask, transfer, misspecification), each reachable as
-``asen experiment NAME [--quick]`` through :mod:`asen.experiments.registry`.
+``asen experiment NAME [--quick]`` through :mod:`asen.experiments.registry`. Every experiment's ``run``
+goes through :func:`~asen.experiments.harness.run_experiment` (setting, runs, files, summary).
 
 Importing this package imports torch (the harness trains models); :mod:`asen.groups` and
 :mod:`asen.breaking` stay torch-free.
 """
 
 from .harness import (
+    ExperimentRun,
+    Report,
     TaskData,
     add_task,
     build_model,
@@ -15,6 +18,7 @@ from .harness import (
     limit_threads,
     mean_std,
     plot_lines,
+    run_experiment,
     run_units,
     train,
     write_rows,
@@ -23,6 +27,8 @@ from .registry import EXPERIMENTS, resolve_experiment
 
 __all__ = [
     "EXPERIMENTS",
+    "ExperimentRun",
+    "Report",
     "TaskData",
     "add_task",
     "build_model",
@@ -32,6 +38,7 @@ __all__ = [
     "mean_std",
     "plot_lines",
     "resolve_experiment",
+    "run_experiment",
     "run_units",
     "train",
     "write_rows",

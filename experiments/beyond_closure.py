@@ -16,7 +16,7 @@ group the rotations ``O``, closure ``O_h``). Models, all reading one-hot point f
 ``mlp``            non-equivariant baseline: MLP on the flattened points with positional vertex colours
 =================  =======================================================================================
 
-Every model starts from the same initialisation recipe (``encoder_norm=True``, ``colour_init_std=0.05``
+Every model starts from the same initialisation recipe (``encoder_norm=True``, ``color_init_std=0.05``
 in :class:`~asen.models.ASEN`): with the default unit-variance colour embeddings even the plain MLP
 cannot leave chance on chirality (the colours outweigh the data about 15 to 1).
 
@@ -32,19 +32,17 @@ Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .closure_data import closure_task_group, sample_closure_task
-from .harness import limit_threads, mean_std, run_units, write_rows
+from .harness import ExperimentRun, Report, limit_threads, mean_std, run_experiment
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
-__all__ = ["FULL", "INIT", "MODELS", "QUICK", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "run",
-           "unit", "verify_model"]
+__all__ = ["FULL", "INIT", "MODELS", "QUICK", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "plan",
+           "report", "run", "unit", "verify_model"]
 
 #: model name -> (base, symmetry input: "closure", "exact" or "positional")
 MODELS: dict[str, tuple[str, str]] = {
@@ -61,7 +59,7 @@ MODELS: dict[str, tuple[str, str]] = {
 TUPLES_LIMIT = 64
 
 #: initialisation shared by every model (see the module docstring)
-INIT: dict[str, Any] = {"encoder_norm": True, "colour_init_std": 0.05}
+INIT: dict[str, Any] = {"encoder_norm": True, "color_init_std": 0.05}
 
 FULL: dict[str, Any] = {
     "sign_sizes": (6, 7), "chirality": True, "train_size": 1000, "test_size": 500, "steps": 600,
@@ -191,39 +189,43 @@ def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, 
     return [row]
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: every model on every task for each seed; the first seed's are verified.
+
+    Examples
+    --------
+    >>> len(plan(FULL))  # (sign-A6, sign-A7, chirality-O) x 3 seeds x 6 models
+    54
+    """
+    bad = [m for m in cfg["models"] if m not in MODELS]
+    if bad:
+        raise ValueError(f"models must be among {sorted(MODELS)}, got {bad}")
+    return [{"label": label, "kind": kind, "n": n, "seed": seed, "model": m, "verify": seed == cfg["seeds"][0]}
+            for label, kind, n in _tasks(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
+
+
+def report(run: ExperimentRun) -> Report:
+    """Summary per (task, model), the verifier rows, the closure gaps at initialisation and the bar plot."""
+    cfg, rows = run.cfg, run.rows
+    summary = mean_std(rows, ["task", "model"], "accuracy")
+    checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
+               **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
+    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
+    plot = lambda: plot_bars(  # drawn by the harness once the tables are written
+        summary, x="task", series="model", path=run.out / "beyond_closure.png", chance=0.5,
+        title="non-2-closed tasks: orbital (closure) input vs exact input")
+    headline = {f"{r['task']} {r['model']}": f"{r['mean']:.3f} ± {r['std']:.3f}" for r in summary
+                if r["model"] in ("asen-closure", "asen-exact")}
+    return Report(summary, tables={"verify": checks, "gaps_at_init": gaps}, plots=[plot],
+                  extra={"headline": headline, "verify": checks})
+
+
 def run(*, quick: bool = False, out_dir: str = "results/beyond-closure", seeds: list[int] | None = None,
         progress: bool = True, jobs: int = 1, device: str = "cpu", **overrides: Any) -> dict[str, Any]:
     """Train every model on every task for each seed, verify the first seed's models, write tables and a plot.
 
     ``overrides`` replaces keys of :data:`FULL` (e.g. ``sign_sizes=(6, 7)`` for a reduced run).
     """
-    limit_threads(2)
-    cfg = {**(QUICK if quick else FULL), **overrides}
-    if seeds:
-        cfg["seeds"] = tuple(seeds)
-    bad = [m for m in cfg["models"] if m not in MODELS]
-    if bad:
-        raise ValueError(f"models must be among {sorted(MODELS)}, got {bad}")
-    start = time.perf_counter()
-    units = [{"label": label, "kind": kind, "n": n, "seed": seed, "model": m, "verify": seed == cfg["seeds"][0],
-              "cfg": cfg, "device": device, "progress": progress and jobs == 1}
-             for label, kind, n in _tasks(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="beyond-closure runs")
-    out = Path(out_dir)
-    meta = {"experiment": "beyond-closure", "quick": quick, "config": cfg, "device": device,
-            "wall_seconds": round(time.perf_counter() - start, 1)}
-    write_rows(rows, out, "beyond_closure", meta=meta)
-    summary = mean_std(rows, ["task", "model"], "accuracy")
-    write_rows(summary, out, "beyond_closure_summary", meta=meta)
-    checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
-               **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
-    write_rows(checks, out, "beyond_closure_verify", meta=meta)
-    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
-    write_rows(gaps, out, "beyond_closure_gaps_at_init", meta=meta)
-    png = plot_bars(summary, x="task", series="model", path=out / "beyond_closure.png", chance=0.5,
-                    title="non-2-closed tasks: orbital (closure) input vs exact input")
-    headline = {f"{r['task']} {r['model']}": f"{r['mean']:.3f} ± {r['std']:.3f}" for r in summary
-                if r["model"] in ("asen-closure", "asen-exact")}
-    files = [str(out / f"beyond_closure{x}.csv") for x in ("", "_summary", "_verify", "_gaps_at_init")] + [str(png)]
-    return {"summary": summary, "files": files, "headline": headline, "verify": checks,
-            "wall_seconds": meta["wall_seconds"]}
+    return run_experiment("beyond-closure", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit,
+                          report=report, quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs,
+                          device=device, overrides=overrides, timed=True)

@@ -19,17 +19,15 @@ Command: ``asen experiment emlp-comparison [--quick]`` (default output ``results
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import Any
 
-from .harness import TaskData, limit_threads, mean_std, run_units, write_rows
+from .harness import ExperimentRun, Report, TaskData, limit_threads, mean_std, run_experiment
 from .image_data import image_group, image_split, load_digit_images
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import activation_bytes, make_asen, model_function, num_parameters, symmetry_input
 from .sequence_tasks import task_data
 
-__all__ = ["FULL", "IMAGE_LABEL", "QUICK", "matched_width", "run", "unit"]
+__all__ = ["FULL", "IMAGE_LABEL", "QUICK", "matched_width", "plan", "report", "run", "unit"]
 
 IMAGE_LABEL = "digits-rotated-C4"
 
@@ -98,29 +96,34 @@ def unit(*, label: str, seed: int, which: str, cfg: dict[str, Any], device: str 
              "seed": seed, "params": num_parameters(net), "activation_mib": round(mem / 2**20, 3), **score}]
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: ASEN and the matched EMLP on every task (the image last) for each seed.
+
+    Examples
+    --------
+    >>> len(plan(FULL))  # (2 sequence tasks + the digits) x 3 seeds x 2 models
+    18
+    """
+    labels = list(cfg["sequence_tasks"]) + ([IMAGE_LABEL] if cfg["image"] else [])
+    return [{"label": label, "seed": seed, "which": which}
+            for label in labels for seed in cfg["seeds"] for which in ("asen", "emlp")]
+
+
+def report(run: ExperimentRun) -> Report:
+    """Mean ± std over seeds of accuracy, seconds per epoch, activation memory and parameters; the bar plot."""
+    summary = []
+    for value in ("accuracy", "seconds_per_epoch", "activation_mib", "params"):
+        summary += [{"metric": value, **r} for r in mean_std(run.rows, ["task", "model"], value)]
+    acc = [r for r in summary if r["metric"] == "accuracy"]
+    plot = lambda: plot_bars(  # drawn by the harness once the tables are written
+        acc, x="task", series="model", path=run.out / "emlp_comparison.png",
+        title="ASEN vs equivariant MLP (orbital weight sharing) at equal parameter count")
+    return Report(summary, plots=[plot])
+
+
 def run(*, quick: bool = False, out_dir: str = "results/emlp-comparison", seeds: list[int] | None = None,
         progress: bool = True, jobs: int = 1, device: str = "cpu", **overrides: Any) -> dict[str, Any]:
     """ASEN and the parameter-matched EMLP on every task and seed; accuracy, time per epoch, memory."""
-    limit_threads(2)
-    cfg = {**(QUICK if quick else FULL), **overrides}
-    if seeds:
-        cfg["seeds"] = tuple(seeds)
-    labels = list(cfg["sequence_tasks"]) + ([IMAGE_LABEL] if cfg["image"] else [])
-    units = [{"label": label, "seed": seed, "which": which, "cfg": cfg, "device": device,
-              "progress": progress and jobs == 1}
-             for label in labels for seed in cfg["seeds"] for which in ("asen", "emlp")]
-    start = time.perf_counter()
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="emlp-comparison runs")
-    out = Path(out_dir)
-    meta = {"experiment": "emlp-comparison", "quick": quick, "config": cfg, "device": device,
-            "wall_seconds": round(time.perf_counter() - start, 1)}
-    write_rows(rows, out, "emlp_comparison", meta=meta)
-    summary = []
-    for value in ("accuracy", "seconds_per_epoch", "activation_mib", "params"):
-        summary += [{"metric": value, **r} for r in mean_std(rows, ["task", "model"], value)]
-    write_rows(summary, out, "emlp_comparison_summary", meta=meta)
-    acc = [r for r in summary if r["metric"] == "accuracy"]
-    png = plot_bars(acc, x="task", series="model", path=out / "emlp_comparison.png",
-                    title="ASEN vs equivariant MLP (orbital weight sharing) at equal parameter count")
-    files = [str(out / "emlp_comparison.csv"), str(out / "emlp_comparison_summary.csv"), str(png)]
-    return {"summary": summary, "files": files, "wall_seconds": meta["wall_seconds"]}
+    return run_experiment("emlp-comparison", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit,
+                          report=report, quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs,
+                          device=device, overrides=overrides, timed=True)

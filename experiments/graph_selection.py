@@ -19,18 +19,16 @@ Command: ``asen experiment graph-selection [--quick]`` (default output ``results
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .graph_data import GRAPH_TASKS, SKELETON_GROUPS, TRUE_SYMMETRY, sample_graph_task, skeleton_group
-from .harness import limit_threads, mean_std, plot_lines, run_units, write_rows
+from .harness import ExperimentRun, Report, limit_threads, mean_std, plot_lines, run_experiment
 from .selection_common import fit_and_score, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
-__all__ = ["FULL", "QUICK", "label_checks", "run", "unit"]
+__all__ = ["FULL", "QUICK", "label_checks", "plan", "report", "run", "unit"]
 
 FULL: dict[str, Any] = {
     "tasks": ("gait", "balance"), "symmetries": tuple(SKELETON_GROUPS), "sizes": (100, 300, 1000),
@@ -95,41 +93,47 @@ def unit(*, task: str, size: int, seed: int, symmetry: str, verify: bool, cfg: d
     return [row]
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: every (task, size, seed, symmetry); the largest size's first seed is verified.
+
+    Examples
+    --------
+    >>> runs = plan(FULL); len(runs), sum(r["verify"] for r in runs)  # 2 tasks x 3 sizes x 3 seeds x 6
+    (108, 12)
+    """
+    largest, first = max(cfg["sizes"]), cfg["seeds"][0]
+    return [{"task": t, "size": s, "seed": seed, "symmetry": g, "verify": s == largest and seed == first}
+            for t in cfg["tasks"] for s in cfg["sizes"] for seed in cfg["seeds"] for g in cfg["symmetries"]]
+
+
+def _label_checks(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for t in cfg["tasks"] for c in label_checks(t, num_inputs=cfg["verify_inputs"])]
+
+
+def report(run: ExperimentRun) -> Report:
+    """Summary per (task, size, symmetry), the label and trained-model checks, the winners and the plot."""
+    cfg, rows, checks = run.cfg, run.rows, run.prepared
+    summary = mean_std(rows, ["task", "train_size", "symmetry"], "accuracy")
+    trained = [{"task": r["task"], "symmetry": r["symmetry"], "order": r["order"],
+                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
+    winners = {}
+    for t in cfg["tasks"]:
+        for s in cfg["sizes"]:
+            cell = [r for r in summary if r["task"] == t and r["train_size"] == s]
+            winners[f"{t} n={s}"] = max(cell, key=lambda r: r["mean"])["symmetry"]
+    plot = lambda: plot_lines(  # drawn by the harness once the tables are written
+        summary, x="train_size", series="symmetry", panel="task", path=run.out / "graph_selection.png", logx=True,
+        title="skeleton tasks: accuracy vs training-set size per symmetry input", xlabel="training graphs")
+    return Report(summary, tables={"label_checks": checks, "trained_checks": trained}, plots=[plot],
+                  extra={"winners": winners, "label_checks": checks, "trained_checks": trained})
+
+
 def run(*, quick: bool = False, out_dir: str = "results/graph-selection", seeds: list[int] | None = None,
         progress: bool = True, jobs: int = 1, device: str = "cpu", **overrides: Any) -> dict[str, Any]:
     """Label checks, then every (task, size, seed, symmetry) run; tables, verifier results and a plot.
 
     ``overrides`` replaces keys of :data:`FULL` (e.g. ``sizes=(100, 1000)`` for a reduced run).
     """
-    limit_threads(2)
-    cfg = {**(QUICK if quick else FULL), **overrides}
-    if seeds:
-        cfg["seeds"] = tuple(seeds)
-    start = time.perf_counter()
-    checks = [c for t in cfg["tasks"] for c in label_checks(t, num_inputs=cfg["verify_inputs"])]
-    largest, first = max(cfg["sizes"]), cfg["seeds"][0]
-    units = [{"task": t, "size": s, "seed": seed, "symmetry": g, "verify": s == largest and seed == first,
-              "cfg": cfg, "device": device, "progress": progress and jobs == 1}
-             for t in cfg["tasks"] for s in cfg["sizes"] for seed in cfg["seeds"] for g in cfg["symmetries"]]
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="graph-selection runs")
-    out = Path(out_dir)
-    meta = {"experiment": "graph-selection", "quick": quick, "config": cfg, "device": device,
-            "wall_seconds": round(time.perf_counter() - start, 1)}
-    write_rows(rows, out, "graph_selection", meta=meta)
-    summary = mean_std(rows, ["task", "train_size", "symmetry"], "accuracy")
-    write_rows(summary, out, "graph_selection_summary", meta=meta)
-    trained = [{"task": r["task"], "symmetry": r["symmetry"], "order": r["order"],
-                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
-    write_rows(checks, out, "graph_selection_label_checks", meta=meta)
-    write_rows(trained, out, "graph_selection_trained_checks", meta=meta)
-    png = plot_lines(summary, x="train_size", series="symmetry", panel="task", path=out / "graph_selection.png",
-                     logx=True, title="skeleton tasks: accuracy vs training-set size per symmetry input",
-                     xlabel="training graphs")
-    winners = {}
-    for t in cfg["tasks"]:
-        for s in cfg["sizes"]:
-            cell = [r for r in summary if r["task"] == t and r["train_size"] == s]
-            winners[f"{t} n={s}"] = max(cell, key=lambda r: r["mean"])["symmetry"]
-    files = [str(out / f"graph_selection{x}.csv") for x in ("", "_summary", "_label_checks", "_trained_checks")]
-    return {"summary": summary, "files": files + [str(png)], "winners": winners, "label_checks": checks,
-            "trained_checks": trained, "wall_seconds": meta["wall_seconds"]}
+    return run_experiment("graph-selection", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit,
+                          report=report, prepare=_label_checks, quick=quick, out_dir=out_dir, seeds=seeds,
+                          progress=progress, jobs=jobs, device=device, overrides=overrides, timed=True)

@@ -11,7 +11,10 @@ The API is small on purpose, so sequence, image and graph experiments all reuse 
 * :func:`run_units` -- run independent training runs (``fn(**unit) -> rows``) in order or in a process
   pool, with a progress bar over runs;
 * :func:`mean_std`, :func:`write_rows`, :func:`plot_lines` -- aggregate rows over seeds, write CSV + JSON,
-  draw a PNG.
+  draw a PNG;
+* :func:`run_experiment` -- the body of every ``asen experiment NAME`` driver: setting (``QUICK``/``FULL``,
+  ``--set`` overrides, seeds, threads), the planned runs, output files (rows, summary, tables, plots) and
+  the returned summary; each experiment supplies ``plan``, ``unit`` and ``report`` (a :class:`Report`).
 
 .. math:: \\mathcal{L}(\\theta) = \\sum_{t \\in \\text{tasks}} \\mathrm{CE}(f_\\theta(x_t, \\text{sym}_t), y_t)
 
@@ -34,6 +37,8 @@ import csv
 import json
 import math
 import os
+import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,8 +51,12 @@ from torch import Tensor
 
 from ..models import ASEN
 from ..models.seeding import torch_seed
+from .extras import import_extra, pyplot
 
 __all__ = [
+    "SETTING_ALIASES",
+    "ExperimentRun",
+    "Report",
     "TaskData",
     "add_task",
     "build_model",
@@ -56,6 +65,8 @@ __all__ = [
     "limit_threads",
     "mean_std",
     "plot_lines",
+    "resolve_setting",
+    "run_experiment",
     "run_units",
     "train",
     "write_rows",
@@ -150,18 +161,24 @@ def build_model(
     seed: int = 0,
     device: str | torch.device = "cpu",
     encoder_norm: bool = False,
-    colour_init_std: float = 1.0,
+    color_init_std: float = 1.0,
+    colour_init_std: float | None = None,
 ) -> ASEN:
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
 
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
-    ``encoder_norm`` and ``colour_init_std`` are the :class:`~asen.models.ASEN` initialisation options.
+    ``encoder_norm`` and ``color_init_std`` are the :class:`~asen.models.ASEN` initialisation options
+    (``colour_init_std`` is the deprecated spelling of ``color_init_std``).
     """
+    if colour_init_std is not None:
+        warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
+                      stacklevel=2)
+        color_init_std = colour_init_std
     symmetries = dict(symmetries or {})
     model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed,
-                 encoder_norm=encoder_norm, colour_init_std=colour_init_std)
+                 encoder_norm=encoder_norm, color_init_std=color_init_std)
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
@@ -261,13 +278,23 @@ def _progress(it: Iterable[Any], *, desc: str, disable: bool, total: int | None 
     return tqdm(it, desc=desc, disable=disable, total=total, leave=False, dynamic_ncols=True, mininterval=0.5)
 
 
+#: settings keys still accepted under a former name: old -> new (``--set colour_init_std=0.05`` works)
+SETTING_ALIASES: dict[str, str] = {"colour_init_std": "color_init_std"}
+
+
 def _setting(base: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``base`` with ``overrides`` applied; unknown keys raise ``ValueError``."""
+    """``base`` with ``overrides`` applied (old names through :data:`SETTING_ALIASES`); unknown keys raise
+    ``ValueError``."""
     cfg = dict(base)
+    given: dict[str, str] = {}
     for key, value in (overrides or {}).items():
-        if key not in cfg:
+        name = SETTING_ALIASES.get(key, key) if key not in cfg else key
+        if name not in cfg:
             raise ValueError(f"unknown setting {key!r}; known: {', '.join(sorted(cfg))}")
-        cfg[key] = value
+        if name in given:
+            raise ValueError(f"setting {name!r} given twice (as {given[name]!r} and {key!r})")
+        given[name] = key
+        cfg[name] = value
     return cfg
 
 
@@ -279,10 +306,19 @@ def resolve_setting(
     seeds: Sequence[int] | None,
     overrides: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """The ``QUICK`` or ``FULL`` setting with ``overrides`` and ``seeds`` applied; caps torch at 2 threads."""
+    """The ``QUICK`` or ``FULL`` setting with ``overrides`` and ``seeds`` applied; caps torch at 2 threads.
+
+    ``seeds`` keep the container type of the setting's own ``"seeds"`` (tuple or list).
+
+    Examples
+    --------
+    >>> resolve_setting({"seeds": [0], "color_init_std": 1.0}, {}, quick=True, seeds=[3, 4],
+    ...                 overrides={"colour_init_std": 0.05})
+    {'seeds': [3, 4], 'color_init_std': 0.05}
+    """
     cfg = _setting(quick_cfg if quick else full_cfg, overrides)
     if seeds:
-        cfg["seeds"] = list(seeds)
+        cfg["seeds"] = tuple(seeds) if isinstance(cfg.get("seeds"), tuple) else list(seeds)
     limit_threads(2)
     return cfg
 
@@ -392,11 +428,7 @@ def plot_lines(
 
     ``summary`` rows are what :func:`mean_std` returns. Writes a PNG (matplotlib, Agg backend).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     panels = list(dict.fromkeys(r[panel] for r in summary)) if panel else [None]
     names = list(dict.fromkeys(r[series] for r in summary))
     colours = {s: f"C{i % 10}" for i, s in enumerate(names)}  # one colour per series in every panel
@@ -433,3 +465,131 @@ def plot_lines(
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+@dataclass
+class ExperimentRun:
+    """What :func:`run_experiment` hands an experiment's ``report``: its setting, runs, rows and output folder.
+
+    Attributes
+    ----------
+    name
+        The experiment's registry name (``"image-selection"``); :attr:`stem` (``"image_selection"``)
+        starts every file name.
+    quick, device
+        As given to ``run``.
+    cfg
+        The resolved setting (``QUICK`` or ``FULL`` with the overrides and seeds).
+    units
+        The planned runs, each with ``cfg``, ``device`` and ``progress`` added, in order.
+    rows
+        Every unit's rows concatenated in the order of :attr:`units`.
+    out
+        The output folder.
+    meta
+        What every JSON file records under ``"meta"`` (experiment, quick, config, device, extras).
+    prepared
+        What the ``prepare`` hook returned (``None`` without one).
+    """
+
+    name: str
+    quick: bool
+    device: str
+    cfg: dict[str, Any]
+    units: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+    out: Path
+    meta: dict[str, Any]
+    prepared: Any = None
+
+    @property
+    def stem(self) -> str:
+        return self.name.replace("-", "_")
+
+
+@dataclass
+class Report:
+    """An experiment's results for :func:`run_experiment` to write and return.
+
+    Attributes
+    ----------
+    summary
+        Rows written as ``<stem>_summary.csv``/``.json`` and returned under ``"summary"``.
+    rows
+        Rows written as ``<stem>.csv``/``.json``; ``None`` (default) writes the run's own rows.
+    tables
+        ``suffix -> rows``, written as ``<stem>_<suffix>.csv``/``.json`` after the summary, in order.
+    plots
+        Functions drawing one PNG each and returning its path; called after every table is written.
+    extra
+        More keys of the returned dict, after ``"summary"`` and ``"files"``.
+    """
+
+    summary: list[dict[str, Any]]
+    rows: list[dict[str, Any]] | None = None
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    plots: list[Callable[[], Path]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_experiment(
+    name: str,
+    *,
+    quick_setting: Mapping[str, Any],
+    full_setting: Mapping[str, Any],
+    plan: Callable[[dict[str, Any]], Sequence[Mapping[str, Any]]],
+    unit: Callable[..., list[dict[str, Any]]],
+    report: Callable[[ExperimentRun], Report],
+    quick: bool = False,
+    out_dir: str | os.PathLike,
+    seeds: Sequence[int] | None = None,
+    progress: bool = True,
+    jobs: int = 1,
+    device: str = "cpu",
+    overrides: Mapping[str, Any] | None = None,
+    prepare: Callable[[dict[str, Any]], Any] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    timed: bool = False,
+) -> dict[str, Any]:
+    """The body every ``asen experiment NAME`` driver shares; returns its JSON-ready summary.
+
+    1. the setting: ``quick_setting`` or ``full_setting`` with ``overrides`` (unknown keys raise
+       ``ValueError``; former names through :data:`SETTING_ALIASES`) and ``seeds``; torch capped at 2
+       threads (:func:`resolve_setting`);
+    2. ``plan(cfg)``: the runs, one keyword dict per ``unit`` call (it raises ``ValueError`` on a bad
+       setting: then nothing is trained or written); matplotlib is checked before any training;
+    3. ``prepare(cfg)``, if given (work before the runs whose result the report needs, e.g. checks);
+    4. :func:`run_units` on ``unit`` with ``cfg``, ``device`` and ``progress`` (only with ``jobs == 1``)
+       added to every run, in a pool of ``jobs`` processes when ``jobs > 1``;
+    5. ``report(run)`` with an :class:`ExperimentRun`, returning a :class:`Report`;
+    6. writes ``<stem>.csv/.json`` (the report's rows, default the runs' rows), ``<stem>_summary``, the
+       report's tables, then its plots, under ``out_dir``; every JSON's ``"meta"`` is ``{"experiment",
+       "quick", "config", "device", **meta}`` plus ``"wall_seconds"`` (steps 2-4) when ``timed``.
+
+    Returns ``{"summary": ..., "files": [CSV paths, PNG paths], **report.extra}`` (plus
+    ``"wall_seconds"`` when ``timed``).
+    """
+    cfg = resolve_setting(quick_setting, full_setting, quick=quick, seeds=seeds, overrides=overrides)
+    start = time.perf_counter()
+    planned = list(plan(cfg))
+    import_extra("matplotlib", f"the {name} plots")  # fail now, not after the training
+    prepared = prepare(cfg) if prepare is not None else None
+    units = [{**u, "cfg": cfg, "device": device, "progress": progress and jobs == 1} for u in planned]
+    rows = run_units(unit, units, jobs=jobs, progress=progress, desc=f"{name} runs")
+    meta_all = {"experiment": name, "quick": quick, "config": cfg, "device": device, **(meta or {})}
+    if timed:
+        meta_all["wall_seconds"] = round(time.perf_counter() - start, 1)
+    run = ExperimentRun(name, quick, device, cfg, units, rows, Path(out_dir), meta_all, prepared)
+    rep = report(run)
+    if "summary" in rep.tables:
+        raise ValueError("Report.tables must not use the suffix 'summary' (that table is Report.summary)")
+    write_rows(rows if rep.rows is None else rep.rows, run.out, run.stem, meta=meta_all)
+    tables = {"summary": rep.summary, **rep.tables}
+    for suffix, table in tables.items():
+        write_rows(table, run.out, f"{run.stem}_{suffix}", meta=meta_all)
+    files = [str(run.out / f"{run.stem}.csv")] + [str(run.out / f"{run.stem}_{s}.csv") for s in tables]
+    files += [str(draw()) for draw in rep.plots]
+    result = {"summary": rep.summary, "files": files, **rep.extra}
+    if timed:
+        result["wall_seconds"] = meta_all["wall_seconds"]
+    return result

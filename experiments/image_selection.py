@@ -18,18 +18,16 @@ Command: ``asen experiment image-selection [--quick]`` (default output ``results
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .harness import limit_threads, mean_std, plot_lines, run_units, write_rows
+from .harness import ExperimentRun, Report, limit_threads, mean_std, plot_lines, run_experiment
 from .image_data import CONDITIONS, image_group, image_split, load_digit_images
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import CNNReference, make_asen, num_parameters, symmetry_input
 
-__all__ = ["FULL", "MODELS", "QUICK", "run", "unit"]
+__all__ = ["FULL", "MODELS", "QUICK", "plan", "report", "run", "unit"]
 
 #: model name -> symmetry of the ASEN ("cnn": the CNN reference, "positional": the positional transformer)
 MODELS = ("trivial", "torus", "c4", "d4", "p4", "p4m", "s64", "cnn", "positional")
@@ -38,7 +36,7 @@ FULL: dict[str, Any] = {
     "conditions": ("upright", "rotated"), "train_size": 300, "sweep_condition": "rotated",
     "sizes": (100, 300, 1000), "test_size": 500, "steps": 300, "batch_size": 32, "lr": 3e-3,
     "width": 32, "num_layers": 1, "heads": 4, "pair_dim": 8, "seeds": (0, 1, 2), "models": MODELS,
-    "encoder_norm": False, "colour_init_std": 1.0,  # the beyond-closure recipe (True, 0.05) hurts here
+    "encoder_norm": False, "color_init_std": 1.0,  # the beyond-closure recipe (True, 0.05) hurts here
 }
 QUICK: dict[str, Any] = {
     **FULL, "conditions": ("rotated",), "train_size": 40, "sizes": (40,), "test_size": 50, "steps": 3,
@@ -62,7 +60,7 @@ def _build(name: str, task, cfg: dict[str, Any], seed: int):
         sym = symmetry_input(image_group(name), mode="exact")
     return make_asen(task, sym, base="transformer", width=cfg["width"], num_layers=cfg["num_layers"],
                      heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed,
-                     encoder_norm=cfg["encoder_norm"], colour_init_std=cfg["colour_init_std"])
+                     encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"])
 
 
 def _cells(cfg: dict[str, Any]) -> list[tuple[str, int]]:
@@ -85,6 +83,41 @@ def unit(*, condition: str, size: int, seed: int, model: str, cfg: dict[str, Any
              "params": num_parameters(net), **score}]
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: every model in every (condition, training size) cell for each seed.
+
+    Examples
+    --------
+    >>> len(plan(FULL))  # (2 conditions at 300 + the sweep's sizes 100 and 1000) x 3 seeds x 9 models
+    108
+    """
+    for c in tuple(cfg["conditions"]) + (cfg["sweep_condition"],):
+        if c not in CONDITIONS:
+            raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {c!r}")
+    bad = [m for m in cfg["models"] if m not in MODELS]
+    if bad:
+        raise ValueError(f"models must be among {MODELS}, got {bad}")
+    return [{"condition": c, "size": size, "seed": seed, "model": m}
+            for c, size in _cells(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
+
+
+def report(run: ExperimentRun) -> Report:
+    """Summary per (condition, size, model), bars per symmetry at ``train_size``, lines over the sweep."""
+    cfg, out = run.cfg, run.out
+    summary = mean_std(run.rows, ["condition", "train_size", "model"], "accuracy")
+    main = [r for r in summary if r["train_size"] == cfg["train_size"]]
+    sweep = [r for r in summary if r["condition"] == cfg["sweep_condition"]]
+    best = {c: max((r for r in main if r["condition"] == c), key=lambda r: r["mean"])["model"]
+            for c in cfg["conditions"]}
+    bars = lambda: plot_bars(  # drawn by the harness once the tables are written
+        main, x="model", series="condition", path=out / "image_selection_by_symmetry.png", chance=0.1,
+        title=f"8x8 digits, {cfg['train_size']} training images: accuracy per symmetry input")
+    lines = lambda: plot_lines(
+        sweep, x="train_size", series="model", path=out / "image_selection_by_size.png", logx=True,
+        title=f"digits ({cfg['sweep_condition']}): accuracy vs training-set size", xlabel="training images")
+    return Report(summary, plots=[bars, lines], extra={"best_per_condition": best})
+
+
 def run(*, quick: bool = False, out_dir: str = "results/image-selection", seeds: list[int] | None = None,
         progress: bool = True, jobs: int = 1, device: str = "cpu", **overrides: Any) -> dict[str, Any]:
     """Train every model in every (condition, training size) cell for each seed; write tables and plots.
@@ -102,35 +135,6 @@ def run(*, quick: bool = False, out_dir: str = "results/image-selection", seeds:
     overrides
         Any key of :data:`FULL` (e.g. ``conditions=("rotated",)``, ``steps=150``) for a reduced run.
     """
-    limit_threads(2)
-    cfg = {**(QUICK if quick else FULL), **overrides}
-    if seeds:
-        cfg["seeds"] = tuple(seeds)
-    for c in tuple(cfg["conditions"]) + (cfg["sweep_condition"],):
-        if c not in CONDITIONS:
-            raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {c!r}")
-    bad = [m for m in cfg["models"] if m not in MODELS]
-    if bad:
-        raise ValueError(f"models must be among {MODELS}, got {bad}")
-    units = [{"condition": c, "size": size, "seed": seed, "model": m, "cfg": cfg, "device": device,
-              "progress": progress and jobs == 1}
-             for c, size in _cells(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
-    start = time.perf_counter()
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="image-selection runs")
-    out = Path(out_dir)
-    meta = {"experiment": "image-selection", "quick": quick, "config": cfg, "device": device,
-            "wall_seconds": round(time.perf_counter() - start, 1)}
-    write_rows(rows, out, "image_selection", meta=meta)
-    summary = mean_std(rows, ["condition", "train_size", "model"], "accuracy")
-    write_rows(summary, out, "image_selection_summary", meta=meta)
-    main = [r for r in summary if r["train_size"] == cfg["train_size"]]
-    bars = plot_bars(main, x="model", series="condition", path=out / "image_selection_by_symmetry.png",
-                     chance=0.1, title=f"8x8 digits, {cfg['train_size']} training images: accuracy per symmetry input")
-    sweep = [r for r in summary if r["condition"] == cfg["sweep_condition"]]
-    lines = plot_lines(sweep, x="train_size", series="model", path=out / "image_selection_by_size.png",
-                       logx=True, title=f"digits ({cfg['sweep_condition']}): accuracy vs training-set size",
-                       xlabel="training images")
-    best = {c: max((r for r in main if r["condition"] == c), key=lambda r: r["mean"])["model"]
-            for c in cfg["conditions"]}
-    files = [str(out / "image_selection.csv"), str(out / "image_selection_summary.csv"), str(bars), str(lines)]
-    return {"summary": summary, "files": files, "best_per_condition": best, "wall_seconds": meta["wall_seconds"]}
+    return run_experiment("image-selection", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit,
+                          report=report, quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs,
+                          device=device, overrides=overrides, timed=True)

@@ -18,23 +18,22 @@ caps accuracy; a smaller one only costs data efficiency. Run with ``asen experim
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .harness import (
+    ExperimentRun,
+    Report,
     build_model,
     evaluate,
     limit_threads,
     mean_std,
     plot_lines,
-    resolve_setting,
-    run_units,
+    run_experiment,
     train,
-    write_rows,
 )
 from .sequence_tasks import TASKS, task_data
 
-__all__ = ["CASES", "FULL", "OPT_IN", "QUICK", "plan", "run", "unit"]
+__all__ = ["CASES", "FULL", "OPT_IN", "QUICK", "plan", "report", "run", "unit"]
 
 # task -> [(variant, symmetry name)]; "<spec>-closure" means the 2-closure (orbital) input of <spec>
 CASES: dict[str, list[tuple[str, str]]] = {
@@ -80,7 +79,7 @@ QUICK = {
     "batch": 16,
     "lr": 3e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
     "exact_a8": False,
 }
 FULL = {
@@ -95,7 +94,7 @@ FULL = {
     "batch": 32,
     "lr": 1e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
     "exact_a8": False,
 }
 
@@ -117,7 +116,7 @@ def unit(
     data = data.with_symmetry(symmetry)
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        encoder_norm=cfg["encoder_norm"], colour_init_std=cfg["colour_init_std"],
+        encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"],
     )
     train(
         net,
@@ -170,6 +169,22 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _runs_slowest_first(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`plan`, the ``sort_sign`` runs (148 vertices for the exact A_8 input) first for the pool."""
+    return sorted(plan(cfg), key=lambda u: u["task"] != "sort_sign")
+
+
+def report(run: ExperimentRun) -> Report:
+    """Mean ± std over seeds per task, variant and size, and one panel of lines per task."""
+    summary = mean_std(run.rows, ["task", "variant", "symmetry", "train_size"], "accuracy")
+    title = "misspecification: held-out accuracy under the true, smaller and larger groups"
+    plot = lambda: plot_lines(  # drawn by the harness once the tables are written
+        summary, x="train_size", series="variant", panel="task", path=run.out / "misspecification.png",
+        logx=True, xlabel="training samples", title=title,
+    )  # fmt: skip
+    return Report(summary, plots=[plot])
+
+
 def run(
     *,
     quick: bool = False,
@@ -184,29 +199,8 @@ def run(
 
     ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
     """
-    cfg = resolve_setting(QUICK, FULL, quick=quick, seeds=seeds, overrides=overrides)
-    units = [
-        {**u, "cfg": cfg, "device": device, "progress": progress and jobs == 1} for u in plan(cfg)
-    ]
-    # the A_8 runs (148 vertices) are the slowest: start them first when running in parallel
-    units.sort(key=lambda u: u["task"] != "sort_sign")
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="misspecification runs")
-    summary = mean_std(rows, ["task", "variant", "symmetry", "train_size"], "accuracy")
-    out = Path(out_dir)
-    meta = {"experiment": "misspecification", "quick": quick, "config": cfg, "device": device}
-    write_rows(rows, out, "misspecification", meta=meta)
-    write_rows(summary, out, "misspecification_summary", meta=meta)
-    png = plot_lines(
-        summary,
-        x="train_size",
-        series="variant",
-        panel="task",
-        path=out / "misspecification.png",
-        logx=True,
-        xlabel="training samples",
-        title="misspecification: held-out accuracy under the true, smaller and larger groups",
-    )
-    return {
-        "summary": summary,
-        "files": [str(out / "misspecification.csv"), str(out / "misspecification_summary.csv"), str(png)],
-    }
+    return run_experiment(
+        "misspecification", quick_setting=QUICK, full_setting=FULL, plan=_runs_slowest_first, unit=unit,
+        report=report, quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs, device=device,
+        overrides=overrides,
+    )  # fmt: skip

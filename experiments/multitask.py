@@ -17,23 +17,22 @@ task, size and seed), ``multitask_summary.csv`` and ``multitask.png``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .harness import (
+    ExperimentRun,
+    Report,
     build_model,
     evaluate,
     limit_threads,
     mean_std,
     plot_lines,
-    resolve_setting,
-    run_units,
+    run_experiment,
     train,
-    write_rows,
 )
 from .sequence_tasks import task_data
 
-__all__ = ["FULL", "QUICK", "TASK_ORDER", "run", "unit"]
+__all__ = ["FULL", "QUICK", "TASK_ORDER", "plan", "report", "run", "unit"]
 
 # 3 tasks: one per symmetry family; 6 and 9 add the rest (every group of the per-position tasks appears)
 TASK_ORDER = (
@@ -54,7 +53,7 @@ QUICK = {
     "batch": 16,
     "lr": 3e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
 }
 FULL = {
     "task_counts": [3, 6, 9],
@@ -68,7 +67,7 @@ FULL = {
     "batch": 32,
     "lr": 1e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
 }
 
 
@@ -95,7 +94,7 @@ def unit(
         data = [d.with_symmetry(f"trivial({d.num_points})") for d in data]
     net = build_model(
         data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        encoder_norm=cfg["encoder_norm"], colour_init_std=cfg["colour_init_std"],
+        encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"],
     )
     train(
         net,
@@ -114,6 +113,51 @@ def unit(
     return rows
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: per size and seed, both multitask models for every task count, then one
+    ``asen-single`` per task of the largest count.
+
+    Examples
+    --------
+    >>> len(plan(FULL))  # 3 sizes x 3 seeds x (3 task counts x 2 models + 9 single tasks)
+    135
+    """
+    kmax = max(cfg["task_counts"])
+    units = []
+    for size in cfg["sizes"]:
+        for seed in cfg["seeds"]:
+            for k in cfg["task_counts"]:
+                for model in ("asen-multitask", "trivial-multitask"):
+                    units.append({"model": model, "tasks": list(TASK_ORDER[:k]), "size": size, "seed": seed})
+            for t in TASK_ORDER[:kmax]:
+                units.append({"model": "asen-single", "tasks": [t], "size": size, "seed": seed})
+    return units
+
+
+def report(run: ExperimentRun) -> Report:
+    """Rows per task count ``k`` (multitask models trained on ``k`` tasks, the single-task models of those
+    ``k`` tasks), their mean over tasks per seed, the summary over seeds and the line plot."""
+    cfg = run.cfg
+    rows = []
+    for k in cfg["task_counts"]:
+        names = set(TASK_ORDER[:k])
+        for u, r in _with_units(run.units, run.rows):
+            if r["task"] in names and (u["model"] == "asen-single" or len(u["tasks"]) == k):
+                rows.append({"num_tasks": k, **r})
+    per_seed = mean_std(rows, ["model", "num_tasks", "train_size", "seed"], "accuracy")
+    for r in per_seed:
+        r["accuracy"] = r.pop("mean")
+        r.pop("std"), r.pop("n")
+    summary = mean_std(per_seed, ["model", "num_tasks", "train_size"], "accuracy")
+    lines = [{**r, "k": f"{r['num_tasks']} tasks"} for r in summary]
+    title = "multitask: mean held-out accuracy over tasks (± std over seeds)"
+    plot = lambda: plot_lines(  # drawn by the harness once the tables are written
+        lines, x="train_size", series="model", panel="k", path=run.out / "multitask.png", logx=True,
+        xlabel="training samples per task", title=title,
+    )  # fmt: skip
+    return Report(summary, rows=rows, plots=[plot])
+
+
 def run(
     *,
     quick: bool = False,
@@ -128,55 +172,11 @@ def run(
 
     ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
     """
-    cfg = resolve_setting(QUICK, FULL, quick=quick, seeds=seeds, overrides=overrides)
-    kmax = max(cfg["task_counts"])
-    units = []
-    for size in cfg["sizes"]:
-        for seed in cfg["seeds"]:
-            for k in cfg["task_counts"]:
-                for model in ("asen-multitask", "trivial-multitask"):
-                    units.append({"model": model, "tasks": list(TASK_ORDER[:k]), "size": size, "seed": seed})
-            for t in TASK_ORDER[:kmax]:
-                units.append({"model": "asen-single", "tasks": [t], "size": size, "seed": seed})
-    for u in units:
-        u.update(cfg=cfg, device=device, progress=progress and jobs == 1)
-    raw = run_units(unit, units, jobs=jobs, progress=progress, desc="multitask runs")
-    # rows per task-count k: multitask models trained on k tasks; single-task models of those k tasks
-    rows = []
-    for k in cfg["task_counts"]:
-        names = set(TASK_ORDER[:k])
-        for u, r in _with_units(units, raw):
-            if r["task"] in names and (u["model"] == "asen-single" or len(u["tasks"]) == k):
-                rows.append({"num_tasks": k, **r})
-    per_seed = mean_std(rows, ["model", "num_tasks", "train_size", "seed"], "accuracy")
-    for r in per_seed:
-        r["accuracy"] = r.pop("mean")
-        r.pop("std"), r.pop("n")
-    summary = mean_std(per_seed, ["model", "num_tasks", "train_size"], "accuracy")
-    out = Path(out_dir)
-    meta = {
-        "experiment": "multitask",
-        "quick": quick,
-        "config": cfg,
-        "device": device,
-        "tasks": list(TASK_ORDER),
-    }
-    write_rows(rows, out, "multitask", meta=meta)
-    write_rows(summary, out, "multitask_summary", meta=meta)
-    png = plot_lines(
-        [{**r, "k": f"{r['num_tasks']} tasks"} for r in summary],
-        x="train_size",
-        series="model",
-        panel="k",
-        path=out / "multitask.png",
-        logx=True,
-        xlabel="training samples per task",
-        title="multitask: mean held-out accuracy over tasks (± std over seeds)",
-    )
-    return {
-        "summary": summary,
-        "files": [str(out / "multitask.csv"), str(out / "multitask_summary.csv"), str(png)],
-    }
+    return run_experiment(
+        "multitask", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit, report=report,
+        quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs, device=device,
+        overrides=overrides, meta={"tasks": list(TASK_ORDER)},
+    )  # fmt: skip
 
 
 def _with_units(units: list[dict[str, Any]], rows: list[dict[str, Any]]):

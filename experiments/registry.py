@@ -3,7 +3,9 @@
 Each function has the signature ``run(*, quick: bool, out_dir: str, seeds: list[int] | None,
 progress: bool, jobs: int, device: str, **overrides) -> dict`` (``overrides`` replace entries of the
 setting) and returns a JSON-ready summary with ``"summary"`` rows and the ``"files"`` it wrote (CSV/JSON/PNG
-under ``out_dir``). Modules are imported only when an experiment is run; append new entries below.
+under ``out_dir``); each hands its ``QUICK``/``FULL`` settings and its ``plan``, ``unit`` and ``report``
+to :func:`asen.experiments.harness.run_experiment`, which does the rest. Modules are imported only when
+an experiment is run; append new entries below.
 
 Examples
 --------

@@ -20,22 +20,23 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from .extras import pyplot
 from .harness import (
+    ExperimentRun,
+    Report,
     add_task,
     build_model,
     certified_input,
     evaluate,
     limit_threads,
     mean_std,
-    resolve_setting,
-    run_units,
+    run_experiment,
     train,
-    write_rows,
 )  # fmt: skip
 from .multitask import TASK_ORDER
 from .sequence_tasks import task_data
 
-__all__ = ["ARMS", "FULL", "QUICK", "run", "unit"]
+__all__ = ["ARMS", "FULL", "QUICK", "plan", "report", "run", "unit"]
 
 ARMS = ("scratch", "pretrained", "pretrained-trivial", "trivial-throughout")
 FRACTION = 0.15
@@ -54,7 +55,7 @@ QUICK = {
     "batch": 16,
     "lr": 3e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
 }
 FULL = {
     "held_out": ["max_window_product", "max_alternating_sum", "target_sum", "longest_monotone_run"],
@@ -70,7 +71,7 @@ FULL = {
     "batch": 32,
     "lr": 1e-3,
     "encoder_norm": False,
-    "colour_init_std": 1.0,
+    "color_init_std": 1.0,
 }
 
 
@@ -84,7 +85,7 @@ def unit(
     target = task_data(held_out, train=cfg["train"], test=cfg["test"], seed=seed)
     target = target.subset(max(1, round(FRACTION * cfg["train"])), seed=seed)
     kw = {"width": cfg["width"], "num_layers": cfg["layers"], "heads": cfg["heads"], "device": device,
-          "encoder_norm": cfg["encoder_norm"], "colour_init_std": cfg["colour_init_std"]}
+          "encoder_norm": cfg["encoder_norm"], "color_init_std": cfg["color_init_std"]}
     fit = {"batch_size": cfg["batch"], "lr": cfg["lr"], "progress": progress}
     trivial = f"trivial({target.num_points})"
     bodies = {}
@@ -118,6 +119,23 @@ def unit(
     return rows
 
 
+def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of setting ``cfg``: one ``{held_out, seed}`` per held-out task and seed (all four arms each).
+
+    Examples
+    --------
+    >>> len(plan(FULL))
+    12
+    """
+    return [{"held_out": h, "seed": s} for h in cfg["held_out"] for s in cfg["seeds"]]
+
+
+def report(run: ExperimentRun) -> Report:
+    """Mean ± std over seeds per held-out task and arm, and the grouped bar plot."""
+    summary = mean_std(run.rows, ["held_out", "arm"], "accuracy")
+    return Report(summary, plots=[lambda: _plot(summary, run.out / "transfer.png")])
+
+
 def run(
     *,
     quick: bool = False,
@@ -130,34 +148,20 @@ def run(
 ) -> dict[str, Any]:
     """Run the experiment; write CSV/JSON/PNG under ``out_dir``; return the summary (JSON-ready).
 
-    ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``sizes=[25, 400]``.
+    ``overrides`` replace entries of the setting (``QUICK`` or ``FULL``), e.g. ``finetune_steps=100``.
     """
-    cfg = resolve_setting(QUICK, FULL, quick=quick, seeds=seeds, overrides=overrides)
-    units = [
-        {"held_out": h, "seed": s, "cfg": cfg, "device": device, "progress": progress and jobs == 1}
-        for h in cfg["held_out"]
-        for s in cfg["seeds"]
-    ]
-    rows = run_units(unit, units, jobs=jobs, progress=progress, desc="transfer runs")
-    summary = mean_std(rows, ["held_out", "arm"], "accuracy")
-    out = Path(out_dir)
-    meta = {"experiment": "transfer", "quick": quick, "config": cfg, "device": device, "fraction": FRACTION}
-    write_rows(rows, out, "transfer", meta=meta)
-    write_rows(summary, out, "transfer_summary", meta=meta)
-    png = _plot(summary, out / "transfer.png")
-    return {
-        "summary": summary,
-        "files": [str(out / "transfer.csv"), str(out / "transfer_summary.csv"), str(png)],
-    }
+    return run_experiment(
+        "transfer", quick_setting=QUICK, full_setting=FULL, plan=plan, unit=unit, report=report,
+        quick=quick, out_dir=out_dir, seeds=seeds, progress=progress, jobs=jobs, device=device,
+        overrides=overrides, meta={"fraction": FRACTION},
+    )  # fmt: skip
 
 
 def _plot(summary: list[dict[str, Any]], path: Path) -> Path:
     """Grouped bars: one group per held-out task, one bar (± std over seeds) per arm."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    plt = pyplot()
 
     tasks = list(dict.fromkeys(r["held_out"] for r in summary))
     fig, ax = plt.subplots(figsize=(1.8 + 2.0 * len(tasks), 3.4))
