@@ -5,7 +5,8 @@ and is re-exported here.
 
 ``symmetry_breaking_input(G, mode=...)`` builds a vertex- and arc-coloured structure ``v`` on
 ``Omega ⊔ Y`` and certifies ``Aut(v)|Omega`` with nauty: ``"closure"`` (orbitals; ``G^(2)``), ``"exact"``
-(auxiliary vertices where ``G`` is not 2-closed) or ``"sparse"`` (fewest arc classes).
+(auxiliary vertices where ``G`` is not 2-closed) or ``"sparse"`` (fewest arc classes). Each certificate
+also says whether a colour-refinement model can *use* the breaking (:func:`visibility`).
 """
 
 from ..groups.closure import closure_witnesses, is_two_closed, two_closure
@@ -19,6 +20,7 @@ from .files import load, save
 from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
 from .realise import sparse_input, symmetry_breaking_input
 from .symmetry_input import MODES, SymmetryInput
+from .visibility import Visibility, visibility
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -26,6 +28,7 @@ __all__ = [
     "AuxOrbit",
     "Certificate",
     "SymmetryInput",
+    "Visibility",
     "aux_input",
     "certify",
     "closure_input",
@@ -47,4 +50,5 @@ __all__ = [
     "to_torch",
     "tuple_orbits",
     "two_closure",
+    "visibility",
 ]

@@ -6,6 +6,10 @@
 which is exact by Theorem A) and returns the first whose certificate is exact. Failing singles are
 combined greedily (a union is kept when the certified group shrinks). Within the budget it never claims
 more than the certificate proves: the best certified overgroup comes back with ``exact == False``.
+
+By default the search also asks that a colour-refinement model can *use* the input
+(:mod:`asen.breaking.visibility`): the smallest exact input whose visibility is finite, else the smallest
+exact one, labelled (``visible=False`` restores the plain smallest exact input).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from .certificate import certify
 from .closure import certified_closure_input
 from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_orbits
 from .symmetry_input import SymmetryInput
+from .visibility import default_probes, visibility
 
 __all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
 
@@ -82,14 +87,19 @@ def candidate_orbits(
     return found
 
 
+def _candidate_size(orbits: list[AuxOrbit]) -> int:
+    return sum(o.size for o in orbits)
+
+
 def exact_input(
     group: PermGroup,
     *,
     budget: int = DEFAULT_BUDGET,
     max_k: int | None = None,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
+    visible: bool = True,
 ) -> SymmetryInput:
-    """The smallest certified exact input found within ``budget`` auxiliary vertices.
+    """The smallest certified exact input found within ``budget`` auxiliary vertices, visible by default.
 
     Parameters
     ----------
@@ -103,36 +113,90 @@ def exact_input(
         Which objects may serve as auxiliary vertices: ``"subsets"``, ``"oriented"`` (k-subsets with an
         orientation: the smallest exact inputs for ``A_n``) and ``"tuples"`` (ordered k-tuples, whose arcs
         to the points say each member's position). All give certified ``Aut(v)|Omega = G``; what a
-        message-passing model can *compute* from them differs: a colour-refinement (1-WL) bounded body
-        sees a subset's members as an unordered multiset, so an orientation carried only by parity is
-        invisible to it (A_8 with 140 oriented 4-subsets stays S_8-invariant in practice), while ordered
-        tuples and the regular orbit hand each auxiliary vertex its members in order. Use
-        ``("tuples",)`` when the model must use the breaking, at the price of more vertices.
+        message-passing model can *compute* from them differs (:mod:`asen.breaking.visibility`): colour
+        refinement sees a subset's members as an unordered multiset, so an orientation carried only by
+        parity can be invisible to it (``A_n``'s oriented subsets for ``n >= 6``), while ordered tuples
+        hand each auxiliary vertex its members in order.
+    visible
+        True (default): return the smallest input that is exact *and* visible to colour refinement
+        (:func:`~asen.breaking.visibility.visibility` finite for every probe of ``G^(2) \\ G``). Candidates
+        are single orbits and, once the smallest exact orbit ``E`` turns out invisible, unions ``E + S``
+        with one more orbit ``S`` (exact because ``E`` is: ``Aut`` preserves each orbit's vertex colour, so
+        ``Aut|Omega`` lies in that of ``E``'s substructure), all in order of total size. When nothing
+        exact and visible fits the budget, the smallest exact input comes back with its visibility saying
+        "never" and a note in ``certificate.notes``. False: the smallest exact input, visible or not.
+        Either way ``certificate.visibility`` is set.
 
     Returns
     -------
     SymmetryInput
         Certified. ``certificate.exact`` is False when nothing within the budget realises ``G``; the input is
         then the best certified overgroup found (and ``meta["best_effort"]`` says so).
+
+    Examples
+    --------
+    >>> from asen.groups import alternating
+    >>> A6 = alternating(6)
+    >>> inp = exact_input(A6)                      # oriented 3-subsets alone are invisible, so + ordered pairs
+    >>> inp.num_aux, inp.aux_description, inp.certificate.visibility.worst
+    (70, 'orbit of 40 oriented 3-subsets + orbit of 30 ordered 2-tuples', 2)
+    >>> smallest = exact_input(A6, visible=False)
+    >>> smallest.num_aux, smallest.certificate.visibility.visible
+    (40, False)
     """
     if budget < 0:
         raise ValueError(f"budget must be non-negative, got {budget}")
     aux_kinds = _check_kinds(aux_kinds)
     best = certified_closure_input(group, mode="exact")
     if best.exact:
+        best.certificate.visibility = visibility(best, [])  # 2-closed: nothing beyond G^(2) to see
         return best
+    # the closure input's witnesses are the generators of G^(2) outside G: the probes, without more nauty
+    probes = default_probes(group, witnesses=best.certificate.witnesses)
     tried: list[tuple[AuxOrbit, int]] = []
     candidates = candidate_orbits(group, budget, max_k=max_k, kinds=aux_kinds)
     if group.order() <= budget:
         candidates.append(regular_orbit(group))  # exact by Theorem A
-    for orb in candidates:
-        inp = aux_input(group, [orb])
+    fallback: SymmetryInput | None = None  # the smallest exact input, invisible
+    queue = [[orb] for orb in candidates]  # singles by size; unions E + S join once E is known
+    while queue:
+        orbits = queue.pop(0)
+        inp = aux_input(group, orbits)
+        if fallback is not None:
+            # an exact input is in hand: only exact *and* visible candidates matter, and visibility is
+            # the cheaper test (unions with E are exact anyway; nauty runs only on visible ones)
+            vis = visibility(inp, probes)
+            if not vis.visible:
+                continue
+            keep = None
+            if len(orbits) == 2:  # E + S: the arc classes inside Omega ⊔ Y_E already pin G down (cheap nauty)
+                part = np.arange(group.degree + orbits[0].size)
+                keep = np.unique(inp.pair_colors[np.ix_(part, part)])
+            inp.certificate = certify(inp, keep_classes=keep)
+            if inp.exact:
+                inp.certificate.visibility = vis
+                return inp
+            continue
         inp.certificate = certify(inp)
         if inp.exact:
-            return inp
-        tried.append((orb, inp.certificate.achieved_order))
+            inp.certificate.visibility = visibility(inp, probes)
+            if not visible or inp.certificate.visibility.visible:
+                return inp
+            fallback = inp
+            (E,) = orbits
+            unions = [[E, o] for o in candidates if o is not E and E.size + o.size <= budget]
+            queue = sorted(queue + unions, key=_candidate_size)  # stable: singles before unions of a size
+            continue
+        tried.append((orbits[0], inp.certificate.achieved_order))
         if inp.certificate.achieved_order < best.certificate.achieved_order:
             best = inp
+    if fallback is not None:
+        fallback.certificate.notes.append(
+            f"no input that is exact and visible to colour refinement was found with at most {budget} "
+            "auxiliary vertices; this is the smallest exact one, and a colour-refinement model cannot use "
+            "all of its breaking (see certificate.visibility)"
+        )
+        return fallback
     # greedy unions of the failures (those that came closest first), while the budget allows
     chosen: list[AuxOrbit] = []
     current = best.certificate.achieved_order
@@ -146,7 +210,15 @@ def exact_input(
             current = inp.certificate.achieved_order
             best = inp
             if inp.exact:
-                return inp
+                break
+    best.certificate.visibility = visibility(best, probes)
+    if best.exact:
+        if visible and not best.certificate.visibility.visible:
+            best.certificate.notes.append(
+                "the exact input found (a greedy union) is not visible to colour refinement; no smaller "
+                "visible one was searched for"
+            )
+        return best
     best.meta["best_effort"] = (
         f"no exact input with at most {budget} auxiliary vertices was found; the best certified group has "
         f"order {best.certificate.achieved_order} (index {best.certificate.index} over the requested group)"

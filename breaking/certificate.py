@@ -21,6 +21,7 @@ import numpy as np
 
 from ..groups import PermGroup
 from ..groups.automorphisms import nauty_automorphisms, restricted_automorphisms
+from .visibility import Visibility
 
 __all__ = ["Certificate", "certify", "nauty_automorphisms", "restricted_automorphisms"]
 
@@ -41,6 +42,10 @@ class Certificate:
         Number of arc colour classes the nauty run saw (fewer than the input has when a coarsening sufficed).
     nauty_log10_order
         ``log10`` of nauty's own floating-point ``|Aut(v')|`` for the run that decided (information only).
+    visibility
+        :class:`~asen.breaking.visibility.Visibility`: after how many colour-refinement rounds a model
+        can tell ``(v, x)`` from ``(v, h.x)`` for probes ``h`` in ``G^(2) \\ G``, or None when not computed
+        (:func:`certify` leaves it None; :func:`~asen.breaking.symmetry_breaking_input` fills it in).
     """
 
     requested_order: int
@@ -51,6 +56,7 @@ class Certificate:
     nauty_log10_order: float
     seconds: float
     notes: list[str] = field(default_factory=list)
+    visibility: Visibility | None = None
 
     @property
     def index(self) -> int:
@@ -67,6 +73,13 @@ class Certificate:
             raise ValueError("a certificate is exact exactly when both orders agree")
         if self.exact and len(self.witnesses):
             raise ValueError("an exact certificate cannot carry witnesses")
+        if self.visibility is not None:
+            if not isinstance(self.visibility, Visibility):
+                raise ValueError(f"visibility must be a Visibility or None, got {type(self.visibility).__name__}")
+            self.visibility.validate()
+            w = np.asarray(self.witnesses)
+            if w.size and self.visibility.num_probes and w.shape[-1] != self.visibility.probes.shape[1]:
+                raise ValueError("the visibility probes and the witnesses act on different numbers of points")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +92,7 @@ class Certificate:
             "nauty_log10_order": self.nauty_log10_order,
             "seconds": self.seconds,
             "notes": list(self.notes),
+            "visibility": None if self.visibility is None else self.visibility.to_dict(),
         }
 
     @classmethod
@@ -93,6 +107,7 @@ class Certificate:
                 nauty_log10_order=float(obj["nauty_log10_order"]),
                 seconds=float(obj["seconds"]),
                 notes=list(obj.get("notes", [])),
+                visibility=None if obj.get("visibility") is None else Visibility.from_dict(obj["visibility"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a certificate record: {exc}") from exc

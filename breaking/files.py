@@ -11,6 +11,9 @@ provenance, the certificate record and a SHA-256 digest over everything else. Th
 
 A loaded certificate is only a record of what nauty said when the file was written; ``asen certify``
 (:func:`asen.breaking.certify`) re-derives it.
+
+Version 2 adds the certificate's ``visibility`` record (:mod:`asen.breaking.visibility`); version 1 files
+still load, with ``certificate.visibility`` None.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from ..groups import PermGroup
 from .certificate import Certificate
 from .symmetry_input import MODES, SymmetryInput
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "digest", "load", "read_metadata", "save"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "READABLE_VERSIONS", "digest", "load", "read_metadata", "save"]
 
 FORMAT_NAME = "asen.symmetry_input"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: versions :func:`load` reads: 1 (no visibility record; loads with ``certificate.visibility`` None) and 2
+READABLE_VERSIONS = (1, 2)
 
 _REQUIRED = ("vertex_colors", "edge_index", "edge_colors", "group_generators", "metadata")
 _OPTIONAL = ("lifted_generators",)
@@ -230,10 +235,11 @@ def _read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any
         raise ValueError(f"metadata of {str(path)!r} must be a JSON object, got {kind}")  # noqa: TRY004
     if meta.get("format") != FORMAT_NAME:
         raise ValueError(f"{str(path)!r} is not a symmetry-input file: format is {meta.get('format')!r}")
-    if meta.get("version") != FORMAT_VERSION:
-        version = meta.get("version")
+    version = meta.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise ValueError(
-            f"unknown format version {version!r} in {str(path)!r} (this asen reads {FORMAT_VERSION})"
+            f"unknown format version {version!r} in {str(path)!r} (this asen reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))})"
         )
     stored = meta.get("sha256")
     if not isinstance(stored, str) or not re.fullmatch(r"[0-9a-f]{64}", stored):
@@ -280,8 +286,9 @@ def load(path: str | os.PathLike) -> SymmetryInput:
     Returns
     -------
     SymmetryInput
-        With the stored certificate record restored (:meth:`Certificate.from_dict`), or None when the
-        file was saved uncertified. The record is not re-checked here; :func:`asen.breaking.certify`
+        With the stored certificate record restored (:meth:`Certificate.from_dict`, including its
+        visibility record; version 1 files have none, so ``certificate.visibility`` is None), or None when
+        the file was saved uncertified. The record is not re-checked here; :func:`asen.breaking.certify`
         re-derives it with nauty. ``meta["loaded_from"]`` names the file.
 
     Raises
@@ -345,6 +352,8 @@ def load(path: str | os.PathLike) -> SymmetryInput:
     if record is not None:
         if not isinstance(record, dict):
             raise ValueError(f"metadata 'certificate' must be an object or null, got {type(record).__name__}")
+        if meta["version"] < 2 and "visibility" in record:
+            raise ValueError("a version 1 certificate record cannot carry a visibility record")
         inp.certificate = Certificate.from_dict(record)
         if inp.certificate.requested_order != int(order):
             raise ValueError(
@@ -353,4 +362,7 @@ def load(path: str | os.PathLike) -> SymmetryInput:
             )
         if inp.certificate.witnesses.size and inp.certificate.witnesses.shape[-1] != n:
             raise ValueError(f"certificate witnesses must have {n} columns")
+        vis = inp.certificate.visibility
+        if vis is not None and vis.num_probes and vis.probes.shape[1] != n:
+            raise ValueError(f"visibility probes must have {n} columns")
     return inp

@@ -13,6 +13,7 @@ from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
 from .certificate import certify
 from .closure import certified_closure_input, closure_input
 from .symmetry_input import MODES, SymmetryInput
+from .visibility import visibility
 
 __all__ = ["sparse_input", "symmetry_breaking_input"]
 
@@ -23,6 +24,7 @@ def symmetry_breaking_input(
     mode: str = "exact",
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
+    visible: bool = True,
 ) -> SymmetryInput:
     """A certified input ``v`` with ``Aut(v)|Omega`` equal to ``G`` (or the best certified overgroup).
 
@@ -37,13 +39,17 @@ def symmetry_breaking_input(
     budget
         Most auxiliary vertices ``exact`` and ``sparse`` may add.
     aux_kinds
-        Objects the auxiliary vertices may be (see :func:`~asen.breaking.exact_input`): ``("tuples",)``
-        trades size for inputs a message-passing model can exploit.
+        Objects the auxiliary vertices may be (see :func:`~asen.breaking.exact_input`).
+    visible
+        ``exact``/``sparse``: prefer the smallest input that is exact *and* visible to colour refinement
+        (default), falling back to the smallest exact one, labelled; False: the smallest exact input.
 
     Returns
     -------
     SymmetryInput
-        With ``certificate`` set; ``inp.exact`` tells whether ``Aut(v)|Omega == G``.
+        With ``certificate`` set; ``inp.exact`` tells whether ``Aut(v)|Omega == G`` and
+        ``inp.certificate.visibility`` (:mod:`asen.breaking.visibility`) after how many colour-refinement
+        rounds a model can tell the data from its images under ``G^(2) \\ G``, or that it never can.
 
     Examples
     --------
@@ -62,10 +68,14 @@ def symmetry_breaking_input(
         raise ValueError(f"budget must be a non-negative integer, got {budget!r}")
     aux_kinds = _check_kinds(aux_kinds)
     if mode == "closure":
-        return certified_closure_input(G)
-    if mode == "exact":
-        return exact_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds))
-    return sparse_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds))
+        inp = certified_closure_input(G)
+    elif mode == "exact":
+        inp = exact_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible))
+    else:
+        inp = sparse_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible))
+    if inp.certificate.visibility is None:
+        inp.certificate.visibility = visibility(inp)
+    return inp
 
 
 def _coarsen(inp: SymmetryInput, kept: np.ndarray) -> SymmetryInput:
@@ -83,13 +93,22 @@ def _coarsen(inp: SymmetryInput, kept: np.ndarray) -> SymmetryInput:
 
 
 def sparse_input(
-    group: PermGroup, *, budget: int = DEFAULT_BUDGET, aux_kinds: tuple[str, ...] = AUX_KINDS
+    group: PermGroup,
+    *,
+    budget: int = DEFAULT_BUDGET,
+    aux_kinds: tuple[str, ...] = AUX_KINDS,
+    visible: bool = True,
 ) -> SymmetryInput:
-    """Fewest arc classes (greedy) whose certified group is that of the exact input."""
+    """Fewest arc classes (greedy) whose certified group is that of the exact input.
+
+    The base is :func:`~asen.breaking.exact_input` (``visible`` passed on) when ``G`` is not 2-closed.
+    Pruning arc classes keeps the certified group but can lose visibility; the certificate's visibility
+    (filled in by :func:`symmetry_breaking_input`) is that of the pruned input.
+    """
     base = closure_input(group)
     kept = greedy_classes(base.vertex_colors, base.pair_colors, group.degree, group)
     if kept is None:
-        base = exact_input(group, budget=budget, aux_kinds=aux_kinds)
+        base = exact_input(group, budget=budget, aux_kinds=aux_kinds, visible=visible)
         target = group
         if not base.exact:
             target = PermGroup(np.concatenate([group.generators, base.certificate.witnesses]), group.degree)
