@@ -25,13 +25,10 @@ def test_demo_certifies_trains_and_verifies(tmp_path):
     assert (cube["order"], cube["aux"], cube["aut_order"], cube["exact"]) == (24, 24, 24, True)
     assert groups[("cube_rotations(on=vertices)", "closure")]["aut_order"] == 48  # O_h
     a8 = groups[("alternating(8)", "exact")]
-    assert (a8["order"], a8["2-closed"], a8["aux"], a8["aut_order"], a8["exact"]) == (
-        20160,
-        False,
-        140,
-        20160,
-        True,
-    )
+    assert (a8["order"], a8["2-closed"], a8["aut_order"], a8["exact"]) == (20160, False, 20160, True)
+    # 140 oriented 4-subsets is the smallest exact input; the default exact search may add vertices so that
+    # colour refinement sees the orientation (476 since the visibility search)
+    assert a8["aux"] >= 140
     closure = groups[("alternating(8)", "closure")]
     assert closure["aut_order"] == 40320 and not closure["exact"]  # the 2-closure of A_8 is S_8
     assert all(r["exact"] for (g, mode), r in groups.items() if g != "alternating(8)" and mode != "closure"
