@@ -124,7 +124,7 @@ def test_subgroups_and_equality():
     assert (S4 == "S4") is False
     with pytest.raises(TypeError, match="expected a PermGroup"):
         A4.is_subgroup("S4")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="unhashable type: 'PermGroup'"):
         hash(S4)
 
 

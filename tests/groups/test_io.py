@@ -88,7 +88,7 @@ def test_load_group_errors_name_the_file(tmp_path):
     wrong.write_text('{"degree": 2}')
     with pytest.raises(ValueError, match=r"wrong\.json: group JSON is missing the key 'generators'"):
         load_group(wrong)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="No such file or directory.*absent.json"):
         load_group(tmp_path / "absent.json")
     with pytest.raises(ValueError, match="is a directory"):
         load_group(tmp_path)

@@ -128,7 +128,7 @@ def test_resolve_json_file(tmp_path):
     save_group(wreath(cyclic(3), cyclic(2)), path)
     G = resolve(f"@{path}")
     assert G.order() == 18 and G.name == "wreath(cyclic(3), cyclic(2))"
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="No such file or directory.*absent.json"):
         resolve(f"@{tmp_path / 'absent.json'}")
     with pytest.raises(ValueError, match="'@' must be followed by the path"):
         resolve("@")

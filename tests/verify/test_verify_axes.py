@@ -41,7 +41,7 @@ def test_as_action_accepts_int_str_none_and_rejects_tuples():
     assert as_action(None).is_invariant
     with pytest.raises(TypeError, match="one entry per argument"):
         as_action((1, 2))
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="expected an axis, a spec string or a TensorAction, got True"):
         as_action(True)
     assert as_actions([1, "none"], 2)[1].is_invariant
     with pytest.raises(ValueError, match="lists 1 entries"):
