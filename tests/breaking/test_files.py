@@ -185,14 +185,14 @@ def test_not_an_npz(tmp_path):
         load(npy)
     with pytest.raises(ValueError, match="directory"):
         load(tmp_path)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="no such file: .*missing.npz"):
         load(tmp_path / "missing.npz")
 
 
 def test_truncated_archive(a4_file):
     data = a4_file.read_bytes()
     a4_file.write_bytes(data[: len(data) // 2] + data[-22:])  # keeps the end-of-central-directory record
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="is not a readable .npz archive"):
         load(a4_file)
 
 
