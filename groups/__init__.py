@@ -60,7 +60,7 @@ from .perm import (
 from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
 from .refinement import color_refinement
-from .solids import cube_rotations, icosahedral_rotations, tetrahedral_rotations
+from .solids import cube_rotations, icosahedral_rotations, solid_points, tetrahedral_rotations
 from .spec import as_group, resolve
 from .spec import parse as parse_spec
 
@@ -123,6 +123,7 @@ __all__ = [
     "reversal",
     "save_group",
     "signature",
+    "solid_points",
     "symmetric",
     "symmetric_on_subsets",
     "tetrahedral_rotations",
