@@ -58,6 +58,7 @@ def test_non_two_closed_examples_are_realised_exactly(G, max_aux):
     n = G.degree
     assert not set(inp.vertex_colors[:n]) & set(inp.vertex_colors[n:])
     lifted = inp.meta["lifted_generators"]
+    assert len(lifted) == len(G.generators) > 0  # the loop below checks every generator's lift
     for g in lifted:
         assert np.array_equal(inp.pair_colors[np.ix_(g, g)], inp.pair_colors)
 
