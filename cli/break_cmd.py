@@ -11,6 +11,13 @@ symmetry-input file (``docs/file-format.md``; ``asen certify FILE`` re-checks it
 The exit status is 0 whenever a certified input was built, exact or not (``exact`` says which), unless
 ``--require-exact`` asks for 1 when the certificate is only an overgroup. ``--aux-kinds`` restricts the
 auxiliary objects (``subsets``, ``oriented``, ``tuples``; see :func:`asen.breaking.exact_input`).
+
+``visibility`` (in ``--json``; a text line otherwise) says whether a colour-refinement model can use the
+breaking (:mod:`asen.breaking.visibility`): ``line`` (``"exact; visible to message passing after 2 rounds
+(points after 3)"`` or ``"exact, but invisible to message passing: a colour-refinement model stays
+G^(2)-invariant"``), ``worst`` and ``worst_point`` (rounds, null for never), ``visible``, ``probes`` (how
+many) and ``invisible`` (how many never told apart). ``--visible`` (default) makes the exact search prefer
+the smallest input that is exact and visible; ``--no-visible`` returns the smallest exact one.
 """
 
 from __future__ import annotations
@@ -52,9 +59,28 @@ def register(subparsers: Any) -> None:
         help="auxiliary objects exact/sparse may use: subsets, oriented, tuples (default: all)",
     )  # fmt: skip
     parser.add_argument(
+        "--visible", action=argparse.BooleanOptionalAction, default=True,
+        help="exact/sparse: prefer the smallest input a colour-refinement model can use (default: on)",
+    )  # fmt: skip
+    parser.add_argument(
         "--require-exact", action="store_true", help="exit 1 when the certified group is bigger than SPEC"
     )
     parser.set_defaults(func=run)
+
+
+def visibility_summary(vis: Any, exact: bool) -> dict[str, Any] | None:
+    """The ``visibility`` object of the JSON output (None when the certificate has no visibility record)."""
+    if vis is None:
+        return None
+    return {
+        "line": vis.describe(exact=exact),
+        "worst": vis.worst,
+        "worst_point": vis.worst_point,
+        "visible": vis.visible,
+        "probes": vis.num_probes,
+        "invisible": vis.num_invisible,
+        "decided": vis.decided,
+    }
 
 
 def summary(inp: SymmetryInput, *, seconds: float, out: str | None = None) -> dict[str, Any]:
@@ -77,6 +103,7 @@ def summary(inp: SymmetryInput, *, seconds: float, out: str | None = None) -> di
         "seconds": round(seconds, 6),
         "note": inp.meta.get("best_effort"),
         "out": out,
+        "visibility": visibility_summary(cert.visibility, bool(cert.exact)),
     }
 
 
@@ -98,10 +125,16 @@ def _human(info: dict[str, Any]) -> str:
         ("result", verdict),
         ("auxiliary", aux),
         ("arcs", f"{info['edges']} non-background arcs in {info['colours']} colours"),
-        ("time", f"{info['seconds']:.3f} s"),
     ]
+    if info["visibility"] is not None:
+        rows.append(("visibility", info["visibility"]["line"]))
+    rows.append(("time", f"{info['seconds']:.3f} s"))
     if info["note"]:
         rows.append(("note", info["note"]))
+    vis = info["visibility"]
+    if info["exact"] and vis is not None and not vis["visible"]:
+        rows.append(("hint", "a colour-refinement model cannot use all of this breaking; --visible (the "
+                             "default) looks for an input it can use, a larger --budget may find one"))  # fmt: skip
     if not info["exact"] and info["mode"] != "closure":
         rows.append(("hint", "raise --budget to search larger auxiliary G-sets"))
     elif not info["exact"]:
@@ -114,7 +147,9 @@ def _human(info: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     G = resolve(args.spec)
     start = time.perf_counter()
-    inp = symmetry_breaking_input(G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds))
+    inp = symmetry_breaking_input(
+        G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible
+    )
     seconds = time.perf_counter() - start
     if args.out:
         save(inp, args.out)

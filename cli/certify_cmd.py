@@ -14,7 +14,17 @@ fields) or a bad ``--group``. Failures are explained on stderr.
 ``"not invariant"``, ``"record mismatch"``, ``"invalid file"`` or ``"invalid group"``), ``intact``,
 ``group``, ``degree``, ``group_order``, ``aut_order``, ``index``, ``exact``, ``witnesses`` (how many
 generators of ``Aut(v)|Omega`` lie outside the group), ``record`` (``"agrees"``, ``"disagrees"``,
-``"absent"`` or ``"other group"``), ``seconds`` and ``error``.
+``"absent"`` or ``"other group"``), ``visibility`` (recomputed, as in ``asen break --json``: ``line``,
+``worst``, ``worst_point``, ``visible``, ``probes``, ``invisible``, ``decided``; null until the
+certificate is re-derived), ``visibility_record`` (``"agrees"``, ``"differs"``, ``"absent"`` or
+``"other group"``: the stored visibility against the recomputed one; information only, it never changes
+the exit status, since visibility is a property of models, not of the certificate), ``seconds`` and
+``error``.
+
+Visibility is recomputed for the probes of :func:`asen.breaking.visibility.default_probes` (generators of
+``G^(2)`` outside the group, and random elements of ``G^(2) \\ G``); ``--verifier-probes`` adds the
+permutations :func:`asen.verify.exactness.outside_candidates` tests (normaliser elements, overgroups,
+transpositions, random permutations; those outside ``G^(2)`` are told apart within one round).
 """
 
 from __future__ import annotations
@@ -25,7 +35,11 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
+
 from ..breaking import certify, load
+from ..breaking.visibility import default_probes, visibility
+from .break_cmd import visibility_summary
 from ..groups import PermGroup
 from ..groups.spec import resolve
 
@@ -46,6 +60,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="a .npz written by 'asen break --out'")
     parser.add_argument("--group", metavar="SPEC", help="check against this group instead of the file's own")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "--verifier-probes", action="store_true",
+        help="also probe visibility with the verifier's permutations outside the group (normaliser, ...)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -81,8 +99,39 @@ def _human(info: dict[str, Any]) -> str:
     }
     rows.append(("verdict", verdicts[info["verdict"]]))
     rows.append(("record", info["record"]))
+    if info.get("visibility") is not None:
+        rows.append(("visibility", f"{info['visibility']['line']} (record: {info['visibility_record']})"))
     rows.append(("time", f"{info['seconds']:.3f} s"))
     return "\n".join(f"{key:<8} {value}" for key, value in rows)
+
+
+def _visibility(inp: Any, G: PermGroup, *, verifier: bool) -> Any:
+    """Visibility of the loaded input for ``G``'s default probes (plus the verifier's, when asked)."""
+    probes: list[tuple[Any, str]] = default_probes(G)
+    if verifier:
+        from ..verify.exactness import outside_candidates  # lazy: only this option needs the verifier
+
+        seen = {tuple(p.tolist()) for p, _ in probes}
+        for p, source in outside_candidates(G):
+            if tuple(p.tolist()) not in seen:
+                seen.add(tuple(p.tolist()))
+                probes.append((p, source))
+    return visibility(inp, probes, group=G)
+
+
+def _visibility_record(stored: Any, record: Any, vis: Any) -> str:
+    """How the stored visibility compares with the recomputed one."""
+    if stored is None or stored.visibility is None:
+        return "absent"
+    if record is None:
+        return "other group"
+    mine, k = stored.visibility, stored.visibility.num_probes
+    same = (
+        vis.num_probes >= k
+        and np.array_equal(mine.probes, vis.probes[:k])
+        and (mine.rounds, mine.point_rounds) == (vis.rounds[:k], vis.point_rounds[:k])
+    )  # the default probes come first, so --verifier-probes compares the stored ones
+    return "agrees" if same else "differs"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
     info: dict[str, Any] = {
         "file": args.file, "ok": False, "verdict": "invalid file", "intact": False, "group": None,
         "degree": None, "group_order": None, "aut_order": None, "index": None, "exact": False,
-        "witnesses": None, "record": None, "seconds": 0.0, "error": None,
+        "witnesses": None, "record": None, "visibility": None, "visibility_record": None, "seconds": 0.0,
+        "error": None,
     }  # fmt: skip
     try:
         inp = load(args.file)
@@ -126,11 +176,14 @@ def run(args: argparse.Namespace) -> int:
             f"the input does not realise the group: {exc} (edited arrays, or another group's input)"
         )
         return _finish(args, info, EXIT_FAILED)
+    record = inp.certificate if G == own else None
+    vis = _visibility(inp, G, verifier=args.verifier_probes)
     info.update(
         aut_order=cert.achieved_order, index=cert.index, exact=bool(cert.exact),
-        witnesses=len(cert.witnesses), seconds=round(time.perf_counter() - start, 6),
+        witnesses=len(cert.witnesses), visibility=visibility_summary(vis, bool(cert.exact)),
+        visibility_record=_visibility_record(inp.certificate, record, vis),
+        seconds=round(time.perf_counter() - start, 6),
     )  # fmt: skip
-    record = inp.certificate if G == own else None
     if inp.certificate is None:
         info["record"] = "absent"
     elif record is None:
