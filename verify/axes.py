@@ -12,9 +12,15 @@ points on axis 1          ``((1,),)``      ``"1"``
 image on axes 1, 2        ``((1, 2),)``    ``"1*2"``
 pair features on 1 and 2  ``((1,), (2,))`` ``"1,2"``
 invariant (no points)     ``()``           ``"none"``
+node indices (edge_index) ``index=True``     ``"index"``
 ========================  ===============  ==========================================
 
 Axes count on the tensor exactly as the function receives or returns it, batch axis included.
+
+An *index* tensor does not carry data of the points, it names them: every entry is a point index in
+``0..n-1`` (PyTorch Geometric's ``edge_index`` of shape ``(2, E)``), and ``g`` relabels the entries,
+``g . edge_index = g[edge_index]``: edge ``k`` joins ``g[u_k]`` and ``g[v_k]``, edge order (and so every
+edge attribute) unchanged. See :mod:`asen.verify.graphs` for graph inputs.
 
 Examples
 --------
@@ -25,6 +31,9 @@ Examples
 >>> x = np.arange(9.0).reshape(1, 3, 3)
 >>> bool(A.apply(np.array([1, 2, 0]), x)[0, 1, 1] == x[0, 0, 0])   # (g.A)[g[i], g[j]] = A[i, j]
 True
+>>> edge_index = np.array([[0, 1], [1, 2]])                          # edges 0->1 and 1->2
+>>> TensorAction.parse("index").apply(np.array([1, 2, 0]), edge_index).tolist()
+[[1, 2], [2, 0]]
 """
 
 from __future__ import annotations
@@ -37,9 +46,10 @@ import numpy as np
 
 from ..groups import act, inverse
 
-__all__ = ["TensorAction", "as_action", "as_actions"]
+__all__ = ["TensorAction", "as_action", "as_actions", "check_indices"]
 
 _INVARIANT_WORDS = ("none", "invariant", "-", "")
+_INDEX_WORDS = ("index", "indices")
 
 
 @dataclass(frozen=True)
@@ -50,12 +60,18 @@ class TensorAction:
     ----------
     slots
         One tuple of axes per copy of the points; ``()`` for a tensor the group does not move.
+    index
+        The tensor holds point indices (``edge_index``), relabelled by ``g``; needs ``slots=()``.
     """
 
     slots: tuple[tuple[int, ...], ...] = ()
+    index: bool = False
 
     def __post_init__(self) -> None:
         slots = tuple(tuple(int(a) for a in s) for s in self.slots)
+        if self.index and slots:
+            raise ValueError(f"an index tensor has no point slots, got slots={slots}")
+        object.__setattr__(self, "index", bool(self.index))
         for s in slots:
             if not s:
                 raise ValueError(f"a point slot needs at least one axis, got slots={slots}")
@@ -85,20 +101,29 @@ class TensorAction:
         return cls(())
 
     @classmethod
+    def indices(cls) -> TensorAction:
+        """A tensor of point indices (``edge_index``): ``g`` relabels its entries, ``g[edge_index]``."""
+        return cls((), index=True)
+
+    @classmethod
     def parse(cls, text: str) -> TensorAction:
-        """Read the text form: ``"1"``, ``"1*2"`` (image), ``"1,2"`` (pairs), ``"none"`` (invariant)."""
+        """Read the text form: ``"1"``, ``"1*2"`` (image), ``"1,2"`` (pairs), ``"none"`` (invariant),
+        ``"index"`` (point indices such as ``edge_index``)."""
         if not isinstance(text, str):
             raise TypeError(f"an axes spec must be a string, got {type(text).__name__}")
         body = text.strip().lower()
         if body in _INVARIANT_WORDS:
             return cls(())
+        if body in _INDEX_WORDS:
+            return cls((), index=True)
         slots = []
         for part in body.split(","):
             try:
                 slots.append(tuple(int(a) for a in part.split("*")))
             except ValueError:
                 raise ValueError(
-                    f"cannot read axes spec {text!r}: expected e.g. '1', '1*2' (image), '1,2' (pairs) or 'none'"
+                    f"cannot read axes spec {text!r}: expected e.g. '1', '1*2' (image), '1,2' (pairs), 'none' "
+                    "or 'index' (node indices such as edge_index)"
                 ) from None
         return cls(tuple(slots))
 
@@ -106,9 +131,11 @@ class TensorAction:
     @property
     def is_invariant(self) -> bool:
         """True when the group does not move this tensor."""
-        return not self.slots
+        return not self.slots and not self.index
 
     def __str__(self) -> str:
+        if self.index:
+            return "index"
         if not self.slots:
             return "none"
         return ",".join("*".join(str(a) for a in s) for s in self.slots)
@@ -123,7 +150,10 @@ class TensorAction:
         ------
         ValueError
             If an axis is out of range, slots overlap, or a slot does not hold exactly ``degree`` points.
+            (An index tensor fits any shape; its values are checked by :func:`check_indices`.)
         """
+        if self.index:
+            return self
         ndim = len(shape)
         out = []
         used: set[int] = set()
@@ -155,8 +185,14 @@ class TensorAction:
         """``g . x``: move the points of every slot of ``x`` (a numpy array or torch tensor).
 
         ``g`` acts on all slots at once, so pair features move on both axes. Slots must be normalised
-        (non-negative axes), see :meth:`normalised`.
+        (non-negative axes), see :meth:`normalised`. An index tensor becomes ``g[x]`` (same dtype).
         """
+        if self.index:
+            if hasattr(x, "numpy") and not isinstance(x, np.ndarray):  # a torch tensor
+                import torch
+
+                return torch.as_tensor(np.asarray(g), device=x.device)[x.long()].to(x.dtype)
+            return np.asarray(g)[np.asarray(x)].astype(np.asarray(x).dtype)
         if not self.slots:
             return x
         g = np.asarray(g)
@@ -169,6 +205,8 @@ class TensorAction:
     def apply_many(self, perms: np.ndarray, x: np.ndarray) -> np.ndarray:
         """``g . x`` for every row ``g`` of ``perms``, stacked on a new leading axis (numpy only)."""
         perms = np.asarray(perms)
+        if self.index:
+            return np.ascontiguousarray(perms[:, np.asarray(x)].astype(x.dtype))
         if not self.slots:
             return np.broadcast_to(x, (len(perms),) + x.shape).copy()
         inv = inverse(perms)
@@ -198,7 +236,7 @@ def as_action(spec: Any, *, what: str = "axes") -> TensorAction:
     if isinstance(spec, str):
         return TensorAction.parse(spec)
     raise TypeError(
-        f"{what}: expected an int axis, a string such as '1', '1*2', '1,2' or 'none', or a TensorAction; "
+        f"{what}: expected an int axis, a string such as '1', '1*2', '1,2', 'none' or 'index', or a TensorAction; "
         f"got {spec!r} (for several arguments pass a list with one entry per argument)"
     )
 
@@ -216,3 +254,22 @@ def as_actions(spec: Any, count: int, *, what: str = "in_axes") -> tuple[TensorA
             raise ValueError(f"{what} lists {len(spec)} entries, but there are {count} tensor(s)")
         return tuple(as_action(s, what=f"{what}[{i}]") for i, s in enumerate(spec))
     return (as_action(spec, what=what),) * count
+
+
+def check_indices(x: np.ndarray, degree: int, *, name: str = "tensor") -> None:
+    """Check that an index tensor holds integer point indices in ``0..degree-1``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not an integer array or names a point outside ``0..degree-1``.
+    """
+    x = np.asarray(x)
+    if x.dtype.kind not in "iu":
+        raise ValueError(f"{name}: an 'index' tensor must hold integers (node indices), got dtype {x.dtype}")
+    if x.size and (int(x.min()) < 0 or int(x.max()) >= degree):
+        bad = int(x.min()) if int(x.min()) < 0 else int(x.max())
+        raise ValueError(
+            f"{name}: the 'index' tensor names point {bad}, but the group has degree {degree} "
+            f"(indices must lie in 0..{degree - 1})"
+        )

@@ -137,17 +137,21 @@ class Evaluator:
         """The same function evaluated in float64 (a float64 deep copy for a module)."""
         if self.float64_mode:
             return self
-        twin = Evaluator(
-            self.fn,
+        return self.sibling(self.fn, float64=True)
+
+    def sibling(self, fn: Any, **changes: Any) -> Evaluator:
+        """An evaluator of the same kind for ``fn`` with the same settings, except ``changes``."""
+        kw: dict[str, Any] = dict(
             backend=self.backend,
             arg_dtypes=self.arg_dtypes,
             batch_axis=self.batch_axis,
-            float64=True,
+            float64=self.float64_mode,
             train=self.train,
             device=self.device,
             max_entries=self.max_entries,
         )
-        return twin
+        kw.update(changes)
+        return Evaluator(fn, **kw)
 
     def _callable(self) -> Any:
         return self._module64 if self._module64 is not None else self.fn
@@ -189,15 +193,7 @@ class Evaluator:
             return 0.0
         import torch
 
-        probe = Evaluator(
-            copy.deepcopy(self._callable()),
-            backend="torch",
-            arg_dtypes=self.arg_dtypes,
-            batch_axis=self.batch_axis,
-            train=True,
-            device=self.device,
-            max_entries=self.max_entries,
-        )
+        probe = self.sibling(copy.deepcopy(self._callable()), float64=False, train=True)
         with torch.no_grad():
             first, second = probe(examples), probe(examples)
         worst = 0.0

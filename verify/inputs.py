@@ -67,6 +67,28 @@ def _draw(family: str, shape: tuple[int, ...], rng: np.random.Generator) -> np.n
     raise ValueError(f"unknown input family {family!r}; known: {sorted(set(FAMILIES))}")
 
 
+def _draw_indices(
+    family: str, shape: tuple[int, ...], degree: int, rng: np.random.Generator, dtype: np.dtype
+) -> np.ndarray:
+    """Point indices for an ``index`` argument (an ``edge_index`` ``(2, E)``): for the tie families a ring
+    ``i -> i+1`` (every point alike), otherwise uniform random pairs without self-loops."""
+    if degree < 1:
+        return np.zeros(shape, dtype=dtype if dtype.kind in "iu" else np.int64)
+    size = int(np.prod(shape)) if shape else 1
+    if len(shape) == 2 and shape[0] == 2:
+        e = shape[1]
+        if family in ("integers", "constant", "repeated"):
+            src = np.arange(e) % degree
+            dst = (src + 1 + (np.arange(e) // degree)) % degree
+        else:
+            src = rng.integers(0, degree, size=e)
+            dst = (src + rng.integers(1, max(degree, 2), size=e)) % degree if degree > 1 else src
+        out = np.stack([src, dst])
+    else:
+        out = rng.integers(0, degree, size=size).reshape(shape)
+    return np.ascontiguousarray(out.astype(dtype if dtype.kind in "iu" else np.int64))
+
+
 def _repeat_classes(x: np.ndarray, action: TensorAction, degree: int, rng: np.random.Generator) -> np.ndarray:
     """Give the points at most 3 classes: every slot reads its values from the class representative."""
     k = max(1, min(3, degree // 2))
@@ -116,6 +138,9 @@ def generate_inputs(
         family = families[i % len(families)]
         args = []
         for shape, dtype, action in zip(shapes, dtypes, actions):
+            if action.index:
+                args.append(_draw_indices(family, tuple(shape), degree, rng, np.dtype(dtype)))
+                continue
             x = _draw(family, tuple(shape), rng)
             if family == "repeated" and not action.is_invariant:
                 x = _repeat_classes(x, action, degree, rng)
