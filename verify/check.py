@@ -33,7 +33,7 @@ import numpy as np
 
 from ..groups import PermGroup, as_rng
 from .measure import Measurement
-from .prepare import Prepared, prepare_check, sample_elements, search_strategy
+from .prepare import UNION_NOTE, Prepared, prepare_check, sample_elements, search_strategy
 from .report import Counterexample, EquivarianceReport
 from .shrink import shrink_input
 
@@ -75,7 +75,12 @@ def _counterexample(
     assert harness is not None
     example, calls = prep.examples[i], 0
     g = perms[k]
-    if shrink:
+    if shrink and prep.layout is not None:
+        from .graph_shrink import shrink_graph
+
+        small = shrink_graph(harness, prep.layout, example, g)
+        example, g, harness, calls = small.example, small.element, small.harness, small.calls
+    elif shrink:
 
         def still_fails(cands: Sequence[Example]) -> np.ndarray:
             return harness.measure(list(cands), g[None, :], confirm=False).ratio[:, 0] > 1
@@ -98,7 +103,15 @@ def _counterexample(
         got=dev.got,
         shrink_calls=calls,
         precision=harness.precision(),
+        **_graph_fields(prep),
     )
+
+
+def _graph_fields(prep: Prepared) -> dict[str, Any]:
+    """Argument names and actions for the counterexample of a graph check (rendered as edge lists)."""
+    if prep.layout is None:
+        return {}
+    return {"names": list(prep.names), "axes": list(prep.in_axes)}
 
 
 def _batch_counterexample(prep: Prepared, i: int) -> Counterexample:
@@ -129,6 +142,7 @@ def _batch_counterexample(prep: Prepared, i: int) -> Counterexample:
         got=best[4],
         precision=h.precision(),
         kind="batch",
+        **_graph_fields(prep),
     )
 
 
@@ -139,7 +153,7 @@ def check_equivariance(
     *,
     in_axes: Any = None,
     out_axes: Any = None,
-    batch_axis: int | None = 0,
+    batch_axis: int | str | None = "auto",
     shapes: Any = None,
     dtype: Any = None,
     num_inputs: int = 8,
@@ -164,14 +178,21 @@ def check_equivariance(
         A :class:`~asen.groups.PermGroup` or a spec such as ``"dihedral(10)"``.
     inputs
         None (generate ``num_inputs`` inputs of ``shapes``), a list of examples (each an array/tensor, or a
-        tuple with one per argument, exactly as ``fn`` takes them), or a hypothesis strategy of examples
-        (searched with ``hypothesis.find``, which shrinks a failure; do not call it inside ``@given``).
+        tuple with one per argument, exactly as ``fn`` takes them), PyTorch Geometric ``Data`` objects
+        (``fn(data)`` is called; node attributes move, ``edge_index`` is relabelled, edge attributes stay),
+        or a hypothesis strategy of examples (searched with ``hypothesis.find``, which shrinks a failure; do
+        not call it inside ``@given``).
     in_axes, out_axes
         Where the points lie (see :class:`~asen.verify.TensorAction`): an int axis, ``"1*2"`` (image),
-        ``"1,2"`` (pairs), ``"none"`` (invariant), or a list with one entry per argument / output. Defaults:
-        axis 1 (axis 0 when ``batch_axis`` is None); outputs like the first argument.
+        ``"1,2"`` (pairs), ``"none"`` (invariant), ``"index"`` (node indices such as ``edge_index``,
+        relabelled ``g[edge_index]``), or a list with one entry per argument / output. Defaults: axis 1 (axis
+        0 when ``batch_axis`` is None); outputs like the first argument. For ``Data`` inputs the actions
+        follow the attributes (``in_axes={"edge_index": "none"}`` overrides one); outputs default to ``0``.
     batch_axis
         The axis along which ``fn`` takes a batch (many images of one input are stacked on it), or None.
+        ``"auto"`` (default) is 0, except for graph inputs (an ``"index"`` argument or ``Data``): there
+        many graphs go through ``fn`` as one disjoint union, unless ``fn`` treats a graph differently inside
+        a union (then one graph per call, with a note); ``"graph"`` makes that difference a failure.
     shapes
         Shape of each generated argument, batch axis (of size 1) included; default ``(1, n, F)`` with ``F``
         the ``in_features`` of the module's first layer (else 4).
@@ -243,7 +264,12 @@ def finish_report(
     i, k = np.unravel_index(int(np.argmax(meas.ratio)), meas.ratio.shape)
     ident_col = np.flatnonzero((perms == np.arange(G.degree)).all(axis=1))
     deterministic = not (ident_col.size and fails[:, ident_col[0]].any())
-    batch_ratio = prep.harness.batch_ratios(prep.examples) if deterministic else np.zeros(len(prep.examples))
+    if not deterministic:
+        batch_ratio = np.zeros(len(prep.examples))
+    elif prep.batch_ratios is not None and len(prep.batch_ratios) == len(prep.examples):
+        batch_ratio = prep.batch_ratios  # measured when the graph unions were probed
+    else:
+        batch_ratio = prep.harness.batch_ratios(prep.examples)
     batch_independent = not (batch_ratio > 1).any()
     passed = passed and batch_independent
     random_in_train = False
@@ -272,7 +298,9 @@ def finish_report(
         counter = _counterexample(prep, perms, meas, shrink=shrink, family_of=prep.families, row=row)
     tols = prep.harness.tolerances()
     tol = next((t for t in tols if t.dtype != "exact"), tols[0] if tols else None)
-    notes = list(dict.fromkeys(meas.notes)) + notes_extra
+    # a random function also changes inside a union: the note on unions would only mislead then
+    own = [n for n in prep.notes if deterministic and not random_in_train or not n.startswith(UNION_NOTE)]
+    notes = list(dict.fromkeys(meas.notes)) + notes_extra + own
     if meas.in_float64.any():
         notes.append("errors of borderline checks are their float64 values")
     report = EquivarianceReport(

@@ -63,6 +63,26 @@ def _array_text(a: np.ndarray) -> str:
     return head + ": " + shown + (", ..." if nz.size > _MAX_LISTED else "")
 
 
+def _edges_text(ei: np.ndarray, *, limit: int = 12) -> str:
+    """An edge list: ``3 undirected edges: 0-1, 1-2, 2-0`` (both directions stored) or ``0->1, ...``."""
+    pairs = list(zip(ei[0].tolist(), ei[1].tolist()))
+    if not pairs:
+        return "no edges"
+    counts: dict[tuple[int, int], int] = {}
+    for p in pairs:
+        counts[p] = counts.get(p, 0) + 1
+    undirected = all(counts.get((v, u), 0) == c for (u, v), c in counts.items())
+    if undirected:
+        shown = [(u, v) for u, v in pairs if u < v] + [(u, v) for u, v in pairs if u == v]
+        head = f"{len(shown)} undirected edge{'s' if len(shown) != 1 else ''} ({len(pairs)} stored)"
+        items = [f"{u}-{v}" for u, v in shown]
+    else:
+        head = f"{len(pairs)} directed edge{'s' if len(pairs) != 1 else ''}"
+        items = [f"{u}->{v}" for u, v in pairs]
+    body = ", ".join(items[:limit]) + (", ..." if len(items) > limit else "")
+    return f"{head}: {body}"
+
+
 @dataclass
 class Counterexample:
     """A (shrunk) input ``x`` and element ``g`` with ``fn(g.x) != g.fn(x)``.
@@ -83,6 +103,8 @@ class Counterexample:
     shrink_calls: int = 0
     precision: str = "float64"
     kind: str = "equivariance"  # or "batch": fn(x) alone (expected) differs from fn(x) inside a batch (got)
+    names: list[str] = field(default_factory=list)  # graph checks: the argument names (x, edge_index, ...)
+    axes: list[str] = field(default_factory=list)  # graph checks: each argument's action ("0", "index", ...)
 
     @property
     def cycles(self) -> str:
@@ -102,12 +124,27 @@ class Counterexample:
         kw["inputs"] = [np.asarray(a, dtype=dt) for a, dt in zip(d["inputs"], dts)]
         return cls(**kw)
 
-    def lines(self) -> list[str]:
+    def _input_lines(self) -> list[str]:
+        out = []
+        for j, a in enumerate(self.inputs):
+            name = self.names[j] if j < len(self.names) else f"x[{j}]"
+            arr = np.asarray(a)
+            is_edges = (
+                j < len(self.axes)
+                and arr.ndim == 2
+                and arr.shape[0] == 2
+                and arr.dtype.kind in "iu"
+                and (self.axes[j] == "index" or "index" in name)
+            )
+            out.append(f"      {name} = {_edges_text(arr) if is_edges else _array_text(arr)}")
+        return out
+
+    def lines(self, degree: int | None = None) -> list[str]:
         if self.kind == "batch":
             out = [
                 f"  counterexample: fn(x) depends on the other inputs in its batch (input family {self.family!r})"
             ]
-            out += [f"      x[{j}] = {_array_text(np.asarray(a))}" for j, a in enumerate(self.inputs)]
+            out += self._input_lines()
             out.append(
                 f"    output {self.output} at {self.index}: fn(x) alone = {_num(self.expected)}, in a batch = "
                 f"{_num(self.got)}  (abs {_num(self.abs_error)}, rel {_num(self.rel_error)}, {self.precision})"
@@ -122,8 +159,9 @@ class Counterexample:
                 else "not shrunk):"
             ),
         ]
-        for j, a in enumerate(self.inputs):
-            out.append(f"      x[{j}] = {_array_text(np.asarray(a))}")
+        if degree is not None and len(self.element) != degree:
+            out[-1] = out[-1][:-2] + f", to a graph on {len(self.element)} of the {degree} nodes):"
+        out += self._input_lines()
         out.append(
             f"    output {self.output} at {self.index}: g.fn(x) = {_num(self.expected)}, fn(g.x) = {_num(self.got)}"
             f"  (abs {_num(self.abs_error)}, rel {_num(self.rel_error)}, {self.precision})"
@@ -228,7 +266,7 @@ class EquivarianceReport:
                 "  BATCH-DEPENDENT: fn(x) changes with the other inputs of its batch (pooling over the batch axis?)"
             )
         if self.counterexample is not None:
-            lines.extend(self.counterexample.lines())
+            lines.extend(self.counterexample.lines(self.degree))
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
@@ -358,6 +396,6 @@ class ExactnessReport:
         else:
             lines.append(f"  respected group seen: {name} (order {self.respected_order})")
             if eq.counterexample is not None:
-                lines.extend(eq.counterexample.lines())
+                lines.extend(eq.counterexample.lines(eq.degree))
         lines.extend(f"  note: {n}" for n in self.notes + eq.notes)
         return "\n".join(lines)
