@@ -11,6 +11,13 @@ Fixtures
     :func:`asen.verify.assert_equivariant`: a failed check fails the test with the report as message.
 ``assert_exact_symmetry``
     :func:`asen.verify.assert_exact_symmetry`.
+``assert_graph_equivariant``
+    :func:`asen.verify.assert_graph_equivariant`: ``assert_graph_equivariant(GCNConv(8, 16))`` checks a
+    graph layer ``fn(x, edge_index)`` under node relabelling (``graph=``, ``group="automorphisms"``...).
+``asen_graph``
+    A factory of seeded random graphs for hand-written graph tests: ``x, edge_index = asen_graph(12)``
+    gives ``x`` ``(12, 4)`` float32 and an undirected ``edge_index`` ``(2, E)`` int64 (numpy; ``torch=True``
+    for tensors; ``features=``, ``family=`` from :data:`asen.verify.graphs.GRAPH_FAMILIES`, ``directed=``).
 ``asen_seed``
     A seed fixed per test (a CRC of its node id, plus ``--asen-seed``), so checks are reproducible and
     different tests look at different inputs; ``pytest --asen-seed=7`` re-runs everything on new ones.
@@ -35,8 +42,16 @@ from hypothesis.errors import InvalidArgument
 
 from .assertions import assert_equivariant as _assert_equivariant
 from .assertions import assert_exact_symmetry as _assert_exact_symmetry
+from .graphs import assert_graph_equivariant as _assert_graph_equivariant
 
-__all__ = ["CI_PROFILE", "asen_seed", "assert_equivariant", "assert_exact_symmetry"]
+__all__ = [
+    "CI_PROFILE",
+    "asen_graph",
+    "asen_seed",
+    "assert_equivariant",
+    "assert_exact_symmetry",
+    "assert_graph_equivariant",
+]
 
 CI_PROFILE = "asen-ci"
 
@@ -88,3 +103,33 @@ def assert_equivariant() -> Callable[..., Any]:
 def assert_exact_symmetry() -> Callable[..., Any]:
     """The :func:`asen.verify.assert_exact_symmetry` helper."""
     return _assert_exact_symmetry
+
+
+@pytest.fixture
+def assert_graph_equivariant() -> Callable[..., Any]:
+    """The :func:`asen.verify.assert_graph_equivariant` helper."""
+    return _assert_graph_equivariant
+
+
+@pytest.fixture
+def asen_graph(asen_seed: int) -> Callable[..., Any]:
+    """``asen_graph(num_nodes, *, features=4, family="random", directed=False, torch=False)``:
+    ``(x, edge_index)`` of a random graph, seeded by :func:`asen_seed` (each call draws a new one)."""
+    import numpy as np
+
+    from .graphs import random_graph
+
+    rng = np.random.default_rng(asen_seed)
+
+    def make(
+        num_nodes: int = 10, *, features: int = 4, family: str = "random", directed: bool = False, torch: bool = False
+    ) -> tuple[Any, Any]:
+        edge_index = random_graph(num_nodes, family, seed=rng, directed=directed)
+        x = rng.standard_normal((num_nodes, features)).astype(np.float32)
+        if torch:
+            import torch as _torch
+
+            return _torch.from_numpy(x), _torch.from_numpy(edge_index)
+        return x, edge_index
+
+    return make

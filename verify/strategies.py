@@ -9,7 +9,8 @@ strategy               shrinks towards
 ``group_elements(G)``  the identity (every transversal index shrinks to 0, whose row is the identity)
 ``groups()``           ``trivial(min_degree)``, then the families in the order listed, smallest degree
 ``tensors(shape)``     all zeros, then small integers (ties) before fractions
-``graphs()``           the empty graph on ``min_nodes`` vertices
+``graphs()``           the empty graph on ``min_nodes`` vertices (adjacency, or ``edge_index``)
+``graph_inputs()``     ``(x, edge_index)`` with no edges and all-zero features, on ``min_nodes`` nodes
 ``point_features(n)``  all-zero ``(batch, n, features)`` arrays
 =====================  ==========================================================================
 
@@ -35,7 +36,16 @@ from hypothesis.extra import numpy as hnp
 
 from ..groups import PermGroup
 
-__all__ = ["FAMILIES", "graphs", "group_elements", "groups", "permutations", "point_features", "tensors"]
+__all__ = [
+    "FAMILIES",
+    "graph_inputs",
+    "graphs",
+    "group_elements",
+    "groups",
+    "permutations",
+    "point_features",
+    "tensors",
+]
 
 
 def permutations(n: int) -> st.SearchStrategy[np.ndarray]:
@@ -224,13 +234,26 @@ def graphs(
     num_nodes: int | None = None,
     directed: bool = False,
     dtype: type | np.dtype = np.float64,
+    output: str = "adjacency",
 ) -> st.SearchStrategy[np.ndarray]:
-    """Adjacency matrices of small simple graphs (no loops); shrinks towards the empty graph.
+    """Small simple graphs (no loops); shrinks towards the empty graph.
 
     ``num_nodes`` fixes the size (e.g. a group's degree); otherwise it is drawn from
-    ``min_nodes..max_nodes`` and shrinks towards ``min_nodes``.
+    ``min_nodes..max_nodes`` and shrinks towards ``min_nodes``. ``output="adjacency"`` (default) gives
+    ``n x n`` matrices of ``dtype``; ``output="edge_index"`` gives int64 ``(2, E)`` edge lists (both
+    directions of an undirected edge, columns sorted), PyTorch Geometric's layout.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(graphs(num_nodes=3, output="edge_index"), lambda e: e.shape[1] > 0).shape   # one edge, both ways
+    (2, 2)
     """
+    if output not in ("adjacency", "edge_index"):
+        raise ValueError(f"output must be 'adjacency' or 'edge_index', got {output!r}")
     sizes = st.just(int(num_nodes)) if num_nodes is not None else st.integers(min_nodes, max_nodes)
+    if output == "edge_index":
+        return sizes.flatmap(lambda n: _edge_lists(n, directed))
 
     def adjacency(n: int) -> st.SearchStrategy[np.ndarray]:
         pairs = [(i, j) for i in range(n) for j in range(n) if i != j and (directed or i < j)]
@@ -247,3 +270,56 @@ def graphs(
         return st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)).map(build)
 
     return sizes.flatmap(adjacency)
+
+
+def _edge_lists(n: int, directed: bool) -> st.SearchStrategy[np.ndarray]:
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j and (directed or i < j)]
+
+    def build(bits: list[bool]) -> np.ndarray:
+        chosen = [p for p, b in zip(pairs, bits) if b]
+        if not directed:
+            chosen += [(j, i) for i, j in chosen]
+        return np.array(sorted(chosen), dtype=np.int64).reshape(-1, 2).T.copy()
+
+    return st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)).map(build)
+
+
+def graph_inputs(
+    *,
+    num_nodes: int | PermGroup | None = None,
+    min_nodes: int = 1,
+    max_nodes: int = 8,
+    features: int = 4,
+    edge_features: int = 0,
+    directed: bool = False,
+    **options: object,
+) -> st.SearchStrategy[tuple[np.ndarray, ...]]:
+    """``(x, edge_index)`` examples (``(x, edge_index, edge_attr)`` with ``edge_features``) for graph checks:
+    ``x`` ``(n, features)`` from :func:`tensors` (``options`` go there), ``edge_index`` int64 ``(2, E)``;
+    shrinks towards no edges and zero features. Pass ``num_nodes`` (or the group) to match a group's
+    degree, and ``in_axes=[0, "index"]`` (``[0, "index", "none"]``) to the check.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from asen.verify import check_equivariance
+    >>> mean_agg = lambda x, e: x + np.bincount(e[1], minlength=len(x))[:, None] * 0.5
+    >>> report = check_equivariance(mean_agg, "symmetric(5)", graph_inputs(num_nodes=5), in_axes=[0, "index"],
+    ...                             num_inputs=20)
+    >>> report.passed
+    True
+    """
+    degree = num_nodes.degree if isinstance(num_nodes, PermGroup) else num_nodes
+    sizes = st.just(int(degree)) if degree is not None else st.integers(min_nodes, max_nodes)
+
+    def one(n: int) -> st.SearchStrategy[tuple[np.ndarray, ...]]:
+        parts = st.tuples(tensors((n, features), **options), _edge_lists(n, directed))  # type: ignore[arg-type]
+        if not edge_features:
+            return parts
+        return parts.flatmap(
+            lambda xe: tensors((xe[1].shape[1], edge_features), **options).map(  # type: ignore[arg-type]
+                lambda a: (xe[0], xe[1], a)
+            )
+        )
+
+    return sizes.flatmap(one)
