@@ -3,7 +3,9 @@
 ``MODULE:FACTORY`` names a no-argument function returning the model (a ``torch.nn.Module`` or any
 callable): ``MODULE`` is an importable module (the current directory is importable) or a path to a
 ``.py`` file. With no axes flags the model takes and returns ``(batch, n, features)`` with the points on
-axis 1; ``--shape`` sets the shapes of generated inputs, with ``n`` standing for the group's degree.
+axis 1; ``--shape`` sets the shapes of generated inputs, with ``n`` standing for the group's degree. A
+graph layer ``fn(x, edge_index)`` takes ``--in-axes 0 index`` (``edge_index`` holds node indices, relabelled
+by each group element) with ``--shape n,F 2,E`` (E random edges).
 
 Exit status: 0 when the verdict is what was asked (equivariant; with ``--exact``, equivariant and to
 nothing tested outside the group), 1 when it is not, 2 on a usage error.
@@ -12,6 +14,7 @@ Examples
 --------
 ``asen verify mymodels:build_conv --group "cyclic(16)" --exact``
 ``asen verify nets.py:pair_net --group "symmetric(8)" --in-axes 1,2 --shape 1,n,n --json``
+``asen verify gnn.py:gcn --group "symmetric(20)" --in-axes 0 index --shape n,16 2,60``
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Build a model with MODULE:FACTORY() and check fn(g.x) == g.fn(x) for elements g of the group. "
             "Axes specs: '1' (points on axis 1), '1*2' (image axes flattened row-major), '1,2' (pair "
-            "features), 'none' (invariant). Exit status 0 when the verdict is what was asked, 1 when not."
+            "features), 'none' (invariant), 'index' (node indices such as a graph's edge_index, relabelled "
+            "by g). Exit status 0 when the verdict is what was asked, 1 when not."
         ),
     )
     parser.add_argument(
@@ -44,7 +48,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--group", required=True, metavar="SPEC", help="group spec, @file.json or gap:...")
     parser.add_argument(
-        "--in-axes", nargs="+", metavar="AXES", help="one axes spec per argument (default: 1)"
+        "--in-axes", nargs="+", metavar="AXES",
+        help="one axes spec per argument, e.g. 1, 1*2, 1,2, none, index (default: 1)"
     )
     parser.add_argument(
         "--out-axes", nargs="+", metavar="AXES", help="one axes spec per output (default: as input)"
@@ -53,10 +58,13 @@ def register(subparsers: Any) -> None:
         "--shape",
         nargs="+",
         metavar="SHAPE",
-        help="shape of each generated argument, e.g. 1,n,8 (n = degree)",
+        help="shape of each generated argument, e.g. 1,n,8 (n = degree); 2,E for an edge_index of E edges",
     )
     parser.add_argument(
-        "--batch-axis", default="0", metavar="AXIS", help="batch axis, or 'none' (default: 0)"
+        "--batch-axis",
+        default="auto",
+        metavar="AXIS",
+        help="batch axis, 'none', or 'graph' (disjoint unions of graphs; default: auto = 0, graph inputs unions)",
     )
     parser.add_argument("--exact", action="store_true", help="also require no symmetry outside the group")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
@@ -131,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_factory(args.target)()
     if not callable(model):
         raise TypeError(f"{args.target}() returned {type(model).__name__}, which is not callable")
-    batch_axis = None if args.batch_axis.strip().lower() == "none" else int(args.batch_axis)
+    batch_axis = _batch_axis(args.batch_axis)
     options: dict[str, Any] = {
         "in_axes": _axes(args.in_axes),
         "out_axes": _axes(args.out_axes),
@@ -150,6 +158,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report)
     return 0 if report.passed else 1
+
+
+def _batch_axis(text: str) -> int | str | None:
+    """``"none"`` -> None, ``"auto"``/``"graph"`` as they are, otherwise an int axis."""
+    word = text.strip().lower()
+    if word == "none":
+        return None
+    if word in ("auto", "graph"):
+        return word
+    try:
+        return int(word)
+    except ValueError:
+        raise ValueError(f"--batch-axis takes an int, 'none', 'auto' or 'graph', got {text!r}") from None
 
 
 def _axes(values: list[str] | None) -> Any:
