@@ -60,10 +60,15 @@ from ..groups.closure import closure_witnesses
 from ..groups.perm import as_perm
 from ..groups.refinement import iter_color_refinement_dense
 
-__all__ = ["DEFAULT_RANDOM_PROBES", "Visibility", "default_probes", "visibility"]
+__all__ = ["DEFAULT_RANDOM_PROBES", "Visibility", "VisibilityWarning", "default_probes", "visibility"]
 
 DEFAULT_RANDOM_PROBES = 4
 METHOD = "1-WL on (v, x) + (v, h.x), points individualised, joint arc types, 64-bit hashed multisets"
+
+
+class VisibilityWarning(UserWarning):
+    """A model cannot use (all of) an exact input's breaking: invisible to colour refinement, or needing
+    more rounds than the model has layers (raised by :meth:`asen.models.ASEN.add_symmetry`)."""
 
 
 @dataclass(frozen=True, eq=False)

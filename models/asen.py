@@ -254,6 +254,14 @@ class ASEN(nn.Module):
 
         Adding a symmetry to a trained model (transfer) keeps every trained weight; only the new
         symmetry's embeddings start from scratch.
+
+        Groups and specs go through the visible default of the exact search (the smallest exact input a
+        colour-refinement model can use, :mod:`asen.breaking.visibility`). For a certified exact input a
+        :class:`~asen.breaking.visibility.VisibilityWarning` says when the body cannot use its breaking:
+        some probe of ``G^(2) \\ G`` is never told apart by colour refinement (the model stays invariant
+        under it), or telling the points apart takes more rounds than the body has layers
+        (``num_layers``; every base but ``"mlp"`` is one refinement round per layer). Visibility is a
+        necessary condition only: a body within the rounds may still have to learn to use the breaking.
         """
         _check_name("symmetry", name)
         if not hasattr(symmetry, "vertex_colors"):  # a group, spec, group file, ...: not yet an input
@@ -267,7 +275,23 @@ class ASEN(nn.Module):
         if isinstance(symmetry, PermGroup):
             from ..breaking import symmetry_breaking_input  # lazy: breaking search runs only when asked
 
-            symmetry = symmetry_breaking_input(symmetry, mode=mode)
+            symmetry = symmetry_breaking_input(symmetry, mode=mode, visible=True)
+        cert = getattr(symmetry, "certificate", None)
+        if getattr(cert, "exact", False) and hasattr(symmetry, "group") and self.config["base"] != "mlp":
+            from ..breaking.visibility import VisibilityWarning, visibility
+
+            if getattr(cert, "visibility", None) is None:
+                cert.visibility = visibility(symmetry)  # e.g. an input loaded from a version 1 file
+            vis, layers = cert.visibility, self.config["num_layers"]
+            if not vis.visible:
+                warnings.warn(f"symmetry {name!r}: {vis.describe(exact=True)}", VisibilityWarning, stacklevel=2)
+            elif vis.worst_point > layers:
+                warnings.warn(
+                    f"symmetry {name!r}: colour refinement tells the points apart from their images under "
+                    f"G^(2) \\ G only after {vis.worst_point} rounds, and the body has {layers} layers; "
+                    f"use num_layers >= {vis.worst_point} for the model to be able to use the breaking",
+                    VisibilityWarning, stacklevel=2,
+                )  # fmt: skip
         with torch_seed(seed):
             stored = StoredSymmetry.from_input(
                 symmetry, width=self.width, pair_dim=self.pair_dim, path=path,
