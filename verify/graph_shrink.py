@@ -4,6 +4,7 @@ Given a graph example ``(x, edge_index, ...)`` and an element ``g`` with ``fn(g.
 :func:`shrink_graph` looks for a smaller input that still fails, each step one batched evaluation of
 up to ``max_candidates`` candidates (a disjoint union of graphs where the function allows it):
 
+0. with the symmetric group, the first transposition that still fails in place of ``g``;
 1. **nodes** (only when the group is the full symmetric group, so that every graph size is a valid
    question): delete unions of cycles of ``g``, delta-debugging style, with their edges; the remaining
    nodes are renumbered ``0..n'-1`` in order and ``g`` is restricted to them;
@@ -12,7 +13,8 @@ up to ``max_candidates`` candidates (a disjoint union of graphs where the functi
 3. nodes again (edge deletion often isolates some);
 4. **values** of the node features (and of edge attributes when the graph may change) with
    :func:`~asen.verify.shrink.shrink_input`; node indices are never changed as numbers;
-5. **the element**: with the symmetric group, the first transposition that still fails.
+5. **the element**: with the symmetric group, the first transposition that still fails; with a few other
+   failing transpositions, node deletion once more (another pair of nodes may leave fewer of them).
 
 When the group maps the graph onto itself (``Aut(graph)``: the graph is part of the question), steps 1,
 2, 3 and the edge attributes are left out: only the node data shrinks.
@@ -283,6 +285,37 @@ class _Search:
         self.first_failing(cands)
 
 
+    def refine(self, tries: int = 3) -> None:
+        """Other failing transpositions may let more nodes go: try node deletion with a few of them."""
+        n = self.g.size
+        if not self.can_delete_nodes() or self.calls_left <= 1 or n * (n - 1) // 2 > self.max_cands:
+            return
+        ts = []
+        for i in range(n):
+            for j in range(i + 1, n):
+                t = np.arange(n, dtype=np.int64)
+                t[i], t[j] = j, i
+                if not np.array_equal(t, self.g):
+                    ts.append(t)
+        if not ts:
+            return
+        self.calls_left -= 1
+        fails = pair_ratios(self.h, [(self.ex, t) for t in ts]) > 1
+        base = (self.ex, self.g)
+        best = base
+
+        def size(p: Pair) -> tuple[int, int]:
+            e = self.layout.num_edges(p[0])
+            return p[1].size, 0 if e is None else e
+
+        for t in [t for t, f in zip(ts, fails) if f][:tries]:
+            self.ex, self.g = base[0], t
+            self.nodes()
+            if size((self.ex, self.g)) < size(best):
+                best = (self.ex, self.g)
+        self.ex, self.g = best
+
+
 def shrink_graph(
     harness: Harness,
     layout: GraphLayout,
@@ -315,12 +348,14 @@ def shrink_graph(
     s = _Search(harness, layout, tuple(example), g, max_calls, max_candidates)
     start = s.ex
     n0 = s.g.size
+    s.element()  # a transposition first: its fixed points are the nodes that can go one by one
     s.nodes()
     s.edges()
     if s.ex is not start:
         s.nodes()
     s.values()
     s.element()
+    s.refine()
     used = max_calls - s.calls_left
     h = harness
     if s.g.size != n0:

@@ -445,8 +445,8 @@ def check_graph_equivariance(
         graph onto itself, else it moves).
     call
         How ``fn`` is called: argument names from ``x, pos, edge_index, edge_attr, edge_weight, batch``
-        (default ``"x, edge_index"``, plus ``edge_attr``/``edge_weight`` when the graph has them or
-        ``edge_features`` is set), or ``"data"``: ``fn(Data(x=..., edge_index=..., ...))`` (PyG).
+        (default ``"x, edge_index"``, plus ``edge_attr``/``edge_weight`` when the graph has them, when
+        ``edge_features`` is set or the module has an ``edge_dim``), or ``"data"``: ``fn(Data(x=..., edge_index=..., ...))`` (PyG).
     num_nodes
         Nodes of drawn graphs (default: the group's degree, else 10).
     features, edge_features
@@ -500,10 +500,11 @@ def check_graph_equivariance(
     G = _group_for(group, graphs, n, node_colors)
     has_attr = bool(graphs) and all(g.edge_attr is not None for g in graphs)
     has_weight = bool(graphs) and all(g.edge_weight is not None for g in graphs)
-    names = _parse_call(call, has_attr or edge_features is not None, has_weight)
+    wants_attr = has_attr or edge_features is not None or _guess(fn, ("edge_dim",)) is not None
+    names = _parse_call(call, wants_attr, has_weight)
     data_mode = names == "data"
     if data_mode:
-        names = ["x", "edge_index"] + (["edge_attr"] if has_attr or edge_features else [])
+        names = ["x", "edge_index"] + (["edge_attr"] if wants_attr else [])
         names += ["edge_weight"] if has_weight and not has_attr else []
     elif edge_features is not None and "edge_attr" not in names:
         names = list(names) + ["edge_attr"]

@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
-MODULES = ["axes", "inputs", "tolerance", "shrink", "check", "exactness", "strategies", "assertions"]
+MODULES = [
+    "axes", "inputs", "tolerance", "shrink", "check", "exactness", "strategies", "assertions", "graphs", "graph_batch",
+    "graph_shrink",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
