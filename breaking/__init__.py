@@ -6,7 +6,9 @@ and is re-exported here.
 ``symmetry_breaking_input(G, mode=...)`` builds a vertex- and arc-coloured structure ``v`` on
 ``Omega ⊔ Y`` and certifies ``Aut(v)|Omega`` with nauty: ``"closure"`` (orbitals; ``G^(2)``), ``"exact"``
 (auxiliary vertices where ``G`` is not 2-closed) or ``"sparse"`` (fewest arc classes). Each certificate
-also says whether a colour-refinement model can *use* the breaking (:func:`visibility`).
+also says whether a colour-refinement model can *use* the breaking (:mod:`asen.breaking.visibility`; the
+function :func:`asen.breaking.visibility.visibility` is not re-exported here, so the module name stays
+unshadowed).
 """
 
 from ..groups.closure import closure_witnesses, is_two_closed, two_closure
@@ -20,7 +22,7 @@ from .files import load, save
 from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
 from .realise import sparse_input, symmetry_breaking_input
 from .symmetry_input import MODES, SymmetryInput
-from .visibility import Visibility, visibility
+from .visibility import Visibility, VisibilityWarning
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -29,6 +31,7 @@ __all__ = [
     "Certificate",
     "SymmetryInput",
     "Visibility",
+    "VisibilityWarning",
     "aux_input",
     "certify",
     "closure_input",
@@ -50,5 +53,4 @@ __all__ = [
     "to_torch",
     "tuple_orbits",
     "two_closure",
-    "visibility",
 ]

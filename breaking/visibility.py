@@ -68,7 +68,16 @@ METHOD = "1-WL on (v, x) + (v, h.x), points individualised, joint arc types, 64-
 
 class VisibilityWarning(UserWarning):
     """A model cannot use (all of) an exact input's breaking: invisible to colour refinement, or needing
-    more rounds than the model has layers (raised by :meth:`asen.models.ASEN.add_symmetry`)."""
+    more rounds than the model has layers (raised by :meth:`asen.models.ASEN.add_symmetry`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", VisibilityWarning)   # silence it where that is intended
+    ...     issubclass(VisibilityWarning, UserWarning)
+    True
+    """
 
 
 @dataclass(frozen=True, eq=False)

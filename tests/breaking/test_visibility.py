@@ -17,9 +17,9 @@ from asen.breaking import (
     save,
     symmetry_breaking_input,
     tuple_orbits,
-    visibility,
 )
 from asen.breaking.files import FORMAT_VERSION, digest, read_metadata
+from asen.breaking.visibility import visibility
 from asen.groups import (
     alternating,
     cube_rotations,
