@@ -49,6 +49,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -316,11 +317,17 @@ def _guess(fn: Any, attrs: Sequence[str]) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def _symmetric(n: int) -> PermGroup:
+    """``S_n``, kept: its stabiliser chain (for random elements) is built once per degree."""
+    from ..groups.catalogue import symmetric
+
+    return symmetric(n)
+
+
 def _group_for(group: Any, graphs: list[Graph] | None, n: int, node_colors: Any) -> PermGroup:
     if isinstance(group, str) and group.strip().lower() in ("symmetric", "relabel", "all"):
-        from ..groups.catalogue import symmetric
-
-        return symmetric(n)
+        return _symmetric(n)
     if isinstance(group, str) and group.strip().lower() in ("automorphisms", "aut"):
         if not graphs:
             raise ValueError("group='automorphisms' needs the graph: pass graph=")
