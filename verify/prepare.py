@@ -380,8 +380,8 @@ def _probe_unions(prep: Prepared) -> None:
         ev.stop_batching("fn(x) changes inside a disjoint union of graphs")
         h._twin, h._twin_error = None, None
         prep.notes.append(
-            UNION_NOTE + " when other graphs are in the same call (a disjoint union: global pooling "
-            "without a batch vector?), so each graph was evaluated alone; batch_axis='graph' makes this a failure"
+            UNION_NOTE + " when other graphs share its call (pooling or node positions over a disjoint union "
+            "of graphs?): each graph was evaluated alone; batch_axis='graph' makes this a failure"
         )
         prep.batch_ratios = np.zeros(len(prep.examples))
     elif getattr(ev, "batching", False):
