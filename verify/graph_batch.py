@@ -338,7 +338,7 @@ class GraphEvaluator(Evaluator):
         except Exception as exc:
             raise FunctionCallError(
                 f"calling {self.name} on {shapes} raised {type(exc).__name__}: {exc} "
-                "(check in_axes=, the feature width (features=), the graph's node count and the group's degree)"
+                "(check in_axes=, the feature widths (features=, edge_features=), the graph's node count and the group's degree)"
             ) from exc
         return self._convert_out(raw)
 

@@ -288,8 +288,29 @@ def graph_group(
     return G
 
 
-def _parse_call(call: Any, has_edge_attr: bool, has_edge_weight: bool) -> list[str] | str:
+def _required_args(fn: Any) -> list[str] | None:
+    """The required positional parameters of ``fn`` (a module's ``forward``) when they are all call names."""
+    import inspect
+
+    target = getattr(fn, "forward", fn) if is_torch_module(fn) else fn
+    try:
+        params = list(inspect.signature(target).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = [q.name for q in params if q.kind in kinds and q.default is inspect.Parameter.empty]
+    if "edge_index" in names and all(nm in _CALL_NAMES for nm in names):
+        return names
+    return None
+
+
+def _parse_call(
+    call: Any, has_edge_attr: bool, has_edge_weight: bool, fn: Any = None
+) -> list[str] | str:
     if call is None:
+        required = _required_args(fn)
+        if required is not None and len(required) > 2:
+            return required  # forward(x, edge_index, edge_attr) and the like
         names = ["x", "edge_index"]
         if has_edge_attr:
             names.append("edge_attr")
@@ -452,8 +473,9 @@ def check_graph_equivariance(
         graph onto itself, else it moves).
     call
         How ``fn`` is called: argument names from ``x, pos, edge_index, edge_attr, edge_weight, batch``
-        (default ``"x, edge_index"``, plus ``edge_attr``/``edge_weight`` when the graph has them, when
-        ``edge_features`` is set or the module has an ``edge_dim``), or ``"data"``: ``fn(Data(x=..., edge_index=..., ...))`` (PyG).
+        (default: the required parameters of ``fn`` when they are such names, else ``"x, edge_index"``
+        plus ``edge_attr``/``edge_weight`` when the graph has them, when ``edge_features`` is set or the
+        module has an ``edge_dim``), or ``"data"``: ``fn(Data(x=..., edge_index=..., ...))`` (PyG).
     num_nodes
         Nodes of drawn graphs (default: the group's degree, else 10).
     features, edge_features
@@ -508,7 +530,7 @@ def check_graph_equivariance(
     has_attr = bool(graphs) and all(g.edge_attr is not None for g in graphs)
     has_weight = bool(graphs) and all(g.edge_weight is not None for g in graphs)
     wants_attr = has_attr or edge_features is not None or _guess(fn, ("edge_dim",)) is not None
-    names = _parse_call(call, wants_attr, has_weight)
+    names = _parse_call(call, wants_attr, has_weight, fn)
     data_mode = names == "data"
     if data_mode:
         names = ["x", "edge_index"] + (["edge_attr"] if wants_attr else [])

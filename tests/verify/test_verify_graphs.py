@@ -270,3 +270,16 @@ def test_cli_takes_index_axes(capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["in_axes"] == ["0", "index"]
     assert main(["verify", "graph_models:cli_index_orientation", *base[2:], "--shape", f"n,{FIN}", "2,30"]) == 1
     assert "edge_index = " in capsys.readouterr().out
+
+
+def test_the_call_follows_the_required_parameters():
+    inner = numpy_mean_propagation(0)
+
+    def weighted(x, edge_index, edge_weight):
+        assert edge_weight.shape == (edge_index.shape[1],) and (edge_weight > 0).all()
+        return inner(x, edge_index) * 2.0
+
+    report = check_graph_equivariance(weighted, num_nodes=9, features=FIN)
+    assert report.passed and report.in_axes == ["0", "index", "none"]
+    with pytest.raises(ValueError, match="list the arguments"):
+        check_graph_equivariance(weighted, num_nodes=9, call="x, adjacency")
