@@ -73,7 +73,7 @@ def gcn() -> nn.Module:
 def gin() -> nn.Module:
     from torch_geometric.nn import GINConv
 
-    mlp = lambda a, b: nn.Sequential(nn.Linear(a, 32), nn.ReLU(), nn.Linear(32, b))  # noqa: E731
+    mlp = lambda a, b: nn.Sequential(nn.Linear(a, 32), nn.ReLU(), nn.Linear(32, b))
     return _stack([GINConv(mlp(16, 32)), GINConv(mlp(32, 8))])
 
 
@@ -166,7 +166,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default: 1)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--nodes", type=int, default=50)
-    parser.add_argument("--suite-seeds", type=int, default=0, help="also run the graph suite over this many seeds")
+    parser.add_argument(
+        "--suite-seeds", type=int, default=0, help="also run the graph suite over this many seeds"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     import torch_geometric
@@ -194,8 +196,11 @@ def main() -> None:
         model = build()
         report = check_graph_equivariance(model, num_nodes=n)  # warm-up
         assert report.passed, str(report)
-        t_default = _median(lambda: check_graph_equivariance(model, num_nodes=n), args.repeats)
-        t_single = _median(lambda: check_graph_equivariance(model, num_nodes=n, batch_axis=None), max(1, args.repeats // 2))
+        t_default = _median(lambda m=model: check_graph_equivariance(m, num_nodes=n), args.repeats)
+        t_single = _median(
+            lambda m=model: check_graph_equivariance(m, num_nodes=n, batch_axis=None),
+            max(1, args.repeats // 2),
+        )
         cps_u = _checks_per_second(model, n, "auto", args.repeats)
         cps_1 = _checks_per_second(model, n, None, max(1, args.repeats // 2))
         print(
@@ -215,7 +220,9 @@ def main() -> None:
     torch.manual_seed(0)
     readout = Readout()
     rep = check_graph_equivariance(readout, num_nodes=n, call="data", out_axes="none")
-    t_data = _median(lambda: check_graph_equivariance(readout, num_nodes=n, call="data", out_axes="none"), args.repeats)
+    t_data = _median(
+        lambda: check_graph_equivariance(readout, num_nodes=n, call="data", out_axes="none"), args.repeats
+    )
     print(f"fn(data) GCN + global_mean_pool (Batch of graphs per call): {t_data:.3f} s, passed={rep.passed}")
 
     for name, cls in (("edges oriented by index", Oriented), ("node index as a feature", IndexFeature)):

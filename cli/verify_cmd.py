@@ -48,8 +48,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--group", required=True, metavar="SPEC", help="group spec, @file.json or gap:...")
     parser.add_argument(
-        "--in-axes", nargs="+", metavar="AXES",
-        help="one axes spec per argument, e.g. 1, 1*2, 1,2, none, index (default: 1)"
+        "--in-axes",
+        nargs="+",
+        metavar="AXES",
+        help="one axes spec per argument, e.g. 1, 1*2, 1,2, none, index (default: 1)",
     )
     parser.add_argument(
         "--out-axes", nargs="+", metavar="AXES", help="one axes spec per output (default: as input)"

@@ -12,6 +12,7 @@ pytest through the ``pytest11`` entry point) has fixtures and the ``asen-ci`` hy
 """
 
 from .assertions import assert_equivariant, assert_exact_symmetry
+from .axes import TensorAction
 from .check import check_equivariance
 from .evaluate import FunctionCallError
 from .exactness import check_exact_symmetry, largest_respected_group, outside_candidates
@@ -23,7 +24,6 @@ from .graphs import (
     random_graph,
 )
 from .report import Counterexample, EquivarianceReport, ExactnessReport, OutsideCheck
-from .axes import TensorAction
 from .tolerance import Tolerance
 
 __all__ = [
@@ -34,8 +34,8 @@ __all__ = [
     "OutsideCheck",
     "TensorAction",
     "Tolerance",
-    "assert_equivariant",
     "as_graph",
+    "assert_equivariant",
     "assert_exact_symmetry",
     "assert_graph_equivariant",
     "check_equivariance",

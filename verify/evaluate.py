@@ -141,15 +141,15 @@ class Evaluator:
 
     def sibling(self, fn: Any, **changes: Any) -> Evaluator:
         """An evaluator of the same kind for ``fn`` with the same settings, except ``changes``."""
-        kw: dict[str, Any] = dict(
-            backend=self.backend,
-            arg_dtypes=self.arg_dtypes,
-            batch_axis=self.batch_axis,
-            float64=self.float64_mode,
-            train=self.train,
-            device=self.device,
-            max_entries=self.max_entries,
-        )
+        kw: dict[str, Any] = {
+            "backend": self.backend,
+            "arg_dtypes": self.arg_dtypes,
+            "batch_axis": self.batch_axis,
+            "float64": self.float64_mode,
+            "train": self.train,
+            "device": self.device,
+            "max_entries": self.max_entries,
+        }
         kw.update(changes)
         return Evaluator(fn, **kw)
 

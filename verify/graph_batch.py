@@ -71,7 +71,7 @@ def is_pyg_data(obj: Any) -> bool:
 
 
 def _ordered_keys(data: Any) -> list[str]:
-    keys = [k for k in data.keys() if k not in _BATCH_KEYS]
+    keys = [k for k in data.keys() if k not in _BATCH_KEYS]  # noqa: SIM118 - Data.keys() is a method
     front = [k for k in _FRONT if k in keys]
     return front + sorted(k for k in keys if k not in front)
 
@@ -156,7 +156,12 @@ class GraphLayout:
 
     @classmethod
     def of(
-        cls, names: Sequence[str], actions: Sequence[TensorAction], *, roles: Sequence[str] | None = None, **kw: Any
+        cls,
+        names: Sequence[str],
+        actions: Sequence[TensorAction],
+        *,
+        roles: Sequence[str] | None = None,
+        **kw: Any,
     ) -> GraphLayout:
         """A layout from normalised actions (roles follow them unless given)."""
         given = list(roles) if roles is not None else [None] * len(names)
@@ -211,7 +216,9 @@ class GraphLayout:
         return example[j], [a for a, al in zip(example, aligned) if al]
 
 
-def graph_respects(perms: np.ndarray, edge_index: np.ndarray, edge_data: Sequence[np.ndarray] = ()) -> np.ndarray:
+def graph_respects(
+    perms: np.ndarray, edge_index: np.ndarray, edge_data: Sequence[np.ndarray] = ()
+) -> np.ndarray:
     """Per permutation: does it map the multiset of (coloured) edges onto itself (an automorphism)?
 
     Examples
@@ -273,15 +280,15 @@ class GraphEvaluator(Evaluator):
         self.why_unbatched: str | None = None
 
     def sibling(self, fn: Any, **changes: Any) -> GraphEvaluator:
-        kw: dict[str, Any] = dict(
-            backend=self.backend,
-            arg_dtypes=self.arg_dtypes,
-            batch_axis=self.batch_axis,
-            float64=self.float64_mode,
-            train=self.train,
-            device=self.device,
-            max_entries=self.max_entries,
-        )
+        kw: dict[str, Any] = {
+            "backend": self.backend,
+            "arg_dtypes": self.arg_dtypes,
+            "batch_axis": self.batch_axis,
+            "float64": self.float64_mode,
+            "train": self.train,
+            "device": self.device,
+            "max_entries": self.max_entries,
+        }
         kw.update(changes)
         return GraphEvaluator(fn, layout=self.layout, out_spec=self.out_spec, degree=self.degree, **kw)
 
@@ -376,7 +383,9 @@ class GraphEvaluator(Evaluator):
             outputs = self._invoke([Batch.from_data_list(datas)], f"a Batch of {len(chunk)} graphs")
         else:
             args = self._union_args(chunk, ns)
-            outputs = self._invoke(self._convert_in(args), f"a disjoint union of {len(chunk)} graphs, " + self._describe(args))
+            outputs = self._invoke(
+                self._convert_in(args), f"a disjoint union of {len(chunk)} graphs, " + self._describe(args)
+            )
         return self._split(outputs, ns, es, len(chunk))
 
     def _union_args(self, chunk: list[Example], ns: list[int]) -> list[np.ndarray]:
@@ -390,7 +399,9 @@ class GraphEvaluator(Evaluator):
                 args.append(np.concatenate(parts, axis=0))
             elif role == "index":
                 axis = parts[0].ndim - 1
-                args.append(np.concatenate([p + o.astype(p.dtype) for p, o in zip(parts, offsets)], axis=axis))
+                args.append(
+                    np.concatenate([p + o.astype(p.dtype) for p, o in zip(parts, offsets)], axis=axis)
+                )
             elif all(al[j] for al in aligned):
                 args.append(np.concatenate(parts, axis=0))
             else:

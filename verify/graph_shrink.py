@@ -138,7 +138,9 @@ def _edge_units(edge_index: np.ndarray) -> list[list[int]]:
 
 
 class _Search:
-    def __init__(self, h: Harness, layout: GraphLayout, example: Example, g: np.ndarray, max_calls: int, max_cands: int):
+    def __init__(
+        self, h: Harness, layout: GraphLayout, example: Example, g: np.ndarray, max_calls: int, max_cands: int
+    ):
         self.h, self.layout = h, layout
         self.ex, self.g = example, np.asarray(g, dtype=np.int64)
         self.calls_left = max_calls
@@ -246,7 +248,8 @@ class _Search:
         free = [
             j
             for j, (r, name) in enumerate(zip(lay.roles, lay.names))
-            if (r == "node" or (r in ("edge", "other") and not lay.fixed)) and name not in ("batch", "ptr")
+            if (r == "node" or (r in ("edge", "other") and not lay.fixed))
+            and name not in ("batch", "ptr")
             and self.ex[j].size
         ]
         if not free or self.calls_left <= 0:
@@ -262,7 +265,9 @@ class _Search:
         def fails(cands: Sequence[Example]) -> np.ndarray:
             return pair_ratios(self.h, [(full(c), g) for c in cands]) > 1
 
-        sub, used = shrink_input(tuple(base[j] for j in free), fails, max_calls=self.calls_left, max_candidates=self.max_cands)
+        sub, used = shrink_input(
+            tuple(base[j] for j in free), fails, max_calls=self.calls_left, max_candidates=self.max_cands
+        )
         self.calls_left -= used
         self.ex = full(sub)
 
@@ -283,7 +288,6 @@ class _Search:
             t[i], t[j] = j, i
             cands.append(None if np.array_equal(t, self.g) else (self.ex, t))
         self.first_failing(cands)
-
 
     def refine(self, tries: int = 3) -> None:
         """Other failing transpositions may let more nodes go: try node deletion with a few of them."""

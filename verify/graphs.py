@@ -59,11 +59,11 @@ import numpy as np
 
 from ..groups import PermGroup, as_rng
 from ..groups.spec import as_group
+from .axes import TensorAction
 from .evaluate import is_torch_module, is_torch_tensor
 from .graph_batch import graph_respects, is_pyg_data
 from .inputs import FAMILIES as FEATURE_FAMILIES
 from .inputs import _draw, _repeat_classes
-from .axes import TensorAction
 from .report import EquivarianceReport
 
 __all__ = [
@@ -77,7 +77,16 @@ __all__ = [
 ]
 
 #: the graph families default inputs cycle through (paired with the node-feature families in order)
-GRAPH_FAMILIES: tuple[str, ...] = ("random", "cycle", "random", "star", "components", "tree", "complete", "empty")
+GRAPH_FAMILIES: tuple[str, ...] = (
+    "random",
+    "cycle",
+    "random",
+    "star",
+    "components",
+    "tree",
+    "complete",
+    "empty",
+)
 
 PYG_INSTALL_HINT = "pip install torch_geometric (pure Python; it uses the torch you have)"
 
@@ -114,7 +123,9 @@ def _np(a: Any) -> np.ndarray:
 def _edge_index(a: Any, what: str) -> np.ndarray:
     ei = _np(a)
     if ei.ndim != 2 or ei.shape[0] != 2 or (ei.size and ei.dtype.kind not in "iu"):
-        raise ValueError(f"{what}: an edge_index must be an integer array of shape (2, E), got {ei.dtype} {ei.shape}")
+        raise ValueError(
+            f"{what}: an edge_index must be an integer array of shape (2, E), got {ei.dtype} {ei.shape}"
+        )
     return ei.astype(np.int64).reshape(2, -1)
 
 
@@ -134,7 +145,7 @@ def as_graph(graph: Any, num_nodes: int | None = None) -> Graph:
     if isinstance(graph, Graph):
         return graph
     if is_pyg_data(graph):
-        get = lambda k: None if graph.get(k) is None else _np(graph[k])  # noqa: E731
+        get = lambda k: None if graph.get(k) is None else _np(graph[k])
         return Graph(
             int(graph.num_nodes), _edge_index(graph.edge_index, "data.edge_index"),
             get("x"), get("pos"), get("edge_attr"), get("edge_weight"),
@@ -159,7 +170,12 @@ def as_graph(graph: Any, num_nodes: int | None = None) -> Graph:
         attr = None if len(graph) < 3 else _np(graph[2])
         return Graph(int(x.shape[0]), ei, x=x, edge_attr=attr)
     arr = _np(graph)
-    if arr.ndim == 2 and arr.shape[0] == 2 and arr.dtype.kind in "iu" and not (arr.shape[1] == 2 and num_nodes == 2):
+    if (
+        arr.ndim == 2
+        and arr.shape[0] == 2
+        and arr.dtype.kind in "iu"
+        and not (arr.shape[1] == 2 and num_nodes == 2)
+    ):
         ei = _edge_index(arr, "graph")
         n = int(ei.max()) + 1 if ei.size else 0
         if num_nodes is not None:
@@ -179,7 +195,11 @@ def as_graph(graph: Any, num_nodes: int | None = None) -> Graph:
 
 
 def random_graph(
-    num_nodes: int, family: str = "random", *, seed: int | np.random.Generator | None = None, directed: bool = False
+    num_nodes: int,
+    family: str = "random",
+    *,
+    seed: int | np.random.Generator | None = None,
+    directed: bool = False,
 ) -> np.ndarray:
     """An ``edge_index`` ``(2, E)`` of one of :data:`GRAPH_FAMILIES`, columns sorted; an undirected graph
     stores both directions of every edge, like PyG's ``to_undirected``.
@@ -304,9 +324,7 @@ def _required_args(fn: Any) -> list[str] | None:
     return None
 
 
-def _parse_call(
-    call: Any, has_edge_attr: bool, has_edge_weight: bool, fn: Any = None
-) -> list[str] | str:
+def _parse_call(call: Any, has_edge_attr: bool, has_edge_weight: bool, fn: Any = None) -> list[str] | str:
     if call is None:
         required = _required_args(fn)
         if required is not None and len(required) > 2:
@@ -355,7 +373,9 @@ def _group_for(group: Any, graphs: list[Graph] | None, n: int, node_colors: Any)
         G = graph_group(graphs[0], "automorphisms", node_colors=node_colors)
         for k, gr in enumerate(graphs[1:], 1):
             if not graph_respects(G.generators, gr.edge_index, gr.edge_data()).all():
-                raise ValueError(f"graph {k} is not invariant under Aut(graph 0): give one graph for automorphisms")
+                raise ValueError(
+                    f"graph {k} is not invariant under Aut(graph 0): give one graph for automorphisms"
+                )
         return G
     G = as_group(group)
     if G.degree != n:
@@ -412,7 +432,9 @@ def _graph_inputs(
                 if gr.edge_attr is not None:
                     v = gr.edge_attr
                 elif fixed:
-                    v = np.ones((e, edge_features))  # the graph stays as it is: edge data must be symmetric too
+                    v = np.ones(
+                        (e, edge_features)
+                    )  # the graph stays as it is: edge data must be symmetric too
                 else:
                     v = _draw(feat, (e, edge_features), rng)
                 args.append(np.ascontiguousarray(np.asarray(v).astype(float_dtype)))
@@ -434,8 +456,12 @@ def _to_data(examples: list[tuple[np.ndarray, ...]], names: list[str]) -> list[A
         import torch
         from torch_geometric.data import Data
     except ImportError as exc:
-        raise ImportError(f"call='data' needs PyTorch Geometric, which is not installed: {PYG_INSTALL_HINT}") from exc
-    return [Data(**{k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in zip(names, ex)}) for ex in examples]
+        raise ImportError(
+            f"call='data' needs PyTorch Geometric, which is not installed: {PYG_INSTALL_HINT}"
+        ) from exc
+    return [
+        Data(**{k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in zip(names, ex)}) for ex in examples
+    ]
 
 
 def check_graph_equivariance(
@@ -522,7 +548,10 @@ def check_graph_equivariance(
         n = sizes[0]
     elif num_nodes is not None:
         n = int(num_nodes)
-    elif not (isinstance(group, str) and group.strip().lower() in ("symmetric", "relabel", "all", "automorphisms", "aut")):
+    elif not (
+        isinstance(group, str)
+        and group.strip().lower() in ("symmetric", "relabel", "all", "automorphisms", "aut")
+    ):
         n = as_group(group).degree
     else:
         n = 10
@@ -547,7 +576,9 @@ def check_graph_equivariance(
         edge_features = int(given_attr.shape[1]) if given_attr is not None and given_attr.ndim == 2 else (
             _guess(fn, ("edge_dim",)) or 4
         )  # fmt: skip
-    fixed = bool(graphs) and all(graph_respects(G.generators, g.edge_index, g.edge_data()).all() for g in graphs)
+    fixed = bool(graphs) and all(
+        graph_respects(G.generators, g.edge_index, g.edge_data()).all() for g in graphs
+    )
     backend = options.pop("backend", None) or ("torch" if is_torch_module(fn) or data_mode else "numpy")
     dtype = options.pop("dtype", None)
     float_dtype = np.dtype(dtype) if dtype is not None else _default_dtype(fn, backend)

@@ -132,7 +132,9 @@ def prepare_check(
     if batch_axis not in ("auto", "graph", None) and (
         not isinstance(batch_axis, (int, np.integer)) or isinstance(batch_axis, bool) or batch_axis < 0
     ):
-        raise ValueError(f"batch_axis must be a non-negative int, 'auto', 'graph' or None, got {batch_axis!r}")
+        raise ValueError(
+            f"batch_axis must be a non-negative int, 'auto', 'graph' or None, got {batch_axis!r}"
+        )
     strategy = inputs if _is_strategy(inputs) else None
     given: list[Example] = []
     arg_dtypes: list[Any] = []
@@ -171,7 +173,11 @@ def prepare_check(
     else:
         in_spec = as_actions(default_axis if in_axes is None else in_axes, num_args, what="in_axes")
         out_spec = in_spec[0] if out_axes is None else out_axes
-    is_graph = pyg is not None or any(a.index for a in in_spec) or _fixed_graph_args(in_spec, given, arg_names, batch_axis)
+    is_graph = (
+        pyg is not None
+        or any(a.index for a in in_spec)
+        or _fixed_graph_args(in_spec, given, arg_names, batch_axis)
+    )
     if is_graph:
         if batch_axis not in ("auto", "graph", None):
             raise ValueError(
@@ -179,7 +185,9 @@ def prepare_check(
                 f"pass batch_axis='auto' (default), 'graph' or None, not {batch_axis!r}"
             )
     elif batch_axis == "graph":
-        raise ValueError("batch_axis='graph' needs graph inputs: an 'index' argument (edge_index) or PyG Data")
+        raise ValueError(
+            "batch_axis='graph' needs graph inputs: an 'index' argument (edge_index) or PyG Data"
+        )
     elif batch_axis == "auto":
         batch_axis = 0
     out_actions: Any = (
@@ -193,7 +201,9 @@ def prepare_check(
             if len(ex) != num_args:
                 raise ValueError(f"example {i} has {len(ex)} argument(s), example 0 has {num_args}")
             for j, (a, x) in enumerate(zip(in_spec, ex)):
-                where = f"example {i}, argument {j} ({names[j]})" if is_graph else f"example {i}, argument {j}"
+                where = (
+                    f"example {i}, argument {j} ({names[j]})" if is_graph else f"example {i}, argument {j}"
+                )
                 a.normalised(x.shape, n, name=where)
                 if a.index:
                     check_indices(x, n, name=where)
@@ -273,7 +283,9 @@ def prepare_check(
     return prep
 
 
-def _fixed_graph_args(in_spec: Sequence[TensorAction], given: list[Example], arg_names: Any, batch_axis: Any) -> bool:
+def _fixed_graph_args(
+    in_spec: Sequence[TensorAction], given: list[Example], arg_names: Any, batch_axis: Any
+) -> bool:
     """A graph the group leaves alone: ``in_axes=[0, "none"]`` on ``(x, edge_index)`` (an integer ``(2, E)``
     argument, or one named ``edge_index``, next to node-level data on axis 0)."""
     if batch_axis not in ("auto", "graph", None) or not any(a.slots == ((0,),) for a in in_spec):
@@ -317,7 +329,11 @@ def _data_actions(pyg: dict[str, Any], in_axes: Any) -> tuple[TensorAction, ...]
             out.append(as_action(over[k], what=f"in_axes[{k!r}]"))
         else:
             out.append(
-                TensorAction.indices() if r == "index" else TensorAction.points(0) if r == "node" else TensorAction()
+                TensorAction.indices()
+                if r == "index"
+                else TensorAction.points(0)
+                if r == "node"
+                else TensorAction()
             )
     return tuple(out)
 
@@ -341,7 +357,12 @@ def _arg_names(
 
 
 def _graph_layout(
-    G: PermGroup, names: Sequence[str], actions: Sequence[TensorAction], pyg: Any, examples: list[Example], batch_axis: Any
+    G: PermGroup,
+    names: Sequence[str],
+    actions: Sequence[TensorAction],
+    pyg: Any,
+    examples: list[Example],
+    batch_axis: Any,
 ) -> GraphLayout:
     batching = {"auto": "auto", "graph": "graph", None: "none"}[batch_axis]
     if batching == "auto" and not examples:

@@ -122,7 +122,12 @@ def asen_graph(asen_seed: int) -> Callable[..., Any]:
     rng = np.random.default_rng(asen_seed)
 
     def make(
-        num_nodes: int = 10, *, features: int = 4, family: str = "random", directed: bool = False, torch: bool = False
+        num_nodes: int = 10,
+        *,
+        features: int = 4,
+        family: str = "random",
+        directed: bool = False,
+        torch: bool = False,
     ) -> tuple[Any, Any]:
         edge_index = random_graph(num_nodes, family, seed=rng, directed=directed)
         x = rng.standard_normal((num_nodes, features)).astype(np.float32)

@@ -339,7 +339,13 @@ GRAPH_SUITE: list[GraphCase] = [
     GraphCase("GINConv x2 / S_n", gin, "relabel", True),
     GraphCase("SAGEConv mean+max / S_n", sage, "relabel", True),
     GraphCase("GINEConv with edge_attr / S_n", gine, "relabel", True, options={"edge_features": EDIM}),
-    GraphCase("GCNConv with edge_weight / S_n", gcn_weighted, "relabel", True, options={"call": "x, edge_index, edge_weight"}),
+    GraphCase(
+        "GCNConv with edge_weight / S_n",
+        gcn_weighted,
+        "relabel",
+        True,
+        options={"call": "x, edge_index, edge_weight"},
+    ),
     GraphCase("fn(data) GCN + global_mean_pool / S_n", readout, "relabel", True, options=dict(DATA)),
     GraphCase("GCNConv x2 on the molecule / Aut", gcn, "molecule", True),
     GraphCase(
@@ -351,7 +357,9 @@ GRAPH_SUITE: list[GraphCase] = [
     # correct: numpy / scipy.sparse
     GraphCase("numpy mean propagation / S_n", numpy_mean_propagation, "relabel", True, pyg=False),
     GraphCase("numpy 2-layer GCN (scipy.sparse) / S_n", numpy_gcn, "relabel", True, pyg=False),
-    GraphCase("numpy global context (pools the graph) / S_n", numpy_global_context, "relabel", True, pyg=False),
+    GraphCase(
+        "numpy global context (pools the graph) / S_n", numpy_global_context, "relabel", True, pyg=False
+    ),
     GraphCase("numpy graph baked in, on the molecule / Aut", numpy_fixed_graph, "molecule", True, pyg=False),
     # broken: PyG
     GraphCase("learned embedding per node / S_n", _seeded(NodeEmbedding, N), "relabel", False),
@@ -367,13 +375,25 @@ GRAPH_SUITE: list[GraphCase] = [
         False,
         options={**DATA, "batch_axis": "graph"},
     ),
-    GraphCase("learned embedding per atom on the molecule / Aut", _seeded(NodeEmbedding, MOLECULE_N), "molecule", False),
+    GraphCase(
+        "learned embedding per atom on the molecule / Aut",
+        _seeded(NodeEmbedding, MOLECULE_N),
+        "molecule",
+        False,
+    ),
     GraphCase("node index as a feature on the molecule / Aut", _seeded(IndexFeature), "molecule", False),
     # broken: numpy / scipy.sparse
     GraphCase("numpy first neighbour by index / S_n", numpy_first_neighbour, "relabel", False, pyg=False),
     GraphCase("numpy edges oriented by index / S_n", numpy_index_orientation, "relabel", False, pyg=False),
     GraphCase("numpy leak 1e-3 position bias / S_n", numpy_leak, "relabel", False, pyg=False),
-    GraphCase("numpy graph baked in / S_n", numpy_fixed_graph, "relabel", False, pyg=False, options={"num_nodes": MOLECULE_N}),
+    GraphCase(
+        "numpy graph baked in / S_n",
+        numpy_fixed_graph,
+        "relabel",
+        False,
+        pyg=False,
+        options={"num_nodes": MOLECULE_N},
+    ),
 ]
 
 

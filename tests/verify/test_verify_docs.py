@@ -10,7 +10,16 @@ import sys
 import pytest
 
 MODULES = [
-    "axes", "inputs", "tolerance", "shrink", "check", "exactness", "strategies", "assertions", "graphs", "graph_batch",
+    "axes",
+    "inputs",
+    "tolerance",
+    "shrink",
+    "check",
+    "exactness",
+    "strategies",
+    "assertions",
+    "graphs",
+    "graph_batch",
     "graph_shrink",
 ]
 

@@ -12,26 +12,26 @@ import pytest
 
 pytest.importorskip("torch_geometric")  # collection guard: this module needs PyG
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from graph_models import (  # noqa: E402
+import numpy as np
+import torch
+from graph_models import (
     FIN,
     FOUT,
     GRAPH_SUITE,
     MOLECULE,
     MOLECULE_N,
-    N,
     GraphCase,
     IndexFeature,
+    N,
     Oriented,
     gatv2,
     gcn,
     readout,
 )
-from torch_geometric.data import Batch, Data  # noqa: E402
-from torch_geometric.nn import GCNConv  # noqa: E402
+from torch_geometric.data import Batch, Data
+from torch_geometric.nn import GCNConv
 
-from asen.verify import check_equivariance, check_exact_symmetry, check_graph_equivariance, graph_group  # noqa: E402
+from asen.verify import check_equivariance, check_exact_symmetry, check_graph_equivariance, graph_group
 
 QUICK_SEEDS = range(3)
 ALL_SEEDS = range(20)
@@ -98,7 +98,9 @@ def test_data_inputs_to_check_equivariance():
 
 def test_a_user_batch_moves_its_batch_vector():
     model = readout(0)
-    graphs = [Data(x=torch.randn(5, FIN), edge_index=torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]])) for _ in range(2)]
+    graphs = [
+        Data(x=torch.randn(5, FIN), edge_index=torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]])) for _ in range(2)
+    ]
     batch = Batch.from_data_list(graphs)
     from asen.groups.catalogue import symmetric
     from asen.groups.products import direct_product

@@ -9,7 +9,16 @@ import json
 
 import numpy as np
 import pytest
-from graph_models import FIN, GRAPH_SUITE, MOLECULE, MOLECULE_N, N, GraphCase, numpy_fixed_graph, numpy_mean_propagation
+from graph_models import (
+    FIN,
+    GRAPH_SUITE,
+    MOLECULE,
+    MOLECULE_N,
+    GraphCase,
+    N,
+    numpy_fixed_graph,
+    numpy_mean_propagation,
+)
 from hypothesis import find, given, settings
 
 from asen.cli.main import main
@@ -146,7 +155,9 @@ def test_a_layer_reading_node_indices_shrinks_to_two_nodes_and_one_edge():
     assert ce.names == ["x", "edge_index"] and ce.axes == ["0", "index"]
     assert ce.inputs[1].tolist() == [[0, 1], [1, 0]]  # one undirected edge
     text = str(report)
-    assert "to a graph on 2 of the 20 nodes" in text and "edge_index = 1 undirected edge (2 stored): 0-1" in text
+    assert (
+        "to a graph on 2 of the 20 nodes" in text and "edge_index = 1 undirected edge (2 stored): 0-1" in text
+    )
     again = EquivarianceReport.from_dict(json.loads(json.dumps(report.to_dict())))
     assert again.counterexample.names == ce.names and again.counterexample.inputs[1].dtype == np.int64
 
@@ -162,7 +173,7 @@ def test_automorphisms_keep_the_graph_and_move_only_x():
     fn = numpy_fixed_graph(0)
     report = check_graph_equivariance(fn, MOLECULE, group="automorphisms", features=FIN)
     assert report.passed and report.in_axes == ["0", "none"] and report.group_order == 4
-    broken = lambda x, e: fn(x, e) + 1e-3 * np.arange(MOLECULE_N)[:, None]  # noqa: E731
+    broken = lambda x, e: fn(x, e) + 1e-3 * np.arange(MOLECULE_N)[:, None]
     report = check_graph_equivariance(broken, MOLECULE, group="automorphisms", features=FIN)
     ce = report.counterexample
     assert not report.passed and ce.inputs[1].tolist() == MOLECULE.tolist()  # the graph is never shrunk
@@ -215,7 +226,9 @@ def test_check_equivariance_with_edge_index_tuples_and_shapes():
     fn = numpy_mean_propagation(2)
     G = symmetric(8)
     rng = np.random.default_rng(0)
-    examples = [(rng.normal(size=(8, FIN)), random_graph(8, fam, seed=k)) for k, fam in enumerate(GRAPH_FAMILIES)]
+    examples = [
+        (rng.normal(size=(8, FIN)), random_graph(8, fam, seed=k)) for k, fam in enumerate(GRAPH_FAMILIES)
+    ]
     assert check_equivariance(fn, G, examples, in_axes=[0, "index"]).passed
     assert check_equivariance(fn, G, examples, in_axes=[0, "index"], batch_axis=None).passed
     generated = check_equivariance(fn, G, in_axes=[0, "index"], shapes=[(8, FIN), (2, 20)])
@@ -249,7 +262,11 @@ def test_strategies_shrink_to_small_graphs():
 def test_a_strategy_finds_and_shrinks_a_failure():
     case = next(c for c in NUMPY_CASES if c.name.startswith("numpy edges oriented"))
     report = check_equivariance(
-        case.build(0), symmetric(5), vs.graph_inputs(num_nodes=5, features=FIN), in_axes=[0, "index"], num_inputs=60
+        case.build(0),
+        symmetric(5),
+        vs.graph_inputs(num_nodes=5, features=FIN),
+        in_axes=[0, "index"],
+        num_inputs=60,
     )
     assert not report.passed and report.counterexample.family == "hypothesis (shrunk)"
 
@@ -265,10 +282,20 @@ def test_asen_graph_fixture(asen_graph, assert_graph_equivariant):
 # ----------------------------------------------------------------------------- the CLI
 def test_cli_takes_index_axes(capsys, monkeypatch):
     monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
-    base = ["verify", "graph_models:cli_mean_propagation", "--group", "symmetric(9)", "--in-axes", "0", "index"]
+    base = [
+        "verify",
+        "graph_models:cli_mean_propagation",
+        "--group",
+        "symmetric(9)",
+        "--in-axes",
+        "0",
+        "index",
+    ]
     assert main(base + ["--shape", f"n,{FIN}", "2,30", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["in_axes"] == ["0", "index"]
-    assert main(["verify", "graph_models:cli_index_orientation", *base[2:], "--shape", f"n,{FIN}", "2,30"]) == 1
+    assert (
+        main(["verify", "graph_models:cli_index_orientation", *base[2:], "--shape", f"n,{FIN}", "2,30"]) == 1
+    )
     assert "edge_index = " in capsys.readouterr().out
 
 
