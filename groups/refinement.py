@@ -254,7 +254,15 @@ def iter_color_refinement_dense(
         return
     m = int(pc.max()) + 1
     counts = np.bincount(pc.ravel(), minlength=m) - np.bincount(diag, minlength=m)
-    edges = _HalfEdges.from_matrix(pc, int(np.argmax(counts)))
+    background = int(np.argmax(counts))
+    listed = n * n - int(counts[background]) - n  # off-diagonal pairs not of the background colour
+    if listed * 8 <= n * n:  # sparse: walk the listed arcs (no dense N x N int temporaries)
+        mask = pc != background
+        np.fill_diagonal(mask, False)
+        src, dst = np.nonzero(mask)
+        edges = _HalfEdges.from_arcs(n, src, dst, pc[src, dst], background)
+    else:
+        edges = _HalfEdges.from_matrix(pc, background)
     for colors in _refine(colors, edges, complete=True, max_rounds=max_rounds, seed=seed):
         yield colors[0] if single else colors
 
