@@ -130,3 +130,19 @@ def test_bad_arguments():
         color_refinement([0, 0], [0], [1], [1, 2])
     with pytest.raises(ValueError, match="pair_colors"):
         list(iter_color_refinement_dense([0, 0], np.zeros((3, 3), int)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(4, 9), st.integers(0, 2**32 - 1), st.integers(1, 3))
+def test_dense_entry_point_on_mostly_background_matrices(n, seed, batch):
+    """Few pairs off the background colour: the dense entry point walks them as a sparse arc list."""
+    rng = np.random.default_rng(seed)
+    pair = np.full((n, n), 2, dtype=np.int64)
+    k = max(1, n * n // 10)
+    pair.ravel()[rng.choice(n * n, size=k, replace=False)] = rng.integers(0, 4, size=k)
+    colors = rng.integers(0, 2, size=(batch, n))
+    dense = list(iter_color_refinement_dense(colors, pair))
+    ref = brute_refinement(colors, pair, complete=True, background=-1)
+    assert len(dense) == len(ref)
+    for a, b in zip(dense, ref):
+        assert same_partition(a, b)
