@@ -50,7 +50,7 @@ class Timeout(Exception):
     pass
 
 
-def _alarm(signum, frame):  # noqa: ARG001
+def _alarm(signum, frame):
     raise Timeout
 
 
@@ -101,14 +101,18 @@ def _fmt(x) -> str:
 def report(rows: list[dict], *, args: argparse.Namespace, wall: float) -> str:
     skipped = [r for r in rows if r["timed_out"] and "vis_s" not in r]
     lines = [
-        f"Machine: Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs "
-        f"({platform.machine()}); {args.jobs} worker(s), "
-        f"group timeout {args.group_timeout:g} s, degrees {args.min_degree}..{args.max_degree}.",
+        (
+            f"Machine: Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs "
+            f"({platform.machine()}); {args.jobs} worker(s), "
+            f"group timeout {args.group_timeout:g} s, degrees {args.min_degree}..{args.max_degree}."
+        ),
         "",
         "Smallest exact input per group (the search before visibility) and its visibility:",
         "",
-        "| degree | groups | inputs built | visible | never | rounds 0 / 1 / 2 / 3 / 4+ | visibility s (total) | "
-        "visibility s (max) | build s (total) |",
+        (
+            "| degree | groups | inputs built | visible | never | rounds 0 / 1 / 2 / 3 / 4+ | visibility s (total) | "
+            "visibility s (max) | build s (total) |"
+        ),
         "|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     by_degree: dict[int, list[dict]] = defaultdict(list)
@@ -181,7 +185,9 @@ def main() -> None:
         "--from-json", type=Path, default=None, metavar="PATH",
         help="rebuild the tables (and the README section) from a --json file of an earlier run, computing nothing",
     )  # fmt: skip
-    parser.add_argument("--update-readme", action="store_true", help=f"rewrite this script's section of {README}")
+    parser.add_argument(
+        "--update-readme", action="store_true", help=f"rewrite this script's section of {README}"
+    )
     args = parser.parse_args()
     entries = [
         e for e in json.loads(DATA.read_text())

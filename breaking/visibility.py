@@ -124,7 +124,9 @@ class Visibility:
         object.__setattr__(self, "probes", probes)
         object.__setattr__(self, "sources", tuple(str(s) for s in self.sources))
         object.__setattr__(self, "rounds", tuple(None if r is None else int(r) for r in self.rounds))
-        object.__setattr__(self, "point_rounds", tuple(None if r is None else int(r) for r in self.point_rounds))
+        object.__setattr__(
+            self, "point_rounds", tuple(None if r is None else int(r) for r in self.point_rounds)
+        )
         self.validate()
 
     # ------------------------------------------------------------------ summary
@@ -273,7 +275,9 @@ class Visibility:
             raise ValueError(f"not a visibility record: {exc}") from exc
         for key in ("worst", "worst_point", "visible"):
             if key in obj and obj[key] != getattr(vis, key):
-                raise ValueError(f"visibility record says {key}={obj[key]!r}, its rounds give {getattr(vis, key)!r}")
+                raise ValueError(
+                    f"visibility record says {key}={obj[key]!r}, its rounds give {getattr(vis, key)!r}"
+                )
         return vis
 
 
@@ -305,7 +309,9 @@ def default_probes(
     (['closure', 'witness'], 2, [])
     """
     n = group.degree
-    witnesses = closure_witnesses(group) if witnesses is None else np.asarray(witnesses, np.int64).reshape(-1, n)
+    witnesses = (
+        closure_witnesses(group) if witnesses is None else np.asarray(witnesses, np.int64).reshape(-1, n)
+    )
     found = [(w, "witness") for w in witnesses]
     if not len(witnesses) or random_probes <= 0:
         return found

@@ -133,8 +133,11 @@ def _human(info: dict[str, Any]) -> str:
         rows.append(("note", info["note"]))
     vis = info["visibility"]
     if info["exact"] and vis is not None and not vis["visible"]:
-        rows.append(("hint", "a colour-refinement model cannot use all of this breaking; --visible (the "
-                             "default) looks for an input it can use, a larger --budget may find one"))  # fmt: skip
+        hint = (
+            "a colour-refinement model cannot use all of this breaking; --visible (the default) looks for "
+            "an input it can use, a larger --budget may find one"
+        )
+        rows.append(("hint", hint))
     if not info["exact"] and info["mode"] != "closure":
         rows.append(("hint", "raise --budget to search larger auxiliary G-sets"))
     elif not info["exact"]:

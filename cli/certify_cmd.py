@@ -39,9 +39,9 @@ import numpy as np
 
 from ..breaking import certify, load
 from ..breaking.visibility import default_probes, visibility
-from .break_cmd import visibility_summary
 from ..groups import PermGroup
 from ..groups.spec import resolve
+from .break_cmd import visibility_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 

@@ -61,6 +61,7 @@ __all__ = ["color_refinement", "iter_color_refinement", "iter_color_refinement_d
 # copies refined per gather: keeps the (copies x arcs) uint64 temporaries near 32 MB
 _CHUNK_ELEMENTS = 1 << 22
 
+
 def _canonical(keys: list[np.ndarray]) -> tuple[np.ndarray, int]:
     """Dense ranks ``0..K-1`` of the rows ``(keys[0][i], keys[1][i], ...)`` in lexicographic order."""
     order = np.lexsort(keys[::-1])
@@ -213,8 +214,8 @@ def iter_color_refinement(
     if max_rounds is not None and max_rounds <= 0:
         return
     edges = _HalfEdges.from_arcs(n, src, dst, ac, int(background))
-    for colors in _refine(colors, edges, complete=complete, max_rounds=max_rounds, seed=seed):
-        yield colors[0] if single else colors
+    for refined in _refine(colors, edges, complete=complete, max_rounds=max_rounds, seed=seed):
+        yield refined[0] if single else refined
 
 
 def iter_color_refinement_dense(
@@ -263,8 +264,8 @@ def iter_color_refinement_dense(
         edges = _HalfEdges.from_arcs(n, src, dst, pc[src, dst], background)
     else:
         edges = _HalfEdges.from_matrix(pc, background)
-    for colors in _refine(colors, edges, complete=True, max_rounds=max_rounds, seed=seed):
-        yield colors[0] if single else colors
+    for refined in _refine(colors, edges, complete=True, max_rounds=max_rounds, seed=seed):
+        yield refined[0] if single else refined
 
 
 def color_refinement(

@@ -167,7 +167,9 @@ def test_exact_search_falls_back_to_the_smallest_exact_input_honestly():
 
 def test_exact_search_for_a8_stays_small_and_visible():
     inp = symmetry_breaking_input(alternating(8), mode="exact")
-    assert inp.exact and inp.num_aux == 476  # 140 oriented 4-subsets + 336 ordered triples (not 1680 4-tuples)
+    assert (
+        inp.exact and inp.num_aux == 476
+    )  # 140 oriented 4-subsets + 336 ordered triples (not 1680 4-tuples)
     assert inp.certificate.visibility.worst == 2
 
 

@@ -40,7 +40,11 @@ def test_certify_recomputes_visibility(capsys, tmp_path):
     status, info = _json(capsys, "certify", str(out))
     assert status == 0 and info["visibility_record"] == "agrees"
     assert info["visibility"]["visible"] is False
-    assert info["visibility"] == {**info["visibility"], "worst": None, "invisible": info["visibility"]["probes"]}
+    assert info["visibility"] == {
+        **info["visibility"],
+        "worst": None,
+        "invisible": info["visibility"]["probes"],
+    }
     status, more = _json(capsys, "certify", str(out), "--verifier-probes")
     assert status == 0 and more["visibility"]["probes"] > info["visibility"]["probes"]
     assert more["visibility_record"] == "agrees"

@@ -1,5 +1,7 @@
 """Colour refinement (asen.groups.refinement) against a brute-force dense refinement with exact multisets."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -83,7 +85,7 @@ def test_sparse_refinement_matches_dense_brute_force(graph, complete):
     for a, b in zip(mine, ref):
         assert same_partition(a, b)
     # each colouring refines the one before
-    for a, b in zip(mine, mine[1:]):
+    for a, b in itertools.pairwise(mine):
         assert len(set(zip(b.ravel().tolist(), a.ravel().tolist()))) == len(set(b.ravel().tolist()))
 
 
