@@ -55,14 +55,14 @@ def test_demo_prints_its_tables_and_exits_0(capsys, tmp_path, tiny_demo):
     out = captured.out
     assert "1. certified symmetry-breaking inputs (nauty)" in out
     a8_exact = [line.split() for line in out.splitlines() if line.startswith("alternating(8)")]
-    # group, |G|, 2-closed, input, aux, |Aut(v)|Omega|, exact? -- the closure row first, then exact, sparse
-    # (the aux count is not pinned: the default exact search prefers inputs visible to colour refinement)
-    assert [row[:4] + row[5:] for row in a8_exact[:3]] == [
+    # group, |G|, 2-closed, input, aux, |Aut(v)|Omega|, exact?, visible -- closure, exact (visible), smallest
+    assert [row[:4] + row[5:7] for row in a8_exact[:3]] == [
         ["alternating(8)", "20160", "no", "closure", "40320", "no"],
         ["alternating(8)", "20160", "no", "exact", "20160", "yes"],
-        ["alternating(8)", "20160", "no", "sparse", "20160", "yes"],
+        ["alternating(8)", "20160", "no", "smallest", "20160", "yes"],
     ]
-    assert a8_exact[0][4] == "0" and int(a8_exact[1][4]) > 0 and int(a8_exact[2][4]) > 0
+    assert a8_exact[0][4] == "0" and int(a8_exact[1][4]) > 140 and a8_exact[2][4] == "140"
+    assert a8_exact[0][7] == "never" and a8_exact[1][8] == "rounds" and a8_exact[2][7] == "never"
     assert "2-4. one ASEN trained on two tasks" in out
     plot = tmp_path / "plots" / "demo.png"
     assert f"plot: {plot}" in out and plot.read_bytes()[:4] == b"\x89PNG"
