@@ -97,22 +97,71 @@ class Certificate:
 
     @classmethod
     def from_dict(cls, obj: dict[str, Any]) -> Certificate:
+        """Read a :meth:`to_dict` record; ``ValueError`` naming the first missing or malformed field."""
+        if not isinstance(obj, dict):
+            raise ValueError(f"not a certificate record: expected a JSON object, got {type(obj).__name__}")
         try:
             cert = cls(
-                requested_order=int(obj["requested_order"]),
-                achieved_order=int(obj["achieved_order"]),
-                exact=bool(obj["exact"]),
-                witnesses=np.asarray(obj["witnesses"], dtype=np.int64),
-                classes_used=int(obj["classes_used"]),
-                nauty_log10_order=float(obj["nauty_log10_order"]),
-                seconds=float(obj["seconds"]),
-                notes=list(obj.get("notes", [])),
+                requested_order=_field(obj, "requested_order", int),
+                achieved_order=_field(obj, "achieved_order", int),
+                exact=_field(obj, "exact", bool),
+                witnesses=_witnesses(obj),
+                classes_used=_field(obj, "classes_used", int),
+                nauty_log10_order=_field(obj, "nauty_log10_order", float),
+                seconds=_field(obj, "seconds", float),
+                notes=_notes(obj),
                 visibility=None if obj.get("visibility") is None else Visibility.from_dict(obj["visibility"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
             raise ValueError(f"not a certificate record: {exc}") from exc
         cert.validate()
+        for name in ("classes_used", "seconds"):
+            if getattr(cert, name) < 0:
+                raise ValueError(f"not a certificate record: {name} must be non-negative")
+        if "index" in obj and _field(obj, "index", int) != cert.index:
+            raise ValueError(
+                f"not a certificate record: index {obj['index']!r} disagrees with the orders "
+                f"({cert.achieved_order} / {cert.requested_order} = {cert.index})"
+            )
         return cert
+
+
+def _field(obj: dict[str, Any], name: str, kind: type) -> Any:
+    """``obj[name]`` checked to be a JSON value of ``kind`` (int, float or bool; bools are not numbers).
+
+    Integers may also be decimal strings: files store group orders that way (beyond 2^53, JSON readers
+    in other languages lose digits of plain numbers).
+    """
+    value = obj[name]
+    if kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    ok = (
+        isinstance(value, bool)
+        if kind is bool
+        else isinstance(value, (int, float) if kind is float else int) and not isinstance(value, bool)
+    )
+    if not ok:
+        raise ValueError(f"not a certificate record: {name} must be {kind.__name__}, got {value!r}")
+    return kind(value)
+
+
+def _witnesses(obj: dict[str, Any]) -> np.ndarray:
+    """The ``(w, n)`` witness permutations of a record (``[]`` for none)."""
+    rows = obj["witnesses"]
+    if not isinstance(rows, list) or not all(
+        isinstance(r, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in r) for r in rows
+    ):
+        raise ValueError("not a certificate record: witnesses must be a list of integer lists")
+    if len({len(r) for r in rows}) > 1:
+        raise ValueError("not a certificate record: witnesses must all have the same length")
+    return np.asarray(rows, dtype=np.int64)
+
+
+def _notes(obj: dict[str, Any]) -> list[str]:
+    notes = obj.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(x, str) for x in notes):
+        raise ValueError("not a certificate record: notes must be a list of strings")
+    return list(notes)
 
 
 def lifts_preserve(lifted: np.ndarray, vertex_colors: np.ndarray, pair_colors: np.ndarray) -> bool:

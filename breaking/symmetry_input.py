@@ -24,6 +24,18 @@ __all__ = ["MODES", "SymmetryInput"]
 MODES = ("closure", "exact", "sparse")
 
 
+def _color_array(values: Any, name: str) -> np.ndarray:
+    """``values`` as a contiguous int64 array; non-integer colours are refused, never truncated."""
+    arr = np.asarray(values)
+    if arr.dtype == np.bool_ or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating) or arr.size == 0
+    ):
+        raise ValueError(f"{name} must hold integer colour ids, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating) and not np.array_equal(arr, np.round(arr)):
+        raise ValueError(f"{name} must hold integer colour ids, got non-integer values")
+    return np.ascontiguousarray(arr, dtype=np.int64)
+
+
 @dataclass(eq=False)
 class SymmetryInput:
     """Vertex and arc colours on ``num_vertices = num_points + num_aux`` vertices, with provenance.
@@ -54,8 +66,12 @@ class SymmetryInput:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.vertex_colors = np.ascontiguousarray(self.vertex_colors, dtype=np.int64)
-        self.pair_colors = np.ascontiguousarray(self.pair_colors, dtype=np.int64)
+        if not isinstance(self.group, PermGroup):
+            raise TypeError(
+                f"group must be a PermGroup (see asen.groups.as_group), got {type(self.group).__name__}"
+            )
+        self.vertex_colors = _color_array(self.vertex_colors, "vertex_colors")
+        self.pair_colors = _color_array(self.pair_colors, "pair_colors")
         self.validate()
 
     # ------------------------------------------------------------------ shape
@@ -117,8 +133,10 @@ class SymmetryInput:
             raise ValueError(
                 f"pair_colors must have shape ({n_vertices}, {n_vertices}), got {self.pair_colors.shape}"
             )
-        if n_vertices and (self.vertex_colors.min() < 0 or self.pair_colors.min() < 0):
-            raise ValueError("colour ids must be non-negative")
+        for name in ("vertex_colors", "pair_colors"):
+            arr = getattr(self, name)
+            if arr.size and arr.min() < 0:
+                raise ValueError(f"{name} must hold non-negative colour ids, got {int(arr.min())}")
         n = self.group.degree
         if n < n_vertices and np.intersect1d(self.vertex_colors[:n], self.vertex_colors[n:]).size:
             raise ValueError("auxiliary vertices must not share a vertex colour with points")

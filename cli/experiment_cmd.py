@@ -71,6 +71,15 @@ def _run(args: argparse.Namespace) -> int:
     from ..experiments.registry import resolve_experiment
 
     fn = resolve_experiment(args.name)
+    import torch
+
+    try:
+        device = torch.device(args.device)
+    except RuntimeError as exc:
+        raise ValueError(f"--device: not a torch device: {args.device!r} ({exc})") from None
+    backend = getattr(torch, device.type, None)
+    if device.type != "cpu" and not (hasattr(backend, "is_available") and backend.is_available()):
+        raise ValueError(f"--device {args.device!r}: no {device.type} device is available on this machine")
     overrides = {}
     for item in args.set:
         key, sep, value = item.partition("=")
