@@ -1,4 +1,4 @@
-"""Permutation groups: conventions, stabiliser chains, catalogue, nauty automorphisms.
+"""Permutation groups: conventions, stabiliser chains, catalogue, automorphisms (nauty or bliss).
 
 Conventions (see :mod:`asen.groups.perm`): points ``0..n-1``; a permutation is the int array of images
 ``i -> p[i]``; products read left to right like sympy (``compose(p, q)``: ``p`` first); ``g`` moves the
@@ -30,6 +30,7 @@ from .catalogue import (
     young,
 )
 from .chain import StabilizerChain
+from .engines import AUTO_NAUTY_MAX_VERTICES, ENGINE_CHOICES, ENGINES, choose_engine
 from .closure import closure_witnesses, is_two_closed, orbital_coloring, two_closure
 from .coarsening import candidate_classes, greedy_classes
 from .geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
@@ -65,6 +66,9 @@ from .spec import as_group, resolve
 from .spec import parse as parse_spec
 
 __all__ = [
+    "AUTO_NAUTY_MAX_VERTICES",
+    "ENGINES",
+    "ENGINE_CHOICES",
     "GRAPH_FORMATS",
     "AutomorphismReport",
     "PermGroup",
@@ -82,6 +86,7 @@ __all__ = [
     "candidate_classes",
     "canonical_form",
     "canonical_labeling",
+    "choose_engine",
     "closure_witnesses",
     "color_refinement",
     "colored_automorphisms",

@@ -1,16 +1,26 @@
-"""Automorphism groups, canonical labellings and isomorphism of coloured (di)graphs, through nauty.
+"""Automorphism groups, canonical labellings and isomorphism of coloured (di)graphs, through nauty or bliss.
 
 ``Aut(Gamma) = {g : c(g[i]) = c(i), A[g[i], g[j]] = A[i, j]}`` for vertex colours ``c`` and an arc-colour
-matrix ``A`` (0 = no arc, diagonal = loop colours). nauty (via pynauty) colours vertices only, so
-arc colours and directions are encoded in an *undirected* vertex-coloured graph (theory notes, section
-4.3; nauty guide section 14): a hub ``H(v)`` per vertex, coloured by ``v``'s colour and loop colour;
-per bit-layer ``l`` of the arc codes, copies ``OUT(l, v)`` and ``IN(l, v)`` joined to ``H(v)``; an arc
-``u -> v`` whose code has bit ``l`` set is the edge ``OUT(l, u) -- IN(l, v)``. The most frequent
-off-diagonal colour gets code 0 (no edge). A symmetric colour matrix needs no direction: layer 0 then
-lies on the hubs themselves and each further layer has a single copy ``L(l, v)``. pynauty's own
-digraph mode is never used (it can run for minutes). Automorphisms of the encoding fix the hub cells
-and are determined by their action on the hubs, so restricting nauty's generators to the hubs gives
-``Aut(Gamma)`` exactly. nauty's group order is a double; exact orders come from Schreier--Sims.
+matrix ``A`` (0 = no arc, diagonal = loop colours). Every function takes ``engine="auto"`` (default),
+``"nauty"`` or ``"bliss"`` (:mod:`asen.groups.engines`): nauty (pynauty, dense) is the reference and the
+fast choice for small graphs; bliss (igraph) for large or sparse ones; ``"auto"`` keeps nauty while its
+encoding has at most ``AUTO_NAUTY_MAX_VERTICES`` vertices. Neither engine colours arcs, so arc colours
+and directions are encoded in a vertex-coloured graph:
+
+* for nauty (:mod:`~asen.groups.nauty_encoding`; theory notes, section 4.3; nauty guide section 14) an
+  *undirected* graph: a hub ``H(v)`` per vertex, coloured by ``v``'s colour and loop colour; per
+  bit-layer ``l`` of the arc codes, copies ``OUT(l, v)`` and ``IN(l, v)`` joined to ``H(v)``; an arc
+  ``u -> v`` whose code has bit ``l`` set is the edge ``OUT(l, u) -- IN(l, v)``. A symmetric colour
+  matrix needs no direction: layer 0 then lies on the hubs themselves and each further layer has a
+  single copy ``L(l, v)``. pynauty's own digraph mode is never used (it can run for minutes);
+* for bliss (:mod:`~asen.groups.bliss_encoding`) a digraph when the colours are not symmetric (bliss
+  handles directions itself), with each coloured arc subdivided by a vertex of its colour, or the same
+  bit-layers, whichever is smaller.
+
+In both, the most frequent off-diagonal colour gets code 0 (no edge), automorphisms of the encoding fix
+the original vertices as a set and are determined by their action there, so restricting the engine's
+generators to them gives ``Aut(Gamma)`` exactly. nauty's group order is a double, bliss's an exact
+integer; exact orders come from Schreier--Sims (with the engine's order as a verified hint).
 
 Inputs (the same for every function here): a networkx ``Graph``/``DiGraph`` (vertex order
 ``list(G.nodes)``), or ``adjacency=`` an ``n x n`` integer colour matrix (a numpy array or scipy sparse
@@ -24,11 +34,12 @@ Examples
 120
 >>> automorphism_group(nx.cycle_graph(5, create_using=nx.DiGraph)).order()   # directed 5-cycle
 5
+>>> automorphism_group(nx.cycle_graph(5, create_using=nx.DiGraph), engine="bliss").order()
+5
 """
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -36,11 +47,11 @@ from typing import Any
 import numpy as np
 
 from .colored_graph import ColoredGraph, colored_graph
+from .engines import ENGINE_CHOICES, check_engine, choose_engine, engine_canonical_labeling, run_engine
 from .group import PermGroup
-from .nauty_encoding import _encode, nauty_graph
-from .perm import inverse
 
 __all__ = [
+    "ENGINE_CHOICES",
     "AutomorphismReport",
     "automorphism_group",
     "automorphism_report",
@@ -52,55 +63,80 @@ __all__ = [
     "restricted_automorphisms",
 ]
 
-_EXACT_ORDER_LIMIT = 1 << 40  # below this nauty's accumulated rounding error is far below 1/2
-
 
 @dataclass
 class AutomorphismReport:
-    """The automorphism group with nauty's figures and the time spent in each step.
+    """The automorphism group with the engine's figures and the time spent in each step.
 
     Attributes
     ----------
     group
         ``Aut`` as a :class:`PermGroup` on the ``n`` original vertices.
-    nauty_order
-        nauty's ``grpsize1 * 10**grpsize2`` (a float, for information; use ``group.order()``).
-    nauty_orbits
-        Orbit label of each vertex as nauty reports it (the smallest vertex of its orbit).
+    engine_order
+        The engine's ``|Aut|`` as a float (nauty's ``grpsize1 * 10**grpsize2``; bliss's exact count as a
+        float), for information; use ``group.order()`` or ``exact_order``.
+    engine_orbits
+        Orbit label of each vertex (the smallest vertex of its orbit).
     encoded_vertices, encoded_edges, layers, directed_encoding
-        Size of the undirected graph handed to nauty, bit-layers used, and whether IN/OUT copies were needed.
-    nauty_log10_order
-        ``log10`` of nauty's order (finite where the double ``nauty_order`` overflows to ``inf``).
-    prepare_seconds, encode_seconds, nauty_seconds
-        Input checks; building the encoding and pynauty's adjacency dict; the nauty call itself.
+        Size of the graph handed to the engine, bit-layers used, and whether it was directed (nauty:
+        IN/OUT copies were needed; bliss: a digraph).
+    prepare_seconds, encode_seconds, engine_seconds
+        Input checks; building the encoding and the engine's graph object; the engine call(s).
+    engine_log10_order
+        ``log10`` of the engine's order (finite where the double ``engine_order`` overflows to ``inf``).
+    engine
+        ``"nauty"`` or ``"bliss"``: the engine that ran (``"auto"`` resolved).
+    exact_order
+        The engine's exact order when it has one (bliss; nauty below ``2**40``), else None.
+    encoding
+        ``"layers"`` (nauty), or bliss's ``"plain"``, ``"subdivided"`` or ``"layered"``.
+    isolated
+        Vertices without arcs split off before the engine ran (their symmetric groups are added back).
+
+    ``nauty_order``, ``nauty_orbits``, ``nauty_seconds`` and ``nauty_log10_order`` are the old names of
+    the ``engine_*`` fields (read-only), kept for callers written before there were two engines.
     """
 
     group: PermGroup
-    nauty_order: float
-    nauty_orbits: np.ndarray
+    engine_order: float
+    engine_orbits: np.ndarray
     encoded_vertices: int
     encoded_edges: int
     layers: int
     directed_encoding: bool
     prepare_seconds: float = 0.0
     encode_seconds: float = 0.0
-    nauty_seconds: float = 0.0
-    nauty_log10_order: float = 0.0
+    engine_seconds: float = 0.0
+    engine_log10_order: float = 0.0
+    engine: str = "nauty"
+    exact_order: int | None = None
+    encoding: str = "layers"
+    isolated: int = 0
+
+    nauty_order = property(lambda self: self.engine_order, doc="Old name of ``engine_order``.")
+    nauty_orbits = property(lambda self: self.engine_orbits, doc="Old name of ``engine_orbits``.")
+    nauty_seconds = property(lambda self: self.engine_seconds, doc="Old name of ``engine_seconds``.")
+    nauty_log10_order = property(lambda self: self.engine_log10_order, doc="Old name of the log10 field.")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain summary (JSON-ready), the group given by its exact order and generator count."""
         return {
             "degree": self.group.degree,
             "order": self.group.order(),
-            "nauty_order": self.nauty_order,
+            "engine": self.engine,
+            "engine_order": self.engine_order,
+            "nauty_order": self.engine_order,
             "num_generators": len(self.group.generators),
             "encoded_vertices": self.encoded_vertices,
             "encoded_edges": self.encoded_edges,
+            "encoding": self.encoding,
             "layers": self.layers,
             "directed_encoding": self.directed_encoding,
+            "isolated": self.isolated,
             "prepare_seconds": self.prepare_seconds,
             "encode_seconds": self.encode_seconds,
-            "nauty_seconds": self.nauty_seconds,
+            "engine_seconds": self.engine_seconds,
+            "nauty_seconds": self.engine_seconds,
         }
 
 
@@ -113,8 +149,9 @@ def automorphism_report(
     vertex_colors: Any = None,
     edge_colors: str | None = None,
     directed: bool | None = None,
+    engine: str = "auto",
 ) -> AutomorphismReport:
-    """Automorphism group of a coloured (di)graph with nauty's order and a timing breakdown.
+    """Automorphism group of a coloured (di)graph with the engine's order and a timing breakdown.
 
     Same inputs as :func:`automorphism_group`; see :class:`AutomorphismReport` for the fields.
 
@@ -122,9 +159,13 @@ def automorphism_report(
     --------
     >>> import networkx as nx
     >>> rep = automorphism_report(nx.hypercube_graph(3))
-    >>> rep.group.order(), round(rep.nauty_order), rep.encoded_vertices   # nauty's float may be 47.99...
-    (48, 48, 8)
+    >>> rep.engine, rep.group.order(), round(rep.engine_order), rep.encoded_vertices   # nauty's float may be 47.99...
+    ('nauty', 48, 48, 8)
+    >>> rep = automorphism_report(nx.hypercube_graph(3), engine="bliss")
+    >>> rep.engine, rep.exact_order, rep.encoding
+    ('bliss', 48, 'plain')
     """
+    check_engine(engine)
     t0 = time.perf_counter()
     cg = colored_graph(
         graph,
@@ -135,44 +176,48 @@ def automorphism_report(
         directed=directed,
     )
     t1 = time.perf_counter()
-    n = cg.n
-    if n == 0:
-        return AutomorphismReport(
-            PermGroup([], 0, name=cg.name), 1.0, np.empty(0, np.int64), 0, 0, 0, False, t1 - t0
-        )
-    enc = _encode(cg)
-    import pynauty  # imported on first use: asen.groups works without nauty, minus this module's functions
+    return _report(cg, engine, t1 - t0)
 
-    graph = nauty_graph(enc)
-    t2 = time.perf_counter()
-    gens, size1, size2, orbits, _ = pynauty.autgrp(graph)
-    t3 = time.perf_counter()
-    hub_gens = np.asarray(gens, dtype=np.int64).reshape(-1, enc.num_vertices)[:, :n]
-    log10_order = math.log10(float(size1)) + int(size2)
-    nauty_order = 10.0**log10_order if log10_order < 308 else math.inf  # the double overflows past 1e308
-    rounded = round(nauty_order) if nauty_order < _EXACT_ORDER_LIMIT else 0
-    hint = (
-        rounded if rounded >= 1 and abs(nauty_order - rounded) < 1e-3 else None
-    )  # nauty's double is inexact
-    group = PermGroup(hub_gens, n, order=hint, name=cg.name)
+
+def _report(cg: ColoredGraph, engine: str, prepare_seconds: float = 0.0) -> AutomorphismReport:
+    run = run_engine(cg, engine)
+    gens = run.generators if cg.n else []
+    group = PermGroup(gens, cg.n, order=run.exact_order if cg.n else None, name=cg.name)
     return AutomorphismReport(
-        group, nauty_order, np.asarray(orbits[:n], dtype=np.int64), enc.num_vertices, enc.num_edges,
-        enc.layers, enc.directed, t1 - t0, t2 - t1, t3 - t2, log10_order,
+        group, run.order, run.orbits, run.encoded_vertices, run.encoded_edges, run.layers,
+        run.directed_encoding, prepare_seconds, run.encode_seconds, run.search_seconds, run.log10_order,
+        run.engine, run.exact_order, run.encoding, run.isolated,
     )  # fmt: skip
 
 
-def nauty_automorphisms(vertex_colors: np.ndarray, pair_colors: np.ndarray) -> tuple[np.ndarray, float]:
-    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and ``log10`` of nauty's order."""
-    report = automorphism_report(adjacency=pair_colors, vertex_colors=vertex_colors)
-    return report.group.generators, float(report.nauty_log10_order)
+def nauty_automorphisms(
+    vertex_colors: np.ndarray, pair_colors: Any, *, engine: str = "nauty"
+) -> tuple[np.ndarray, float]:
+    """Generators ``(m, N)`` of ``Aut`` of a vertex- and arc-coloured digraph, and ``log10`` of its order.
+
+    ``pair_colors`` is a dense ``(N, N)`` colour matrix or ``(src, dst, colour)`` arcs; ``engine`` as
+    everywhere (the name is historical: nauty by default).
+    """
+    cg = _structure(vertex_colors, pair_colors)
+    run = run_engine(cg, check_engine(engine))
+    return run.generators, float(run.log10_order)
 
 
 def restricted_automorphisms(
-    vertex_colors: np.ndarray, pair_colors: np.ndarray, n: int
+    vertex_colors: np.ndarray, pair_colors: Any, n: int, *, engine: str = "auto"
 ) -> tuple[np.ndarray, float]:
-    """nauty generators restricted to the first ``n`` vertices, and ``log10`` of nauty's order of the whole group."""
-    gens, order = nauty_automorphisms(vertex_colors, pair_colors)
+    """Generators restricted to the first ``n`` vertices, and ``log10`` of the engine's order of the whole group.
+
+    ``pair_colors`` is a dense ``(N, N)`` colour matrix or ``(src, dst, colour)`` arcs.
+    """
+    gens, order = nauty_automorphisms(vertex_colors, pair_colors, engine=engine)
     return np.ascontiguousarray(gens[:, :n]), order
+
+
+def _structure(vertex_colors: Any, pair_colors: Any) -> ColoredGraph:
+    if isinstance(pair_colors, tuple):
+        return colored_graph(arcs=pair_colors, vertex_colors=vertex_colors)
+    return colored_graph(adjacency=pair_colors, vertex_colors=vertex_colors)
 
 
 def automorphism_group(
@@ -183,8 +228,9 @@ def automorphism_group(
     vertex_colors: Any = None,
     edge_colors: str | None = None,
     directed: bool | None = None,
+    engine: str = "auto",
 ) -> PermGroup:
-    """The automorphism group of a vertex- and arc-coloured (di)graph, computed by nauty.
+    """The automorphism group of a vertex- and arc-coloured (di)graph, computed by nauty or bliss.
 
     ``Aut = {g in S_n : c(g[i]) = c(i) and A[g[i], g[j]] = A[i, j] for all i, j}``.
 
@@ -207,11 +253,13 @@ def automorphism_group(
     directed
         ``None`` (default) infers it; ``False`` insists the arc colours are symmetric (``ValueError``
         otherwise); ``True`` treats the input as a digraph (the same group for symmetric input).
+    engine
+        ``"auto"`` (default: nauty for small encodings, bliss for large ones), ``"nauty"`` or ``"bliss"``.
 
     Returns
     -------
     PermGroup
-        On the ``n`` vertices, with nauty's generators (restricted to the hubs of the encoding).
+        On the ``n`` vertices, with the engine's generators (restricted to the original vertices).
 
     Raises
     ------
@@ -234,10 +282,11 @@ def automorphism_group(
         vertex_colors=vertex_colors,
         edge_colors=edge_colors,
         directed=directed,
+        engine=engine,
     ).group
 
 
-def colored_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
+def colored_automorphisms(vertex_colors: Any, arcs: Any, *, engine: str = "auto") -> PermGroup:
     """Fast, vectorised entry point: ``Aut`` of ``N`` coloured vertices and colour-coded arcs.
 
     Parameters
@@ -247,6 +296,8 @@ def colored_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
     arcs
         ``(src, dst, colour)`` integer arrays (colour 0 = no arc; a listed pair at most once, or
         repeated with the same colour), or a dense ``(N, N)`` non-negative integer colour matrix.
+    engine
+        ``"auto"``, ``"nauty"`` or ``"bliss"``.
 
     Examples
     --------
@@ -255,18 +306,7 @@ def colored_automorphisms(vertex_colors: Any, arcs: Any) -> PermGroup:
     >>> colored_automorphisms(np.zeros(4, int), (src, dst, np.ones(4, int))).order()
     4
     """
-    if isinstance(arcs, tuple):
-        return automorphism_report(arcs=arcs, vertex_colors=vertex_colors).group
-    return automorphism_report(adjacency=arcs, vertex_colors=vertex_colors).group
-
-
-def _canonical(cg: ColoredGraph) -> np.ndarray:
-    if cg.n == 0:
-        return np.empty(0, np.int64)
-    import pynauty
-
-    lab = np.asarray(pynauty.canon_label(nauty_graph(_encode(cg))), dtype=np.int64)
-    return inverse(lab[lab < cg.n])  # hub cells come first, so this is the canonical order of vertices
+    return _report(_structure(vertex_colors, arcs), check_engine(engine)).group
 
 
 def canonical_labeling(
@@ -277,11 +317,14 @@ def canonical_labeling(
     vertex_colors: Any = None,
     edge_colors: str | None = None,
     directed: bool | None = None,
+    engine: str = "auto",
 ) -> np.ndarray:
-    """A canonical relabelling ``p``: vertex ``i`` becomes ``p[i]`` (nauty, colours respected).
+    """A canonical relabelling ``p``: vertex ``i`` becomes ``p[i]`` (nauty or bliss, colours respected).
 
     Moving the graph by ``p`` (``act_pairs(p, A)``, ``act(p, colours)``) gives the same coloured
-    graph for every isomorphic input. Same inputs as :func:`automorphism_group`.
+    graph for every isomorphic input labelled by the same engine (``"auto"`` picks the engine from
+    isomorphism invariants, so it is one engine for isomorphic inputs). Same inputs as
+    :func:`automorphism_group`.
 
     Examples
     --------
@@ -300,7 +343,7 @@ def canonical_labeling(
         edge_colors=edge_colors,
         directed=directed,
     )
-    return _canonical(cg)
+    return engine_canonical_labeling(cg, check_engine(engine))
 
 
 def canonical_form(
@@ -311,11 +354,14 @@ def canonical_form(
     vertex_colors: Any = None,
     edge_colors: str | None = None,
     directed: bool | None = None,
+    engine: str = "auto",
 ) -> bytes:
     """An exact isomorphism invariant: equal bytes if and only if the coloured graphs are isomorphic.
 
-    The bytes hold ``n``, the colour labels, and the canonically relabelled vertex colours and sorted
-    arc list (not a hash, so there are no collisions). Same inputs as :func:`automorphism_group`.
+    The bytes hold the engine that labelled the graph, ``n``, the colour labels, and the canonically
+    relabelled vertex colours and sorted arc list (not a hash, so there are no collisions). Forms from
+    different engines never compare equal; compare forms made with the same ``engine`` (``"auto"``
+    picks one engine for all isomorphic inputs). Same inputs as :func:`automorphism_group`.
 
     Examples
     --------
@@ -333,7 +379,8 @@ def canonical_form(
         edge_colors=edge_colors,
         directed=directed,
     )
-    p = _canonical(cg)
+    name = choose_engine(cg, check_engine(engine))
+    p = engine_canonical_labeling(cg, name)
     src, dst, colour = cg.arc_arrays()
     s, t = p[src], p[dst]
     order = np.lexsort((t, s))
@@ -342,7 +389,8 @@ def canonical_form(
     vertex[1, p] = cg.loop_code
     header = repr((cg.n, int(src.size), cg.vertex_labels, cg.colour_labels)).encode()
     body = [vertex.tobytes(), np.stack([s[order], t[order], colour[order]]).astype("<i8").tobytes()]
-    return b"asen-canonical-1:" + str(len(header)).encode() + b":" + header + b"".join(body)
+    tag = b"asen-canonical-1:" if name == "nauty" else f"asen-canonical-{name}-1:".encode()
+    return tag + str(len(header)).encode() + b":" + header + b"".join(body)
 
 
 def is_isomorphic(
@@ -352,6 +400,7 @@ def is_isomorphic(
     vertex_colors: Any = None,
     edge_colors: str | None = None,
     directed: bool | None = None,
+    engine: str = "auto",
 ) -> bool:
     """Whether two coloured (di)graphs are isomorphic (colours must match as labels).
 
@@ -363,6 +412,8 @@ def is_isomorphic(
         A node attribute name used for both graphs, or a pair ``(colors1, colors2)``.
     edge_colors
         An edge attribute name used for both (networkx input).
+    engine
+        ``"auto"``, ``"nauty"`` or ``"bliss"`` (:func:`canonical_form`).
 
     Examples
     --------
@@ -381,5 +432,5 @@ def is_isomorphic(
             "vertex_colors for is_isomorphic must be an attribute name or a pair (colors1, colors2), "
             f"got {type(vertex_colors).__name__}"
         )
-    kw = {"edge_colors": edge_colors, "directed": directed}
+    kw = {"edge_colors": edge_colors, "directed": directed, "engine": engine}
     return canonical_form(graph1, vertex_colors=vc1, **kw) == canonical_form(graph2, vertex_colors=vc2, **kw)

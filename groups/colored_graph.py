@@ -2,7 +2,10 @@
 
 ``colored_graph`` normalises every accepted input (a networkx ``Graph``/``DiGraph``, an ``n x n`` colour
 matrix, or ``(src, dst, colour)`` arcs with ``vertex_colors``) into a :class:`ColoredGraph`, with clear
-errors for bad shapes, dtypes, negative colours and colour lists of the wrong length.
+errors for bad shapes, dtypes, negative colours and colour lists of the wrong length. ``coded_arcs``
+gives every engine encoding (:mod:`~asen.groups.nauty_encoding`, :mod:`~asen.groups.bliss_encoding`) the
+same arc codes: the most frequent off-diagonal colour becomes the background (no arc), the others
+``1..k``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ColoredGraph", "colored_graph"]
+__all__ = ["ColoredGraph", "coded_arcs", "colored_graph"]
 
 _MISSING = object()
 
@@ -54,6 +57,74 @@ class ColoredGraph:
         np.fill_diagonal(mask, False)
         src, dst = np.nonzero(mask)
         return src.astype(np.int64), dst.astype(np.int64), self.matrix[src, dst].astype(np.int64)
+
+
+def coded_arcs(cg: ColoredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Off-diagonal arcs ``(src, dst, code)`` with codes ``1..k``, and ``k``, after the background gets code 0.
+
+    The background is the most frequent off-diagonal colour (ties: the smaller colour value), "no arc"
+    included, so the arc list is never longer than half the ordered pairs. Codes follow the colour
+    values, so the coding is a function of the coloured graph, not of its vertex numbering. Computed once
+    per :class:`ColoredGraph` (the engines and their choice all ask).
+    """
+    cached = cg.__dict__.get("_coded_arcs")
+    if cached is not None:
+        return cached
+    cg.__dict__["_coded_arcs"] = result = _code_arcs(cg)
+    return result
+
+
+def _code_arcs(cg: ColoredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    n = cg.n
+    if cg.matrix is not None:
+        m = cg.matrix
+        values, counts = _value_counts(m)
+        diag_values, diag_counts = np.unique(np.diagonal(m), return_counts=True)
+        counts = counts.copy()
+        counts[np.searchsorted(values, diag_values)] -= diag_counts
+    else:
+        values, counts = np.unique(cg.colour, return_counts=True)
+        values = np.concatenate([[0], values])
+        counts = np.concatenate([[n * (n - 1) - cg.colour.size], counts])
+    present = counts > 0
+    values, counts = values[present], counts[present]
+    background = values[int(np.argmax(counts))] if values.size else 0  # ties: the smaller colour value
+    if cg.matrix is not None:
+        mask = cg.matrix != background
+        np.fill_diagonal(mask, False)
+        src, dst = np.nonzero(mask)
+        raw = cg.matrix[src, dst]
+    elif background == 0:
+        src, dst, raw = cg.src, cg.dst, cg.colour
+    else:  # a colour outnumbers "no arc": materialise the complement of that colour
+        full = np.zeros((n, n), dtype=np.min_scalar_type(int(cg.colour.max())))
+        full[cg.src, cg.dst] = cg.colour
+        mask = full != background
+        np.fill_diagonal(mask, False)
+        src, dst = np.nonzero(mask)
+        raw = full[src, dst]
+    kept = values[values != background]
+    if kept.size and kept[-1] < 1 << 22:  # a lookup table beats a binary search per arc
+        table = np.zeros(int(kept[-1]) + 1, np.int64)
+        table[kept] = np.arange(1, kept.size + 1)
+        code = table[raw]
+    else:
+        code = np.searchsorted(kept, raw).astype(np.int64) + 1
+    return src.astype(np.int64), dst.astype(np.int64), code, int(kept.size)
+
+
+def _value_counts(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct entries of a non-negative integer matrix and their counts."""
+    flat = m.ravel()
+    top = int(flat.max()) if flat.size else 0
+    if top >= 1 << 22:
+        return np.unique(flat, return_counts=True)
+    counts = np.zeros(top + 1, np.int64)
+    chunk = 1 << 22  # bincount casts to intp: count in slices, not in one 8-bytes-per-entry copy
+    for start in range(0, flat.size, chunk):
+        counts += np.bincount(flat[start : start + chunk], minlength=top + 1)
+    values = np.flatnonzero(counts)
+    return values, counts[values]
 
 
 def _codes(values: Any, what: str, *, first: int = 0) -> tuple[np.ndarray, tuple | None]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .colored_graph import ColoredGraph
+from .colored_graph import ColoredGraph, coded_arcs
 
 MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
 _WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
@@ -58,60 +58,6 @@ def nauty_graph(enc: _Encoding) -> Any:
     return _graph_class()(enc)
 
 
-def _layered_arcs(cg: ColoredGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Off-diagonal arcs with codes ``1..k`` after giving the most frequent colour code 0."""
-    n = cg.n
-    if cg.matrix is not None:
-        m = cg.matrix
-        values, counts = _value_counts(m)
-        diag_values, diag_counts = np.unique(np.diagonal(m), return_counts=True)
-        counts = counts.copy()
-        counts[np.searchsorted(values, diag_values)] -= diag_counts
-    else:
-        values, counts = np.unique(cg.colour, return_counts=True)
-        values = np.concatenate([[0], values])
-        counts = np.concatenate([[n * (n - 1) - cg.colour.size], counts])
-    present = counts > 0
-    values, counts = values[present], counts[present]
-    background = values[int(np.argmax(counts))] if values.size else 0  # ties: the smaller colour value
-    if cg.matrix is not None:
-        mask = cg.matrix != background
-        np.fill_diagonal(mask, False)
-        src, dst = np.nonzero(mask)
-        raw = cg.matrix[src, dst]
-    elif background == 0:
-        src, dst, raw = cg.src, cg.dst, cg.colour
-    else:  # a colour outnumbers "no arc": materialise the complement of that colour
-        full = np.zeros((n, n), dtype=np.min_scalar_type(int(cg.colour.max())))
-        full[cg.src, cg.dst] = cg.colour
-        mask = full != background
-        np.fill_diagonal(mask, False)
-        src, dst = np.nonzero(mask)
-        raw = full[src, dst]
-    kept = values[values != background]
-    if kept.size and kept[-1] < 1 << 22:  # a lookup table beats a binary search per arc
-        table = np.zeros(int(kept[-1]) + 1, np.int64)
-        table[kept] = np.arange(1, kept.size + 1)
-        code = table[raw]
-    else:
-        code = np.searchsorted(kept, raw).astype(np.int64) + 1
-    return src.astype(np.int64), dst.astype(np.int64), code, int(kept.size).bit_length()
-
-
-def _value_counts(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct entries of a non-negative integer matrix and their counts."""
-    flat = m.ravel()
-    top = int(flat.max()) if flat.size else 0
-    if top >= 1 << 22:
-        return np.unique(flat, return_counts=True)
-    counts = np.zeros(top + 1, np.int64)
-    chunk = 1 << 22  # bincount casts to intp: count in slices, not in one 8-bytes-per-entry copy
-    for start in range(0, flat.size, chunk):
-        counts += np.bincount(flat[start : start + chunk], minlength=top + 1)
-    values = np.flatnonzero(counts)
-    return values, counts[values]
-
-
 def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Hub cell ids refined by closed-walk counts ``(A^j)_vv`` of the underlying undirected graph.
 
@@ -155,7 +101,8 @@ def _encode(cg: ColoredGraph) -> _Encoding:
     fixed by its action on the hubs, and it preserves bit ``l`` of every arc's code.
     """
     n = cg.n
-    src, dst, code, layers = _layered_arcs(cg)
+    src, dst, code, num_codes = coded_arcs(cg)
+    layers = num_codes.bit_length()
     parts_a: list[np.ndarray] = []
     parts_b: list[np.ndarray] = []
     hubs = np.arange(n, dtype=np.int64)
