@@ -32,7 +32,7 @@ from .catalogue import (
 from .chain import StabilizerChain
 from .engines import AUTO_NAUTY_MAX_VERTICES, ENGINE_CHOICES, ENGINES, choose_engine
 from .closure import closure_witnesses, is_two_closed, orbital_coloring, two_closure
-from .coarsening import candidate_classes, greedy_classes
+from .coarsening import candidate_classes, greedy_classes, greedy_orbital_classes
 from .geometric import grid_dihedral, grid_flips, grid_rotations, p4, p4m, torus_translations
 from .graphio import GRAPH_FORMATS, guess_format, read_graph, write_graph
 from .group import PermGroup, as_rng
@@ -58,6 +58,7 @@ from .perm import (
     is_identity,
     signature,
 )
+from .orbital_classes import OrbitalClasses
 from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
 from .refinement import color_refinement
@@ -70,6 +71,7 @@ __all__ = [
     "ENGINES",
     "ENGINE_CHOICES",
     "GRAPH_FORMATS",
+    "OrbitalClasses",
     "AutomorphismReport",
     "PermGroup",
     "StabilizerChain",
@@ -100,6 +102,7 @@ __all__ = [
     "even_flips",
     "from_json",
     "greedy_classes",
+    "greedy_orbital_classes",
     "grid_dihedral",
     "grid_flips",
     "grid_rotations",

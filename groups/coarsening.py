@@ -3,17 +3,23 @@
 For any set ``C`` of orbital classes, ``G <= G^(2) <= Aut(C)``; so once nauty's generators of ``Aut(C)``
 all lie in ``G``, the classes in ``C`` alone realise ``G`` exactly (theory.md §4.2). The search is greedy:
 classes that join an orbit representative to its image under a generator first (Cayley-graph-like arcs),
-then the rest by size; a class is kept only when it shrinks nauty's group order.
+then the rest by size; a class is kept only when it shrinks the engine's group order.
+:func:`greedy_classes` reads a dense colour matrix; :func:`greedy_orbital_classes` the orbitals as arc
+lists (:class:`~asen.groups.orbital_classes.OrbitalClasses`), so it never builds an ``n x n`` array.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .group import PermGroup
-from .automorphisms import restricted_automorphisms
+from collections.abc import Callable
 
-__all__ = ["candidate_classes", "greedy_classes"]
+from .automorphisms import restricted_automorphisms
+from .group import PermGroup
+from .membership import contains
+from .orbital_classes import OrbitalClasses
+
+__all__ = ["candidate_classes", "greedy_classes", "greedy_orbital_classes"]
 
 
 def candidate_classes(pair_colors: np.ndarray, group: PermGroup) -> np.ndarray:
@@ -44,6 +50,7 @@ def greedy_classes(
     *,
     candidates: np.ndarray | None = None,
     max_calls: int | None = None,
+    engine: str = "auto",
 ) -> np.ndarray | None:
     """Arc classes ``C`` (ids) with ``Aut(vertex colours, C)|Omega <= target``, or None if none found.
 
@@ -54,21 +61,73 @@ def greedy_classes(
     n
         Number of points (the first ``n`` vertices).
     target
-        The group the coarsening must not exceed (membership of nauty's generators).
+        The group the coarsening must not exceed (membership of the engine's generators).
     candidates
         Classes to try, in order (default: :func:`candidate_classes` on the points' block).
     max_calls
-        Stop after this many nauty runs (default: no limit).
+        Stop after this many engine runs (default: no limit).
+    engine
+        ``"auto"``, ``"nauty"`` or ``"bliss"`` (:mod:`asen.groups.engines`).
     """
     if candidates is None:
         candidates = candidate_classes(pair_colors, target)
-    kept: list[int] = []  # loops (diagonal classes) repeat the vertex colours: never needed
 
     def run(classes: list[int]) -> tuple[bool, float]:
         coarse = np.where(np.isin(pair_colors, classes), pair_colors, 0)
-        gens, order = restricted_automorphisms(vertex_colors, coarse, n)
+        gens, order = restricted_automorphisms(vertex_colors, coarse, n, engine=engine)
         return bool(target.chain.contains(gens).all()) if len(gens) else True, order
 
+    return _greedy(run, candidates, max_calls)
+
+
+def greedy_orbital_classes(
+    classes: OrbitalClasses | PermGroup,
+    target: PermGroup | None = None,
+    *,
+    max_calls: int | None = None,
+    engine: str = "auto",
+) -> np.ndarray | None:
+    """:func:`greedy_classes` on the closure input of ``G``, from orbital arc lists (no ``n x n`` array).
+
+    Same search, same candidates, same result as ``greedy_classes(*orbital_coloring(G), n, target)``.
+
+    Parameters
+    ----------
+    classes
+        The orbitals of ``G`` (:class:`~asen.groups.orbital_classes.OrbitalClasses`), or ``G`` itself.
+    target
+        The group not to exceed (default ``G``).
+    max_calls, engine
+        As in :func:`greedy_classes`.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Sorted colours (orbital id + 1) of the kept classes.
+
+    Examples
+    --------
+    >>> from asen.groups import dihedral
+    >>> greedy_orbital_classes(dihedral(16)).tolist()   # the undirected 16-cycle
+    [2]
+    """
+    if isinstance(classes, PermGroup):
+        classes = OrbitalClasses(classes)
+    target = classes.group if target is None else target
+    n = classes.group.degree
+
+    def run(kept: list[int]) -> tuple[bool, float]:
+        gens, order = restricted_automorphisms(classes.vertex_colors, classes.arcs(kept), n, engine=engine)
+        return bool(contains(target.chain, gens).all()) if len(gens) else True, order
+
+    return _greedy(run, classes.candidates(), max_calls)
+
+
+def _greedy(
+    run: Callable[[list[int]], tuple[bool, float]], candidates: np.ndarray, max_calls: int | None
+) -> np.ndarray | None:
+    """Add candidates in order, keeping one when it reaches the target or shrinks the (log10) order."""
+    kept: list[int] = []  # loops (diagonal classes) repeat the vertex colours: never needed
     done, best = run(kept)
     calls = 1
     for c in candidates:

@@ -10,9 +10,13 @@
   ``O(N^2)``, so it is the fast choice up to a few thousand encoded vertices.
 * ``"bliss"``: sparse data structures, the fast choice for image-scale inputs (``n`` in the thousands,
   a few arcs per vertex) and for digraphs; its group order is an exact integer.
-* ``"auto"``: nauty while its encoding has at most :data:`AUTO_NAUTY_MAX_VERTICES` vertices, bliss
-  beyond (or whichever of the two is installed). The rule reads only ``n``, the number of arc colours
-  and whether the colours are symmetric, so it picks the same engine for isomorphic graphs.
+* ``"auto"``: nauty while its encoding has at most :data:`AUTO_NAUTY_MAX_VERTICES` vertices and the
+  graph is small (under :data:`AUTO_SPARSE_MIN_VERTICES` vertices) or dense (arcs of non-background
+  colour on at least 1/8 of the ordered pairs); bliss otherwise (or whichever of the two is installed).
+  Measured on one core: nauty is 1-4x faster on dense orbital colourings up to n = 64, bliss 3-6x
+  faster on sparse graphs from n = 144 (tori, random cubic graphs) and 25-100x on directed tori from
+  n = 576. The rule reads only ``n``, the number of arcs and arc colours and whether the colours are
+  symmetric, so it picks the same engine for isomorphic graphs.
 
 Vertices with no arc of non-background colour ("isolated") are split off before either engine runs:
 any permutation of isolated vertices of one colour is an automorphism and none maps an isolated vertex
@@ -39,6 +43,8 @@ from .perm import inverse
 
 __all__ = [
     "AUTO_NAUTY_MAX_VERTICES",
+    "AUTO_SPARSE_FRACTION",
+    "AUTO_SPARSE_MIN_VERTICES",
     "ENGINES",
     "ENGINE_CHOICES",
     "EngineRun",
@@ -50,7 +56,9 @@ __all__ = [
 
 ENGINES = ("nauty", "bliss")
 ENGINE_CHOICES = ("auto", *ENGINES)
-AUTO_NAUTY_MAX_VERTICES = 2048  # auto keeps nauty while its encoding has at most this many vertices
+AUTO_NAUTY_MAX_VERTICES = 1024  # auto keeps nauty while its encoding has at most this many vertices
+AUTO_SPARSE_MIN_VERTICES = 100  # ... unless the graph has this many vertices and is sparse:
+AUTO_SPARSE_FRACTION = 8  # fewer arcs than 1/8 of the ordered pairs
 _EXACT_ORDER_LIMIT = 1 << 40  # below this nauty's accumulated rounding error is far below 1/2
 _SPLITTING = "fl"  # bliss's splitting heuristic: first largest non-singleton cell (igraph's default)
 
@@ -125,10 +133,11 @@ def choose_engine(cg: ColoredGraph, engine: str = "auto") -> str:
     """
     if check_engine(engine) != "auto":
         return engine
-    _, _, _, k = coded_arcs(cg)
-    layers = k.bit_length()
+    src, _, _, k = coded_arcs(cg)
+    n, layers = cg.n, k.bit_length()
     blocks = max(layers, 1) if cg.symmetric else (layers + 2 if layers else 1)
-    preferred = "nauty" if cg.n * blocks <= AUTO_NAUTY_MAX_VERTICES else "bliss"
+    sparse = n >= AUTO_SPARSE_MIN_VERTICES and src.size * AUTO_SPARSE_FRACTION < n * n
+    preferred = "nauty" if n * blocks <= AUTO_NAUTY_MAX_VERTICES and not sparse else "bliss"
     other = "bliss" if preferred == "nauty" else "nauty"
     return preferred if _installed(preferred) or not _installed(other) else other
 
