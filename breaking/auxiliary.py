@@ -98,6 +98,7 @@ def exact_input(
     max_k: int | None = None,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    engine: str = "auto",
 ) -> SymmetryInput:
     """The smallest certified exact input found within ``budget`` auxiliary vertices, visible by default.
 
@@ -126,6 +127,8 @@ def exact_input(
         exact and visible fits the budget, the smallest exact input comes back with its visibility saying
         "never" and a note in ``certificate.notes``. False: the smallest exact input, visible or not.
         Either way ``certificate.visibility`` is set.
+    engine
+        Automorphism engine of every certificate: ``"auto"``, ``"nauty"``, ``"bliss"`` or ``"both"``.
 
     Returns
     -------
@@ -147,7 +150,7 @@ def exact_input(
     if budget < 0:
         raise ValueError(f"budget must be non-negative, got {budget}")
     aux_kinds = _check_kinds(aux_kinds)
-    best = certified_closure_input(group, mode="exact")
+    best = certified_closure_input(group, mode="exact", engine=engine)
     if best.exact:
         best.certificate.visibility = visibility(best, [])  # 2-closed: nothing beyond G^(2) to see
         return best
@@ -172,12 +175,12 @@ def exact_input(
             if len(orbits) == 2:  # E + S: the arc classes inside Omega ⊔ Y_E already pin G down (cheap nauty)
                 part = np.arange(group.degree + orbits[0].size)
                 keep = np.unique(inp.pair_colors[np.ix_(part, part)])
-            inp.certificate = certify(inp, keep_classes=keep)
+            inp.certificate = certify(inp, keep_classes=keep, engines=engine)
             if inp.exact:
                 inp.certificate.visibility = vis
                 return inp
             continue
-        inp.certificate = certify(inp)
+        inp.certificate = certify(inp, engines=engine)
         if inp.exact:
             inp.certificate.visibility = visibility(inp, probes)
             if not visible or inp.certificate.visibility.visible:
@@ -204,7 +207,7 @@ def exact_input(
         if sum(o.size for o in chosen) + orb.size > budget:
             continue
         inp = aux_input(group, chosen + [orb])
-        inp.certificate = certify(inp)
+        inp.certificate = certify(inp, engines=engine)
         if inp.certificate.achieved_order < current:
             chosen.append(orb)
             current = inp.certificate.achieved_order

@@ -1,17 +1,23 @@
-"""``symmetry_breaking_input``: one entry point for the three modes, every result certified by nauty."""
+"""``symmetry_breaking_input``: one entry point for the three modes, every result certified (nauty or bliss).
+
+The sparse mode of a 2-closed group never builds an ``n x n`` array: the greedy search reads the orbitals
+as arc lists (:class:`~asen.groups.orbital_classes.OrbitalClasses`), the input is stored as its arcs and
+the certificate works on them (only groups that need auxiliary vertices go through the dense exact input).
+"""
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
 from ..groups import PermGroup
-from ..groups.coarsening import greedy_classes
+from ..groups.coarsening import greedy_classes, greedy_orbital_classes
+from ..groups.engines import check_engine
+from ..groups.orbital_classes import OrbitalClasses
 from ..groups.spec import as_group
 from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
 from .certificate import certify
-from .closure import certified_closure_input, closure_input
+from .closure import certified_closure_input
 from .symmetry_input import MODES, SymmetryInput
 from .visibility import visibility
 
@@ -25,6 +31,7 @@ def symmetry_breaking_input(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    engine: str = "auto",
 ) -> SymmetryInput:
     """A certified input ``v`` with ``Aut(v)|Omega`` equal to ``G`` (or the best certified overgroup).
 
@@ -43,6 +50,11 @@ def symmetry_breaking_input(
     visible
         ``exact``/``sparse``: prefer the smallest input that is exact *and* visible to colour refinement
         (default), falling back to the smallest exact one, labelled; False: the smallest exact input.
+    engine
+        Automorphism engine for the searches and the certificate (:mod:`asen.groups.engines`):
+        ``"auto"`` (nauty for small encodings, bliss for large or sparse ones), ``"nauty"``, ``"bliss"``,
+        or ``"both"`` (search with ``"auto"``, certify with both engines, refused if they disagree).
+        ``inp.certificate.engines`` names what ran.
 
     Returns
     -------
@@ -67,12 +79,18 @@ def symmetry_breaking_input(
     if not isinstance(budget, (int, np.integer)) or budget < 0:
         raise ValueError(f"budget must be a non-negative integer, got {budget!r}")
     aux_kinds = _check_kinds(aux_kinds)
+    if engine != "both":
+        check_engine(engine)
     if mode == "closure":
-        inp = certified_closure_input(G)
+        inp = certified_closure_input(G, engine=engine)
     elif mode == "exact":
-        inp = exact_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible))
+        inp = exact_input(
+            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible), engine=engine
+        )
     else:
-        inp = sparse_input(G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible))
+        inp = sparse_input(
+            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible), engine=engine
+        )
     if inp.certificate.visibility is None:
         inp.certificate.visibility = visibility(inp)
     return inp
@@ -98,23 +116,44 @@ def sparse_input(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    engine: str = "auto",
 ) -> SymmetryInput:
     """Fewest arc classes (greedy) whose certified group is that of the exact input.
+
+    When ``G`` is 2-closed the search runs on orbital arc lists and the result is stored as arcs, so
+    nothing of size ``n^2`` is built (``inp.stored_as_arcs``). ``engine`` as in
+    :func:`symmetry_breaking_input`.
 
     The base is :func:`~asen.breaking.exact_input` (``visible`` passed on) when ``G`` is not 2-closed.
     Pruning arc classes keeps the certified group but can lose visibility; the certificate's visibility
     (filled in by :func:`symmetry_breaking_input`) is that of the pruned input.
     """
-    base = closure_input(group)
-    kept = greedy_classes(base.vertex_colors, base.pair_colors, group.degree, group)
-    if kept is None:
-        base = exact_input(group, budget=budget, aux_kinds=aux_kinds, visible=visible)
+    search = "auto" if engine == "both" else engine
+    classes = OrbitalClasses(group)
+    kept = greedy_orbital_classes(classes, group, engine=search)
+    if kept is not None:
+        sparse = _orbital_input(classes, kept)
+    else:
+        base = exact_input(group, budget=budget, aux_kinds=aux_kinds, visible=visible, engine=engine)
         target = group
         if not base.exact:
             target = PermGroup(np.concatenate([group.generators, base.certificate.witnesses]), group.degree)
-        kept = greedy_classes(base.vertex_colors, base.pair_colors, group.degree, target)
+        kept = greedy_classes(base.vertex_colors, base.pair_colors, group.degree, target, engine=search)
         if kept is None:  # pragma: no cover - the full colouring always reaches its own group
             kept = np.unique(base.pair_colors)
-    sparse = _coarsen(base, kept[kept > 0])
-    sparse.certificate = certify(sparse)
+        sparse = _coarsen(base, kept[kept > 0])
+    sparse.certificate = certify(sparse, engines=engine)
     return sparse
+
+
+def _orbital_input(classes: OrbitalClasses, kept: np.ndarray) -> SymmetryInput:
+    """The closure input pruned to the orbital classes ``kept`` (renumbered ``1..c``), stored as arcs."""
+    src, dst, colour = classes.arcs(kept)
+    colour = np.searchsorted(kept, colour) + 1
+    return SymmetryInput(
+        group=classes.group,
+        vertex_colors=classes.vertex_colors,
+        pair_colors=None,
+        mode="sparse",
+        arcs=(np.stack([src, dst]), colour),
+    )

@@ -8,11 +8,16 @@ equivariant to all permutations of ``X`` and reads ``v`` is equivariant, on ``Om
 Arc colour ``0`` is the *background*: in sparse inputs it means "no arc" and the arc list
 (``edge_index``, ``edge_colors``) holds exactly the arcs of colour ``>= 1``. Dense inputs colour every
 ordered pair (orbital ids shifted to start at 1, so no pair is background).
+
+An input is stored either as the dense ``(N, N)`` matrix (``pair_colors=``) or as its arc list
+(``arcs=(edge_index, edge_colors)``, what sparse inputs and loaded files use): then nothing of size
+``N^2`` exists until someone reads :attr:`SymmetryInput.pair_colors`, which builds the matrix once.
+:meth:`SymmetryInput.arc_arrays`, ``edge_index``, ``edge_colors`` and ``num_edges`` never build it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,13 +53,24 @@ class SymmetryInput:
         ``(N,)`` int64 colour ids, ``0..num_vertex_colors-1``; auxiliary vertices never share a colour with
         points.
     pair_colors
-        ``(N, N)`` int64 arc colour ids ``0..num_pair_colors-1`` (``0`` = background / no arc).
+        ``(N, N)`` int64 arc colour ids ``0..num_pair_colors-1`` (``0`` = background / no arc); pass None
+        with ``arcs=`` instead. Built on first access for an input stored as arcs.
     mode
         ``"closure"``, ``"exact"`` or ``"sparse"``.
     certificate
         The :class:`~asen.breaking.certificate.Certificate` computed by nauty, or None before certification.
     aux_description
         How the auxiliary vertices were built (e.g. ``"orbit of 2-subsets"``), empty when there are none.
+    arcs
+        Constructor only: ``(edge_index (2, E), edge_colors (E,))``, the arcs of colour ``>= 1`` (each
+        ordered pair at most once), instead of ``pair_colors``.
+
+    Examples
+    --------
+    >>> from asen.groups import cyclic
+    >>> inp = SymmetryInput(cyclic(4), [0, 0, 0, 0], None, "sparse", arcs=([[0, 1, 2, 3], [1, 2, 3, 0]], [1] * 4))
+    >>> inp.stored_as_arcs, inp.num_edges, inp.edge_index[:, 0].tolist(), int(inp.pair_colors[3, 0])
+    (True, 4, [0, 1], 1)
     """
 
     group: PermGroup
@@ -64,15 +80,35 @@ class SymmetryInput:
     certificate: Any = None
     aux_description: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    arcs: InitVar[Any] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, arcs: Any) -> None:
         if not isinstance(self.group, PermGroup):
             raise TypeError(
                 f"group must be a PermGroup (see asen.groups.as_group), got {type(self.group).__name__}"
             )
         self.vertex_colors = _color_array(self.vertex_colors, "vertex_colors")
-        self.pair_colors = _color_array(self.pair_colors, "pair_colors")
+        if arcs is None:
+            self.pair_colors = _color_array(self.pair_colors, "pair_colors")
+        elif self.__dict__.get("_dense") is not None:
+            raise TypeError("give pair_colors or arcs=, not both")
+        else:
+            self.__dict__["_sparse"] = _arc_list(arcs, self.vertex_colors.size)
         self.validate()
+
+    @property
+    def stored_as_arcs(self) -> bool:
+        """True while the input is held as its arc list (no ``N x N`` matrix built yet)."""
+        return self.__dict__.get("_sparse") is not None and self.__dict__.get("_dense") is None
+
+    def arc_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(src, dst, colour)`` of the arcs of colour ``>= 1``, row-major order, without the dense matrix."""
+        sparse = self.__dict__.get("_sparse")
+        if sparse is not None:
+            index, colours = sparse
+            return index[0], index[1], colours
+        src, dst = np.nonzero(self.pair_colors)
+        return src, dst, self.pair_colors[src, dst]
 
     # ------------------------------------------------------------------ shape
     @property
@@ -96,21 +132,26 @@ class SymmetryInput:
 
     @property
     def num_pair_colors(self) -> int:
+        if self.stored_as_arcs:
+            colours = self.arc_arrays()[2]
+            return int(colours.max()) + 1 if colours.size else (1 if self.num_vertices else 0)
         return int(self.pair_colors.max()) + 1 if self.pair_colors.size else 0
 
     @property
     def edge_index(self) -> np.ndarray:
         """``(2, E)`` arcs ``src -> dst`` of non-background colour, row-major order."""
-        src, dst = np.nonzero(self.pair_colors)
+        src, dst, _ = self.arc_arrays()
         return np.stack([src, dst])
 
     @property
     def edge_colors(self) -> np.ndarray:
         """``(E,)`` colours of the arcs in :attr:`edge_index`."""
-        return self.pair_colors[self.pair_colors != 0]
+        return self.arc_arrays()[2]
 
     @property
     def num_edges(self) -> int:
+        if self.stored_as_arcs:
+            return int(self.arc_arrays()[2].size)
         return int(np.count_nonzero(self.pair_colors))
 
     @property
@@ -129,11 +170,11 @@ class SymmetryInput:
             raise ValueError(
                 f"vertex_colors has {n_vertices} entries, fewer than the group's degree {self.group.degree}"
             )
-        if self.pair_colors.shape != (n_vertices, n_vertices):
+        if not self.stored_as_arcs and self.pair_colors.shape != (n_vertices, n_vertices):
             raise ValueError(
                 f"pair_colors must have shape ({n_vertices}, {n_vertices}), got {self.pair_colors.shape}"
             )
-        for name in ("vertex_colors", "pair_colors"):
+        for name in ("vertex_colors",) if self.stored_as_arcs else ("vertex_colors", "pair_colors"):
             arr = getattr(self, name)
             if arr.size and arr.min() < 0:
                 raise ValueError(f"{name} must hold non-negative colour ids, got {int(arr.min())}")
@@ -148,3 +189,52 @@ class SymmetryInput:
             f"points={self.num_points}, aux={self.num_aux}, pair_colors={self.num_pair_colors}, "
             f"edges={self.num_edges}, {status})"
         )
+
+
+def _arc_list(arcs: Any, n_vertices: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(edge_index, edge_colors)`` checked and sorted row-major: in range, colours >= 1, no pair twice."""
+    if not isinstance(arcs, (tuple, list)) or len(arcs) != 2:
+        raise TypeError("arcs must be a pair (edge_index (2, E), edge_colors (E,))")
+    index = _color_array(arcs[0], "edge_index")
+    colours = _color_array(arcs[1], "edge_colors")
+    if index.size == 0:
+        index = index.reshape(2, 0)
+    if index.ndim != 2 or index.shape[0] != 2 or colours.shape != (index.shape[1],):
+        raise ValueError(
+            f"arcs must be edge_index (2, E) and edge_colors (E,), got shapes {index.shape} and {colours.shape}"
+        )
+    if index.size and (index.min() < 0 or index.max() >= n_vertices):
+        raise ValueError(f"edge_index must hold vertex ids in 0..{n_vertices - 1}")
+    if colours.size and colours.min() < 1:
+        raise ValueError("edge_colors must be >= 1 (colour 0 is the background and is not listed)")
+    key = index[0] * n_vertices + index[1]
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    if key.size and (key[1:] == key[:-1]).any():
+        raise ValueError("edge_index lists an arc more than once")
+    return np.ascontiguousarray(index[:, order]), np.ascontiguousarray(colours[order])
+
+
+def _get_pair_colors(self: SymmetryInput) -> np.ndarray:
+    dense = self.__dict__.get("_dense")
+    if dense is None and self.__dict__.get("_sparse") is not None:
+        index, colours = self.__dict__["_sparse"]
+        N = self.vertex_colors.size
+        dense = np.zeros((N, N), dtype=np.int64)
+        dense[index[0], index[1]] = colours
+        self.__dict__["_dense"] = dense
+    return dense
+
+
+def _set_pair_colors(self: SymmetryInput, value: Any) -> None:
+    self.__dict__["_dense"] = value
+    self.__dict__["_sparse"] = None
+
+
+# The dense matrix is a property so that inputs stored as arcs build it only when asked (set after the
+# dataclass is made, so the generated __init__ assigns through it).
+SymmetryInput.pair_colors = property(  # type: ignore[assignment]
+    _get_pair_colors,
+    _set_pair_colors,
+    doc="``(N, N)`` int64 arc colours (built from the arc list on first access when stored as arcs).",
+)

@@ -1,13 +1,16 @@
 """``asen break SPEC [--mode closure|exact|sparse] [--budget N] [--out FILE] [--json]``.
 
 Builds a symmetry-breaking input for the group SPEC (anything :func:`asen.groups.spec.resolve` reads)
-with :func:`asen.breaking.symmetry_breaking_input`, certified by nauty, and optionally writes it as a
+with :func:`asen.breaking.symmetry_breaking_input`, certified by nauty or bliss (``--engine auto``, the
+default: nauty for small encodings, bliss for large or sparse ones; ``both``: certified by both, refused if
+they disagree), and optionally writes it as a
 symmetry-input file (``docs/file-format.md``; ``asen certify FILE`` re-checks it).
 
 ``--json`` prints one object: ``group``, ``degree``, ``group_order`` and ``aut_order`` (exact integers;
 ``aut_order`` is ``|Aut(v)|Omega|``), ``index``, ``exact``, ``mode``, ``aux_vertices``, ``aux_description``,
 ``vertices``, ``vertex_colours``, ``colours`` (arc colours used, background excluded), ``edges``
-(non-background arcs), ``seconds``, ``note`` (why the result is only an overgroup, or null) and ``out``.
+(non-background arcs), ``seconds``, ``note`` (why the result is only an overgroup, or null), ``out`` and
+``engines`` (the engines that produced the certificate).
 The exit status is 0 whenever a certified input was built, exact or not (``exact`` says which), unless
 ``--require-exact`` asks for 1 when the certificate is only an overgroup. ``--aux-kinds`` restricts the
 auxiliary objects (``subsets``, ``oriented``, ``tuples``; see :func:`asen.breaking.exact_input`).
@@ -65,6 +68,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--require-exact", action="store_true", help="exit 1 when the certified group is bigger than SPEC"
     )
+    parser.add_argument(
+        "--engine", choices=("auto", "nauty", "bliss", "both"), default="auto",
+        help="automorphism engine: auto (nauty for small inputs, bliss for large or sparse ones), nauty, "
+        "bliss, or both (certify with both; refused if they disagree)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -104,6 +112,7 @@ def summary(inp: SymmetryInput, *, seconds: float, out: str | None = None) -> di
         "note": inp.meta.get("best_effort"),
         "out": out,
         "visibility": visibility_summary(cert.visibility, bool(cert.exact)),
+        "engines": list(getattr(cert, "engines", ("nauty",))),
     }
 
 
@@ -125,6 +134,7 @@ def _human(info: dict[str, Any]) -> str:
         ("result", verdict),
         ("auxiliary", aux),
         ("arcs", f"{info['edges']} non-background arcs in {info['colours']} colours"),
+        ("engine", " and ".join(info["engines"])),
     ]
     if info["visibility"] is not None:
         rows.append(("visibility", info["visibility"]["line"]))
@@ -151,8 +161,9 @@ def run(args: argparse.Namespace) -> int:
     G = resolve(args.spec)
     start = time.perf_counter()
     inp = symmetry_breaking_input(
-        G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible
-    )
+        G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible,
+        engine=args.engine,
+    )  # fmt: skip
     seconds = time.perf_counter() - start
     if args.out:
         save(inp, args.out)

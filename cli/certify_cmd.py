@@ -1,9 +1,12 @@
-"""``asen certify FILE [--group SPEC] [--json]``: re-derive a symmetry-input file's certificate with nauty.
+"""``asen certify FILE [--group SPEC] [--engines E] [--json]``: re-derive a file's certificate (nauty/bliss).
 
 Loads FILE (:func:`asen.breaking.load`: structure, dtypes, shapes and the SHA-256 digest are checked),
 rebuilds the group from its generators alone (the stored order is not trusted), recomputes
-``Aut(v)|Omega`` with nauty (:func:`asen.breaking.certify`) and compares it with the file's group or
+``Aut(v)|Omega`` with nauty or bliss (:func:`asen.breaking.certify`) and compares it with the file's group or
 ``--group SPEC``. The stored certificate is only a record; it must agree with the re-derivation.
+``--engines`` picks the automorphism engine: ``auto`` (default: nauty for small inputs, bliss for large or
+sparse ones), ``nauty``, ``bliss``, or ``both``, which re-derives with nauty and bliss independently and
+refuses (verdict ``"engines disagree"``, exit 1) unless they agree.
 
 Exit status: ``0`` the file is intact and realises the group exactly; ``1`` the file is intact but does
 not realise the group (not invariant under it, a proper overgroup, or a stored record that disagrees);
@@ -11,7 +14,8 @@ not realise the group (not invariant under it, a proper overgroup, or a stored r
 fields) or a bad ``--group``. Failures are explained on stderr.
 
 ``--json`` prints one object: ``file``, ``ok``, ``verdict`` (``"exact"``, ``"overgroup"``,
-``"not invariant"``, ``"record mismatch"``, ``"invalid file"`` or ``"invalid group"``), ``intact``,
+``"not invariant"``, ``"record mismatch"``, ``"engines disagree"``, ``"invalid file"`` or
+``"invalid group"``), ``engines`` (the engines that re-derived the certificate), ``intact``,
 ``group``, ``degree``, ``group_order``, ``aut_order``, ``index``, ``exact``, ``witnesses`` (how many
 generators of ``Aut(v)|Omega`` lie outside the group), ``record`` (``"agrees"``, ``"disagrees"``,
 ``"absent"`` or ``"other group"``), ``visibility`` (recomputed, as in ``asen break --json``: ``line``,
@@ -38,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..breaking import certify, load
+from ..breaking.certificate import EngineDisagreement
 from ..breaking.visibility import default_probes, visibility
 from ..groups import PermGroup
 from ..groups.spec import resolve
@@ -49,17 +54,22 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "certify",
-        help="re-check a symmetry-input file with nauty",
+        help="re-check a symmetry-input file with nauty and/or bliss",
         description=(
             "Re-derive the certificate of a symmetry-input file (written by 'asen break --out'): check its "
-            "digest, recompute Aut(v) restricted to the points with nauty and compare it with the file's "
-            "group or --group. Exit 0 only when the file is intact and realises the group exactly; 1 when "
-            "it does not realise the group; 2 when it is not a valid, untampered symmetry-input file."
+            "digest, recompute Aut(v) restricted to the points with nauty or bliss (--engines) and compare "
+            "it with the file's group or --group. Exit 0 only when the file is intact and realises the group "
+            "exactly; 1 when it does not realise the group (or the engines disagree); 2 when it is not a "
+            "valid, untampered symmetry-input file."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="a .npz written by 'asen break --out'")
     parser.add_argument("--group", metavar="SPEC", help="check against this group instead of the file's own")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "--engines", choices=("auto", "nauty", "bliss", "both"), default="auto",
+        help="engine(s) that re-derive Aut(v): auto (default), nauty, bliss, or both (must agree)",
+    )  # fmt: skip
     parser.add_argument(
         "--verifier-probes", action="store_true",
         help="also probe visibility with the verifier's permutations outside the group (normaliser, ...)",
@@ -91,11 +101,13 @@ def _human(info: dict[str, Any]) -> str:
         rows.append(
             ("aut", f"Aut(v) restricted to the points has order {info['aut_order']} (index {info['index']})")
         )
+    engines = " and ".join(info.get("engines") or ["nauty"])
     verdicts = {
-        "exact": "EXACT: nauty re-derived Aut(v)|Omega = the group",
+        "exact": f"EXACT: {engines} re-derived Aut(v)|Omega = the group",
         "overgroup": "NOT EXACT: the input realises a proper overgroup",
         "not invariant": "NOT INVARIANT: the group does not preserve the input's colours",
-        "record mismatch": "RECORD MISMATCH: the stored certificate disagrees with nauty",
+        "record mismatch": f"RECORD MISMATCH: the stored certificate disagrees with {engines}",
+        "engines disagree": "ENGINES DISAGREE: nauty and bliss re-derived different groups; no certificate",
     }
     rows.append(("verdict", verdicts[info["verdict"]]))
     rows.append(("record", info["record"]))
@@ -140,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         "file": args.file, "ok": False, "verdict": "invalid file", "intact": False, "group": None,
         "degree": None, "group_order": None, "aut_order": None, "index": None, "exact": False,
         "witnesses": None, "record": None, "visibility": None, "visibility_record": None, "seconds": 0.0,
-        "error": None,
+        "error": None, "engines": None,
     }  # fmt: skip
     try:
         inp = load(args.file)
@@ -169,13 +181,17 @@ def run(args: argparse.Namespace) -> int:
             return _finish(args, info, EXIT_INVALID)
     info.update(group=G.name, degree=n, group_order=G.order())
     try:
-        cert = certify(inp, G)
+        cert = certify(inp, G, engines=args.engines)
+    except EngineDisagreement as exc:
+        info.update(verdict="engines disagree", seconds=round(time.perf_counter() - start, 6), error=str(exc))
+        return _finish(args, info, EXIT_FAILED)
     except ValueError as exc:
         info.update(verdict="not invariant", seconds=round(time.perf_counter() - start, 6))
         info["error"] = (
             f"the input does not realise the group: {exc} (edited arrays, or another group's input)"
         )
         return _finish(args, info, EXIT_FAILED)
+    info["engines"] = list(cert.engines)
     record = inp.certificate if G == own else None
     vis = _visibility(inp, G, verifier=args.verifier_probes)
     info.update(
@@ -194,8 +210,9 @@ def run(args: argparse.Namespace) -> int:
         info["record"] = "disagrees"
         info["verdict"] = "record mismatch"
         info["error"] = (
-            f"the stored certificate claims order {record.achieved_order} (exact={record.exact}), nauty "
-            f"re-derives {cert.achieved_order} (exact={cert.exact})"
+            f"the stored certificate claims order {record.achieved_order} (exact={record.exact}), "
+            f"{' and '.join(cert.engines)} re-derive{'s' if len(cert.engines) == 1 else ''} "
+            f"{cert.achieved_order} (exact={cert.exact})"
         )
         return _finish(args, info, EXIT_FAILED)
     if not cert.exact:

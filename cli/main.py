@@ -15,18 +15,26 @@ from collections.abc import Sequence
 SUBCOMMAND_MODULES = ("group_cmd", "aut_cmd", "break_cmd", "certify_cmd", "verify_cmd", "experiment_cmd", "demo_cmd")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``asen`` parser; ``only`` registers that one subcommand (its module alone is imported).
+
+    ``asen break ...`` then never imports torch (``asen experiment`` lists the experiments, whose package
+    imports torch: seconds of start-up a certificate does not need).
+    """
     parser = argparse.ArgumentParser(
         prog="asen", description="Any-subgroup equivariance: groups, certified symmetry inputs, verification."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
-        importlib.import_module(f".{name}", __package__).register(sub)
+        if only is None or name == f"{only}_cmd":
+            importlib.import_module(f".{name}", __package__).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and f"{argv[0]}_cmd" in SUBCOMMAND_MODULES else None
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -16,7 +16,7 @@ ASEN = Path(sys.executable).with_name("asen")
 FIELDS = {
     "group", "degree", "group_order", "aut_order", "index", "exact", "mode", "aux_vertices",
     "aux_description", "vertices", "vertex_colours", "colours", "edges", "seconds", "note", "out",
-    "visibility",
+    "visibility", "engines",
 }  # fmt: skip
 
 
