@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from asen.cli.main import main
@@ -106,3 +107,52 @@ def test_installed_script(petersen):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["order"] == 120
+
+
+# ------------------------------------------------------------------ --engine
+@pytest.mark.parametrize("engine", ["nauty", "bliss", "both"])
+def test_engine_option_names_the_engines_and_gives_the_same_group(capsys, petersen, engine):
+    info = _json(capsys, str(petersen), "--engine", engine)
+    expected = ["nauty", "bliss"] if engine == "both" else [engine]
+    assert info["order"] == 120 and info["engines"] == expected
+    assert info["engines_agree"] is (True if engine == "both" else None) and info["disagreement"] is None
+    assert (info["nauty_order"] is None) == (engine == "bliss")
+    assert set(expected) <= set(info["seconds"])
+    assert PermGroup(info["generators"], 10).order() == 120
+
+
+def test_auto_picks_bliss_for_a_large_sparse_graph_and_both_agree(capsys, tmp_path):
+    path = tmp_path / "torus.edgelist"
+    write_graph(nx.convert_node_labels_to_integers(nx.grid_2d_graph(16, 16, periodic=True)), path, "edgelist")
+    assert _json(capsys, str(path))["engines"] == ["bliss"]  # n = 256 >= 100 and sparse
+    info = _json(capsys, str(path), "--engine", "both")
+    assert info["order"] == 8 * 16 * 16 and info["engines_agree"] is True
+
+
+def test_both_in_text_output(capsys, petersen):
+    assert main(["aut", str(petersen), "--engine", "both"]) == 0
+    assert "engine      nauty and bliss (agree)" in capsys.readouterr().out
+
+
+def test_disagreement_names_what_differs():
+    """The comparison ``--engine both`` runs, on reports of two different real graphs."""
+    from asen.cli.aut_cmd import disagreement
+    from asen.groups.automorphisms import automorphism_report
+
+    petersen = automorphism_report(nx.petersen_graph(), engine="nauty")
+    assert disagreement(petersen, automorphism_report(nx.petersen_graph(), engine="bliss")) is None
+    assert "disagree on |Aut|: 120 against 20" in disagreement(
+        petersen, automorphism_report(nx.circulant_graph(10, [1, 2]), engine="bliss")
+    )
+    c10 = automorphism_report(nx.cycle_graph(10), engine="nauty")  # D_10, order 20, on other edges:
+    swap = [1, 0, *range(2, 10)]
+    swapped = nx.to_numpy_array(nx.cycle_graph(10), dtype=int)[np.ix_(swap, swap)]
+    other = automorphism_report(adjacency=swapped, engine="bliss")  # the 10-cycle 1-0-2-3-...: another D_10
+    assert "different groups of order 20" in disagreement(c10, other)
+    assert "10 and 12 vertices" in disagreement(c10, automorphism_report(nx.cycle_graph(12), engine="bliss"))
+
+
+def test_unknown_engine_is_refused(capsys, petersen):
+    with pytest.raises(SystemExit) as exc:
+        main(["aut", str(petersen), "--engine", "traces"])
+    assert exc.value.code == 2 and "invalid choice: 'traces'" in capsys.readouterr().err
