@@ -15,6 +15,7 @@ from ..groups.closure import closure_witnesses, is_two_closed, two_closure
 from ..groups.coarsening import greedy_classes
 from ..groups.orbitals import orbital_representatives, orbitals, rank
 from .auxiliary import DEFAULT_BUDGET, aux_input, exact_input
+from .batch import BatchSummary, certify_batch
 from .certificate import Certificate, certify
 from .closure import closure_input
 from .export import to_networkx, to_pyg, to_torch
@@ -28,12 +29,14 @@ __all__ = [
     "DEFAULT_BUDGET",
     "MODES",
     "AuxOrbit",
+    "BatchSummary",
     "Certificate",
     "SymmetryInput",
     "Visibility",
     "VisibilityWarning",
     "aux_input",
     "certify",
+    "certify_batch",
     "closure_input",
     "closure_witnesses",
     "exact_input",
