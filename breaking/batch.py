@@ -85,7 +85,7 @@ class BatchSummary:
         """A fixed-width text table of the rows and a totals line."""
         cells = [[_cell(r, k) for k in _COLUMNS] for r in self.rows]
         widths = [max([len(k)] + [len(c[i]) for c in cells]) for i, k in enumerate(_COLUMNS)]
-        line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
+        line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
         totals = ", ".join(f"{n} {s}" for s, n in self.counts.items())
         done = sum(bool(r["skipped"]) for r in self.rows)
         tail = f"{len(self.rows)} groups: {totals}; {done} already in {self.out_dir}; {self.seconds:.1f} s"
@@ -257,7 +257,7 @@ def _run_dask(client: Any, jobs: list[dict[str, Any]], timeout: float | None,
             result = fut.result()
         except distributed.scheduler.KilledWorker as exc:
             result = {"status": "failed", "error": f"Dask workers died running it (KilledWorker: {exc})"}
-        except Exception as exc:  # a worker-side error outside run_job (serialisation, cancellation)
+        except Exception as exc:  # noqa: BLE001 - a cluster-side error outside run_job, reported
             result = {"status": "failed", "error": f"{type(exc).__name__} on the Dask cluster: {exc}"}
         result.setdefault("seconds", 0.0)
         result.setdefault("worker", None)

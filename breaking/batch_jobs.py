@@ -122,7 +122,7 @@ def read_jobs(path: str | os.PathLike) -> list[Any]:
                 f'{path}:{lineno}: not a JSON value ({exc.msg}); quote specs: "dihedral(8)"'
             ) from exc
         if not isinstance(value, (str, dict)):
-            raise ValueError(
+            raise TypeError(
                 f"{path}:{lineno}: expected a spec string or an object, got {type(value).__name__}"
             )
         entries.append(value)
@@ -163,7 +163,7 @@ def _certify(job: Mapping[str, Any]) -> dict[str, Any]:
             G, mode=opts["mode"], budget=opts["budget"], aux_kinds=tuple(opts["aux_kinds"]),
             visible=opts["visible"], engine=opts["engine"],
         )  # fmt: skip
-    except Exception as exc:  # reported in the summary, never raised out of a worker
+    except Exception as exc:  # noqa: BLE001 - reported in the summary, never raised out of a worker
         return _failed(job, "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
     seconds = time.perf_counter() - start
     with tempfile.TemporaryDirectory(prefix="asen-batch-") as tmp:
@@ -200,7 +200,9 @@ def run_job(job: Mapping[str, Any], timeout: float | None = None) -> dict[str, A
         out = Path(tmp) / "result.json"
         cmd = [sys.executable, "-c", _CHILD, str(out)]
         try:
-            proc = subprocess.run(cmd, input=json.dumps(job), capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(
+                cmd, check=False, input=json.dumps(job), capture_output=True, text=True, timeout=timeout
+            )
         except subprocess.TimeoutExpired:  # run() has killed the child
             return _failed(job, "timeout", f"not finished within {timeout:g} s", time.perf_counter() - start)
         if proc.returncode != 0 or not out.exists():
