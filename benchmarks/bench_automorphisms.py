@@ -1,4 +1,4 @@
-"""Benchmark nauty automorphism groups (asen.groups.automorphisms) and compare with networkx's VF2.
+"""Benchmark automorphism groups (asen.groups.automorphisms): nauty, bliss, the raw igraph call, networkx's VF2.
 
 Part 1: for each family and size, seconds spent in input checks + encoding (including the closed-walk
 hub invariants), in nauty, and in Schreier--Sims for the exact order. Families: ``grid`` (P_m x P_m),
@@ -8,22 +8,42 @@ Cayley digraph of Z_m x Z_m with arcs +e1, +e2: the directed encoding, 3n vertic
 Part 2: small graphs, our automorphism group and exact order against counting automorphisms with
 ``GraphMatcher(G, G).isomorphisms_iter()``; the ratio is networkx time / our time, from one run.
 
-Run: ``.venv/bin/python benchmarks/bench_automorphisms.py [--sizes 1024 2304 4096] [--families ...]``
+Part 3 (``--engines``): both engines on the same coloured graphs, with the raw igraph call as the floor,
+all in one run. Per graph: ``nauty`` and ``bliss`` are :func:`asen.groups.engines.run_engine` (encoding,
+the engine's graph object, the search; bliss: ``automorphism_group`` and ``count_automorphisms``), ``raw``
+is igraph itself on the very vertex-coloured graph asen hands to bliss (``igraph.Graph(n, edges,
+directed)``, ``automorphism_group(color=...)`` and ``count_automorphisms(color=...)``): what any bliss
+user pays, so ``bliss / raw`` is asen's overhead (target: within 3x). Graphs: the families above at
+``--engine-sizes``, the sparse certified inputs of ``p4m(m)`` and ``torus_translations(m, m)``, a
+crossover sweep (tori and random cubic graphs from n = 36, and the dense orbital colourings of p4m on
+small tori, where nauty wins) and the ``auto`` choice for each. Best of ``--repeat`` runs for bliss and
+raw; one nauty run, skipped where nauty's encoding has more than ``--nauty-max`` vertices.
+``--update-readme`` rewrites this part's block of ``benchmarks/README.md``.
+
+Run: ``.venv/bin/python benchmarks/bench_automorphisms.py [--sizes 1024 2304 4096] [--families ...]``,
+``.venv/bin/python benchmarks/bench_automorphisms.py --engines --skip-large --skip-small --update-readme``
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
+import platform
+import sys
 import time
+from pathlib import Path
 
 import networkx as nx
+import numpy as np
 from networkx.algorithms.isomorphism import DiGraphMatcher, GraphMatcher
 
 from asen.groups import nauty_encoding
 from asen.groups.automorphisms import automorphism_group, automorphism_report
 
 FAMILIES = ("grid", "torus", "cubic", "dtorus")
+README = Path(__file__).with_name("README.md")
+START, END = "<!-- bench_automorphisms:engines:start -->", "<!-- bench_automorphisms:engines:end -->"
 
 
 def make_graph(family: str, n: int, seed: int) -> nx.Graph:
@@ -113,6 +133,120 @@ def small_rows(repeat: int) -> list[dict]:
     return rows
 
 
+# ----------------------------------------------------------------------------- part 3: both engines
+def raw_bliss(enc) -> tuple[float, int]:
+    """Seconds and count of igraph itself on a bliss encoding: build, ``automorphism_group``, count."""
+    import igraph
+
+    edges, colors = enc.edges.tolist(), enc.colors.tolist()
+    t0 = time.perf_counter()
+    graph = igraph.Graph(n=enc.num_vertices, edges=edges, directed=enc.directed)
+    graph.automorphism_group(color=colors)
+    count = int(graph.count_automorphisms(color=colors))
+    return time.perf_counter() - t0, count
+
+
+def _engine_graphs(sizes: list[int], seed: int):
+    """``(family, coloured graph)`` pairs: the families, sparse certified inputs, the crossover sweep."""
+    from asen.breaking import orbitals, symmetry_breaking_input
+    from asen.groups import p4m, torus_translations
+    from asen.groups.colored_graph import colored_graph
+
+    for family in FAMILIES:
+        for n in sizes:
+            yield family, colored_graph(make_graph(family, n, seed))
+    for name, make in (
+        ("p4m sparse input", p4m),
+        ("translations sparse input", lambda m: torus_translations(m, m)),
+    ):
+        for n in sizes:
+            inp = symmetry_breaking_input(make(round(math.sqrt(n))), mode="sparse")
+            yield name, colored_graph(arcs=inp.arc_arrays(), vertex_colors=inp.vertex_colors)
+    for n in (36, 64, 100, 144, 256):
+        for family in ("torus", "cubic"):
+            yield f"{family} (crossover)", colored_graph(make_graph(family, n, seed))
+    for m in (4, 6, 8):
+        pc = orbitals(p4m(m)) + 1  # every ordered pair coloured: the paper's dense input
+        yield "p4m orbital colouring", colored_graph(adjacency=pc, vertex_colors=np.zeros(m * m, int))
+
+
+def engine_rows(sizes: list[int], seed: int, repeat: int, nauty_max: int) -> list[dict]:
+    from asen.groups.bliss_encoding import bliss_encoding
+    from asen.groups.engines import choose_engine, run_engine
+    from asen.groups.nauty_encoding import _encode
+
+    rows = []
+    for family, cg in _engine_graphs(sizes, seed):
+        row = {"family": family, "n": cg.n, "arcs": int(cg.arc_arrays()[0].size), "auto": choose_engine(cg)}
+        bliss = [run_engine(cg, "bliss") for _ in range(repeat)]
+        best = min(bliss, key=lambda r: r.encode_seconds + r.search_seconds)
+        row.update(order=best.exact_order, bliss_s=best.encode_seconds + best.search_seconds,
+                   bliss_encoding=best.encoding, bliss_vertices=best.encoded_vertices)  # fmt: skip
+        raw = [raw_bliss(bliss_encoding(cg)) for _ in range(repeat)]
+        row["raw_s"] = min(t for t, _ in raw)
+        assert raw[0][1] == best.exact_order or best.isolated, (family, cg.n, raw[0][1], best.exact_order)
+        row["nauty_vertices"] = nauty_vertices = _encode(cg).num_vertices
+        if nauty_vertices <= nauty_max:
+            run = run_engine(cg, "nauty")
+            row["nauty_s"] = run.encode_seconds + run.search_seconds
+            assert abs(run.log10_order - best.log10_order) < 1e-6, (family, cg.n)
+        else:
+            row["nauty_s"] = None
+        rows.append(row)
+        print(_fmt_engine(row), flush=True)
+    return rows
+
+
+ENGINE_HEADER = (
+    "| graph | n | arcs | \\|Aut\\| | auto picks | nauty s | bliss s (asen) | raw igraph s | bliss / raw "
+    "| nauty / bliss |"
+)
+
+
+def _fmt_engine(r: dict) -> str:
+    nauty = "-" if r["nauty_s"] is None else f"{r['nauty_s']:.4g}"
+    speed = "-" if r["nauty_s"] is None else f"{r['nauty_s'] / r['bliss_s']:.2g}x"
+    skipped = "" if r["nauty_s"] is not None else f" (not run: {r['nauty_vertices']:,} encoded vertices)"
+    order = r["order"] if r["order"] < 10**12 else f"~1e{math.log10(r['order']):.0f}"
+    return (
+        f"| {r['family']} | {r['n']:,} | {r['arcs']:,} | {order} | {r['auto']} | {nauty}{skipped} "
+        f"| {r['bliss_s']:.4g} | {r['raw_s']:.4g} | {r['bliss_s'] / r['raw_s']:.2f}x | {speed} |"
+    )
+
+
+def engine_text(rows: list[dict], command: str, wall: float, nauty_max: int, repeat: int) -> str:
+    import igraph
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    ratios = [r["bliss_s"] / r["raw_s"] for r in rows]
+    worst = max(rows, key=lambda r: r["bliss_s"] / r["raw_s"])
+    big = [r for r in rows if r["n"] >= 1000]
+    worst_big = max(big, key=lambda r: r["bliss_s"] / r["raw_s"]) if big else worst
+    machine = (
+        f"Machine: Python {platform.python_version()}, igraph {igraph.__version__}, {os.cpu_count()} CPUs "
+        f"({platform.machine()}), load average {load:.1f} at the start. Command: `{command}`. Seconds, "
+        f"wall clock; bliss and raw best of {repeat}, nauty one run (not run past {nauty_max:,} encoded "
+        "vertices)."
+    )
+    big_ratio = worst_big["bliss_s"] / worst_big["raw_s"]
+    closing = (
+        f"asen's bliss against the raw igraph call: {min(ratios):.2f}x to {max(ratios):.2f}x (worst: "
+        f"{worst['family']}, n = {worst['n']:,}; from n = 1000 at most {big_ratio:.2f}x). Whole run {wall:.0f} s."
+    )
+    table = [ENGINE_HEADER, "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|", *map(_fmt_engine, rows)]
+    return "\n".join([machine, "", *table, "", closing])
+
+
+def update_readme(text: str) -> None:
+    current = README.read_text()
+    if START not in current or END not in current:
+        raise SystemExit(f"{README} has no {START} ... {END} block to rewrite")
+    head, rest = current.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+    print(f"updated {README}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -122,6 +256,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the random cubic graphs")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many runs for the small graphs")
     parser.add_argument("--skip-small", action="store_true", help="skip the networkx comparison")
+    parser.add_argument("--skip-large", action="store_true", help="skip part 1 (nauty on the families)")
+    parser.add_argument(
+        "--engines", action="store_true", help="part 3: nauty, bliss and the raw igraph floor"
+    )
+    parser.add_argument(
+        "--engine-sizes", type=int, nargs="+", default=[1024, 4096, 16384], help="part 3 sizes"
+    )
+    parser.add_argument(
+        "--nauty-max", type=int, default=8192, help="part 3: skip nauty past this many encoded vertices"
+    )
+    parser.add_argument("--update-readme", action="store_true", help="rewrite part 3's block of the README")
     parser.add_argument(
         "--no-invariants",
         action="store_true",
@@ -130,18 +275,36 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.no_invariants:
         nauty_encoding._WALK_MIN_VERTICES = 1 << 62
+    started = time.perf_counter()
     automorphism_report(nx.cycle_graph(200))  # warm-up: imports (scipy.sparse) stay out of the timings
-    print("nauty automorphism groups (seconds; encode = checks + encoding + hub invariants)")
-    print(
-        f"{'family':<7} {'n':>6} {'edges':>7} {'nauty_N':>8} {'encode':>9} {'nauty':>9} {'order()':>9} {'total':>9}  |Aut|"
-    )
-    large_rows(args.families, args.sizes, args.seed)
+    if not args.skip_large:
+        print("nauty automorphism groups (seconds; encode = checks + encoding + hub invariants)")
+        print(
+            f"{'family':<7} {'n':>6} {'edges':>7} {'nauty_N':>8} {'encode':>9} {'nauty':>9} {'order()':>9} {'total':>9}  |Aut|"
+        )
+        large_rows(args.families, args.sizes, args.seed)
     if not args.skip_small:
         print(
             f"\nsmall graphs: asen (nauty + exact order) vs networkx GraphMatcher counting automorphisms, best of {args.repeat}"
         )
         print(f"{'graph':<14} {'n':>4} {'|Aut|':>6} {'asen ms':>10} {'networkx ms':>12} {'ratio':>9}")
         small_rows(args.repeat)
+    if args.engines:
+        automorphism_report(nx.cycle_graph(200), engine="bliss")  # warm-up: igraph's core
+        import igraph  # the raw floor's import stays out of its timings
+
+        print(f"\nboth engines and the raw igraph call (igraph {igraph.__version__})")
+        print(ENGINE_HEADER)
+        rows = engine_rows(args.engine_sizes, args.seed, max(1, min(args.repeat, 3)), args.nauty_max)
+        command = " ".join(
+            [".venv/bin/python benchmarks/bench_automorphisms.py", *(sys.argv[1:] if argv is None else argv)]
+        )
+        text = engine_text(
+            rows, command, time.perf_counter() - started, args.nauty_max, max(1, min(args.repeat, 3))
+        )
+        print(text)
+        if args.update_readme:
+            update_readme(text)
 
 
 if __name__ == "__main__":

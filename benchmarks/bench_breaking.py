@@ -15,10 +15,16 @@ stay meaningful on a shared machine; limits are CPU limits (``RLIMIT_CPU``) for 
    "cold" builds a fresh ``p4m(m)`` inside the timing (stabiliser chain from the catalogue's order
    hint); "warm" asks again for the orbitals of the same group object. The reference's orbit count is
    checked against the number of orbital ids.
-2. Certification: ``symmetry_breaking_input(G, mode="sparse")`` (search + its own nauty certificate)
-   and an independent ``certify(inp)``, each size in a subprocess limited to ``--certify-limit`` CPU
-   seconds (plus start-up), and the largest ``n`` certified within that limit. Sizes above one that ran
-   out of time are not run.
+2. Certification: ``symmetry_breaking_input(G, mode="sparse")`` (search + its own certificate, engine
+   ``auto``) and independent certificates ``certify(inp, engines="bliss")`` and ``certify(inp,
+   engines="nauty")``, each size in a subprocess limited to ``--certify-limit`` CPU seconds (plus
+   start-up; nauty in a process of its own), and the largest ``n`` certified within that limit. Sizes
+   above one that ran out of time are not run. Beside them, the floor: asen's bliss engine
+   (``run_engine(cg, "bliss")``) on the input's coloured graph against igraph itself on the very graph
+   asen hands to bliss (``Graph(n, edges)``, ``automorphism_group``, ``count_automorphisms``), and
+   ``bliss / raw``, the overhead (target: within 3x).
+3. Whole commands, wall clock: ``asen break SPEC --mode sparse --json`` for the issue-13 targets
+   (``p4m(64)`` and ``torus_translations(64,64)`` <= 2 s, ``p4m(128)`` <= 20 s).
 
 Run from the repository root::
 
@@ -43,12 +49,13 @@ from pathlib import Path
 import numpy as np
 
 from asen.breaking import certify, orbitals, symmetry_breaking_input
-from asen.groups import p4m
+from asen.groups import as_group, p4m
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- bench_breaking:start -->", "<!-- bench_breaking:end -->"
 SIZES = (8, 16, 32, 64)
-CERTIFY_SIZES = (8, 16, 32, 40, 48, 56, 64)  # 40, 48, 56 narrow down the largest n certified in the limit
+CERTIFY_SIZES = (8, 16, 32, 64, 96, 128)
+COMMAND_TARGETS = (("p4m(64)", 2.0), ("torus_translations(64,64)", 2.0), ("p4m(128)", 20.0))
 STARTUP_SLACK = 10.0  # CPU seconds a worker may spend starting Python and importing asen
 WALL_FACTOR = 6  # wall-clock guard on a worker: this many times its CPU allowance
 REFERENCE_MEMORY = 6 << 30  # address-space limit of a sympy worker (bytes)
@@ -57,9 +64,10 @@ ORBITALS_HEADER = (
     "| cold / floor | lift + sympy (s) | sympy / cold |"
 )
 CERTIFY_HEADER = (
-    "| torus | n | sparse input + certificate (s) | independent certify (s) | total (s) | exact | aux "
-    "| arc colours | arcs | within limit |"
+    "| torus | n | sparse input + certificate, auto (s) | engine | certify, bliss (s) | certify, nauty (s) "
+    "| bliss in asen (s) | raw igraph (s) | bliss / raw | exact | aux | arc colours | arcs | within limit |"
 )
+CERTIFY_RULE = "|---|---:|---:|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|:---:|"
 
 
 # ----------------------------------------------------------------------------- orbitals (in process)
@@ -78,9 +86,11 @@ What it measures, p4m on m x m tori (n = m² points, m = 8, 16, 32, 64), all in 
   n² ordered pairs, `PermutationGroup(...).orbits()`, in a subprocess stopped at 60 s of CPU or 6 GiB;
   its orbit count is checked against ours) and a **numpy gather floor** of the same size
   (`table[rows[:, None], idx]` on two n x n int arrays). Target: n = 4096 in under 0.5 s.
-* **certification**: `symmetry_breaking_input(G, mode="sparse")` (greedy arc classes, certified by
-  nauty) plus an independent `certify(inp)`, one process per size (also m = 40, 48, 56), stopped at
-  60 s of CPU; sizes above one that ran out are not run. Reported: the largest n certified in 60 s.
+* **certification**: `symmetry_breaking_input(G, mode="sparse")` (greedy arc classes, certified with
+  the `auto` engine) plus independent certificates with bliss and with nauty, one process per size
+  (m up to 128), stopped at 60 s of CPU; sizes above one that ran out are not run. Reported: the
+  largest n certified in 60 s, and asen's bliss engine against the raw igraph call on the same graph.
+* **whole commands**: `asen break SPEC --mode sparse --json`, wall clock, for the issue-13 targets.
 
 Times are CPU seconds of the measuring process (`time.process_time`; everything timed is
 single-threaded): on an idle core they equal wall time, and they stay meaningful on the shared
@@ -142,27 +152,58 @@ def reference_worker(m: int) -> None:
 
 
 def certify_worker(m: int) -> None:
-    """Sparse certified input, then an independent certificate; prints one JSON line."""
+    """Sparse certified input, an independent bliss certificate and the raw floor; prints one JSON line."""
+    from bench_automorphisms import raw_bliss
+
+    from asen.groups.bliss_encoding import bliss_encoding
+    from asen.groups.colored_graph import colored_graph
+    from asen.groups.engines import run_engine
+
     G = p4m(m)
     G.order()
     t0 = clock()
     inp = symmetry_breaking_input(G, mode="sparse")
     t1 = clock()
-    cert = certify(inp)
+    cert = certify(inp, engines="bliss")
     t2 = clock()
+    cg = colored_graph(arcs=inp.arc_arrays(), vertex_colors=inp.vertex_colors)
+    runs = [run_engine(cg, "bliss") for _ in range(3)]
+    ours = min(r.encode_seconds + r.search_seconds for r in runs)  # wall seconds, like the floor
+    floor = min(raw_bliss(bliss_encoding(cg))[0] for _ in range(3))
     print(
         json.dumps(
             {
                 "build": t1 - t0,
                 "certify": t2 - t1,
+                "engine": ",".join(inp.certificate.engines),
                 "exact": bool(cert.exact and inp.exact),
                 "aut_order": str(cert.achieved_order),
                 "aux": inp.num_aux,
                 "colours": int(np.unique(inp.edge_colors).size),
                 "edges": inp.num_edges,
+                "bliss_engine": ours,
+                "raw_bliss": floor,
             }
         )
     )
+
+
+def certify_nauty_worker(m: int) -> None:
+    """The same sparse input, then an independent certificate with nauty; prints one JSON line."""
+    inp = symmetry_breaking_input(p4m(m), mode="sparse")
+    t0 = clock()
+    cert = certify(inp, engines="nauty")
+    print(json.dumps({"certify": clock() - t0, "exact": bool(cert.exact)}))
+
+
+def command_seconds(spec: str) -> tuple[float, bool]:
+    """Wall seconds of ``asen break SPEC --mode sparse --json`` (the whole command) and whether it was exact."""
+    asen = Path(sys.executable).with_name("asen")
+    t0 = time.perf_counter()
+    done = subprocess.run([str(asen), "break", spec, "--mode", "sparse", "--json"], capture_output=True,
+                          text=True, timeout=600, check=True)  # fmt: skip
+    seconds = time.perf_counter() - t0
+    return seconds, bool(json.loads(done.stdout.splitlines()[0])["exact"])
 
 
 def run_worker(kind: str, m: int, cpu_limit: float) -> dict:
@@ -233,24 +274,36 @@ def orbitals_table(sizes, repeats: int, timeout: float, log: Callable[[str], Non
 
 
 def certify_table(sizes, limit: float, log: Callable[[str], None]) -> tuple[list[str], list, int | None]:
-    rows = [CERTIFY_HEADER, "|---|---:|---:|---:|---:|:---:|---:|---:|---:|:---:|"]
+    rows = [CERTIFY_HEADER, CERTIFY_RULE]
     raw, largest, exceeded = [], None, None
+    dashes = " - |" * 11
     for m in sorted(sizes):
         n = m * m
         if exceeded is not None:
-            skipped = f"not run: n = {exceeded} already exceeded the limit"
-            rows.append(f"| {m}x{m} | {n} | {skipped} | - | - | - | - | - | - | **no** |")
+            rows.append(
+                f"| {m}x{m} | {n} | not run: n = {exceeded} already exceeded the limit |{dashes} **no** |"
+            )
             raw.append({"m": m, "n": n, "skipped": True})
             continue
         log(f"certify: p4m({m}), n = {n} (limit {limit:.0f} s) ...")
         r = run_worker("certify", m, limit)
         if "build" in r:
+            log(f"certify with nauty: p4m({m}), n = {n} (limit {limit:.0f} s) ...")
+            nauty = run_worker("certify-nauty", m, limit)
+            r["nauty"] = nauty
+            if "certify" in nauty:
+                nauty_s = fmt(nauty["certify"]) + ("" if nauty["exact"] == r["exact"] else " (**differs**)")
+            else:
+                nauty_s = (
+                    f">= {limit:.0f} (stopped)" if nauty.get("timeout") else f"failed: {nauty['error'][:40]}"
+                )
             total = r["build"] + r["certify"]
             ok = r["exact"] and total <= limit
             if ok:
                 largest = n if largest is None else max(largest, n)
             rows.append(
-                f"| {m}x{m} | {n} | {fmt(r['build'])} | {fmt(r['certify'])} | {fmt(total)} "
+                f"| {m}x{m} | {n} | {fmt(r['build'])} | {r['engine']} | {fmt(r['certify'])} | {nauty_s} "
+                f"| {fmt(r['bliss_engine'])} | {fmt(r['raw_bliss'])} | {r['bliss_engine'] / r['raw_bliss']:.2f}x "
                 f"| {'yes' if r['exact'] else '**no**'} | {r['aux']} | {r['colours']} | {r['edges']:,} "
                 f"| {'yes' if ok else '**no**'} |"
             )
@@ -258,10 +311,28 @@ def certify_table(sizes, limit: float, log: Callable[[str], None]) -> tuple[list
                 exceeded = n
         else:
             what = f">= {limit:.0f} (stopped)" if r.get("timeout") else f"failed: {r['error'][:60]}"
-            rows.append(f"| {m}x{m} | {n} | {what} | - | - | - | - | - | - | **no** |")
+            rows.append(f"| {m}x{m} | {n} | {what} |{dashes} **no** |")
             exceeded = n if r.get("timeout") else exceeded
         raw.append({"m": m, "n": n, **r})
     return rows, raw, largest
+
+
+def command_table(log: Callable[[str], None]) -> tuple[list[str], list]:
+    rows = [
+        "| command | n | whole command, wall (s) | target (s) | exact | met |",
+        "|---|---:|---:|---:|:---:|:---:|",
+    ]
+    raw = []
+    for spec, target in COMMAND_TARGETS:
+        log(f"command: asen break {spec!r} --mode sparse --json ...")
+        seconds, exact = command_seconds(spec)
+        n = as_group(spec).degree
+        ok = seconds <= target and exact
+        rows.append(
+            f'| `asen break "{spec}" --mode sparse --json` | {n:,} | {fmt(seconds)} | {target:g} | {"yes" if exact else "**no**"} | {"yes" if ok else "**no**"} |'
+        )
+        raw.append({"spec": spec, "n": n, "seconds": seconds, "target": target, "exact": exact})
+    return rows, raw
 
 
 def summary(orb_raw: list, timeout: float) -> str:
@@ -314,7 +385,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "M"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        {"reference": reference_worker, "certify": certify_worker}[args.worker[0]](int(args.worker[1]))
+        workers = {
+            "reference": reference_worker,
+            "certify": certify_worker,
+            "certify-nauty": certify_nauty_worker,
+        }
+        workers[args.worker[0]](int(args.worker[1]))
         return 0
 
     def log(msg: str) -> None:
@@ -325,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     orb_rows, orb_raw = orbitals_table(args.sizes, args.repeats, args.reference_timeout, log)
     cert_sizes = sorted(args.certify_sizes)
     cert_rows, cert_raw, largest = certify_table(cert_sizes, args.certify_limit, log)
+    cmd_rows, cmd_raw = command_table(log)
     tried = ", ".join(str(m * m) for m in cert_sizes)
     shown = largest if largest is not None else "none"
     largest_line = (
@@ -344,9 +421,13 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *orb_rows,
             "",
-            "Certification (one run per size, each in its own process):",
+            "Certification (one run per size, each in its own process; the floor columns are wall seconds, best of 3):",
             "",
             *cert_rows,
+            "",
+            "Whole commands (wall clock, including Python start-up and imports):",
+            "",
+            *cmd_rows,
             "",
             summary(orb_raw, args.reference_timeout),
             "",
@@ -358,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine, "orbitals": orb_raw, "certify": cert_raw,
-                                               "largest_certified": largest}, indent=2))  # fmt: skip
+                                               "commands": cmd_raw, "largest_certified": largest}, indent=2))  # fmt: skip
     if args.update_readme:
         current = README.read_text() if README.exists() else ""
         if START in current and END in current:
