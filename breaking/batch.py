@@ -55,7 +55,8 @@ class BatchSummary:
         Dicts with ``name``, ``label`` (as given), ``status`` (one of :data:`STATUSES`), ``exact``,
         ``order``, ``achieved_order``, ``aux_vertices``, ``aux_description``, ``seconds``, ``worker``,
         ``file`` (None unless a certified file is in ``out_dir``), ``skipped`` (already there),
-        ``redone`` (why an existing file was rejected, or None), ``error`` and ``note``.
+        ``redone`` (why an existing file was rejected, or None), ``interrupted`` (local pool: how often a
+        worker died while it was in flight; it was then rerun), ``error`` and ``note``.
     out_dir
         The folder written.
     seconds
@@ -181,6 +182,11 @@ def _run_local(jobs: list[dict[str, Any]], processes: int, timeout: float | None
 
     queue, alone = deque(jobs), deque()  # alone: in flight when a pool broke; rerun one at a time
     deaths: dict[str, int] = {}
+    interrupted: dict[str, int] = {}  # how often a pool broke while it was in flight
+
+    def finish(job: dict[str, Any], result: dict[str, Any]) -> None:
+        done(job, {**result, "interrupted": interrupted.get(job["name"], 0)})
+
     ctx = mp.get_context("spawn")
     while queue or alone:
         broken: list[dict[str, Any]] = []
@@ -197,7 +203,7 @@ def _run_local(jobs: list[dict[str, Any]], processes: int, timeout: float | None
                 for fut in finished:
                     job = flight.pop(fut)
                     try:
-                        done(job, fut.result())
+                        finish(job, fut.result())
                     except BrokenProcessPool:
                         broken.append(job)
             if broken:  # every other future of the pool fails the same way
@@ -205,16 +211,16 @@ def _run_local(jobs: list[dict[str, Any]], processes: int, timeout: float | None
                     cf.wait([fut])
                     broken.append(job)
                 pool.shutdown(wait=True, cancel_futures=True)
+        for job in broken:
+            interrupted[job["name"]] = interrupted.get(job["name"], 0) + 1
         if len(broken) == 1:  # it ran alone: it killed its worker
             job = broken[0]
             deaths[job["name"]] = deaths.get(job["name"], 0) + 1
             if deaths[job["name"]] > retries:
                 n = deaths[job["name"]]
                 error = f"its worker process died ({n} time{'s' if n > 1 else ''}, running alone)"
-                done(
-                    job,
-                    {"name": job["name"], "status": "failed", "error": error, "seconds": 0.0, "worker": None},
-                )
+                failed = {"name": job["name"], "status": "failed", "error": error, "seconds": 0.0}
+                finish(job, {**failed, "worker": None})
             else:
                 alone.append(job)
         else:
@@ -354,7 +360,7 @@ def certify_batch(
     pending = []
     for job in jobs:
         base = {"name": job["name"], "label": job["label"], "degree": job["group"]["degree"], "file": None,
-                "skipped": False, "redone": None}  # fmt: skip
+                "skipped": False, "redone": None, "interrupted": 0}  # fmt: skip
         path = out / f"{job['name']}.npz"
         if path.exists():
             try:
