@@ -35,6 +35,7 @@ import numpy as np
 from ..breaking import DEFAULT_BUDGET, MODES, SymmetryInput, save, symmetry_breaking_input
 from ..breaking.auxiliary import AUX_KINDS
 from ..groups.spec import resolve
+from .break_batch import add_batch_arguments, run_batch
 
 
 def register(subparsers: Any) -> None:
@@ -49,7 +50,8 @@ def register(subparsers: Any) -> None:
             "'gap:(1,2,3),(1,2)'."
         ),
     )
-    parser.add_argument("spec", metavar="SPEC", help="group spec, @file.json or gap:...")
+    parser.add_argument("spec", metavar="SPEC", nargs="?", help="group spec, @file.json or gap:...")
+    add_batch_arguments(parser)  # --batch FILE --out-dir DIR ...: cli/break_batch.py
     parser.add_argument("--mode", choices=MODES, default="exact", help="construction (default: exact)")
     parser.add_argument(
         "--budget", type=int, default=DEFAULT_BUDGET, metavar="N",
@@ -158,6 +160,8 @@ def _human(info: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.batch is not None or args.spec is None:
+        return run_batch(args)
     G = resolve(args.spec)
     start = time.perf_counter()
     inp = symmetry_breaking_input(
