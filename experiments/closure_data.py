@@ -32,9 +32,18 @@ from functools import cache
 
 import numpy as np
 
-from asen.groups import PermGroup, alternating, as_rng, cube_rotations
+from asen.groups import (
+    PermGroup,
+    alternating,
+    as_rng,
+    cube_rotations,
+    icosahedral_rotations,
+    solid_points,
+    tetrahedral_rotations,
+)
 
 __all__ = [
+    "CHIRAL_SOLIDS",
     "CLOSURE_TASKS",
     "CUBE_VERTICES",
     "chirality_label",
@@ -60,11 +69,36 @@ def sign_label(X: np.ndarray) -> np.ndarray:
     return (inversions % 2).astype(np.float64)
 
 
-def chirality_label(X: np.ndarray) -> np.ndarray:
-    """1.0 where ``det(p_R, p_G, p_B) > 0`` for the marked vertices; ``X (B, 8, 5)`` (marks in columns 1..3)."""
+#: chirality task name -> (solid, points): the rotation group on those points is not 2-closed (its
+#: 2-closure adds the reflections) in each case
+CHIRAL_SOLIDS: dict[str, tuple[str, str]] = {
+    "O": ("cube", "vertices"),  # O on 8 vertices, closure O_h
+    "T": ("tetrahedron", "vertices"),  # T = A_4 on 4 vertices, closure S_4 = T_d
+    "O-faces": ("cube", "faces"),  # O on 6 face centres, closure O_h
+    "I": ("icosahedron", "vertices"),  # I = A_5 on 12 vertices, closure I_h
+}
+
+_ROTATIONS = {"cube": cube_rotations, "tetrahedron": tetrahedral_rotations, "icosahedron": icosahedral_rotations}
+
+
+def _solid(solid: str, on: str) -> tuple[str, str]:
+    if solid not in _ROTATIONS:
+        raise ValueError(f"solid must be one of {sorted(_ROTATIONS)}, got {solid!r}")
+    if on not in ("vertices", "faces", "edges"):
+        raise ValueError(f"on must be 'vertices', 'faces' or 'edges', got {on!r}")
+    return solid, on
+
+
+def chirality_label(X: np.ndarray, *, solid: str = "cube", on: str = "vertices") -> np.ndarray:
+    """1.0 where ``det(p_R, p_G, p_B) > 0`` for the marked points; ``X (B, n, 5)`` (marks in columns 1..3),
+    ``p`` the points of :func:`asen.groups.solid_points` ``(solid, on=on)``."""
     X = np.asarray(X, dtype=np.float64)
-    where = X[:, :, 1:4].argmax(1)  # (B, 3): the vertex of mark R, G, B
-    return (np.linalg.det(CUBE_VERTICES[where]) > 0).astype(np.float64)
+    solid, on = _solid(solid, on)
+    P = solid_points(solid, on=on)
+    if X.ndim != 3 or X.shape[1] != len(P):
+        raise ValueError(f"X must have shape (B, {len(P)}, 5) for the {solid}'s {on}, got {X.shape}")
+    where = X[:, :, 1:4].argmax(1)  # (B, 3): the point of mark R, G, B
+    return (np.linalg.det(P[where]) > 0).astype(np.float64)
 
 
 #: task -> label function
@@ -72,23 +106,33 @@ CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label}
 
 
 @cache
-def closure_task_group(task: str, n: int = 8) -> PermGroup:
-    """The true symmetry: ``alternating(n)`` for ``sign``, ``cube_rotations()`` for ``chirality``."""
+def closure_task_group(task: str, n: int = 8, *, solid: str = "cube", on: str = "vertices") -> PermGroup:
+    """The true symmetry: ``alternating(n)`` for ``sign``, the solid's rotations on ``on`` for ``chirality``."""
     if task == "sign":
         return alternating(n)
     if task == "chirality":
-        return cube_rotations(on="vertices")
+        solid, on = _solid(solid, on)
+        return _ROTATIONS[solid](on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
 
 
 def sample_closure_task(
-    task: str, num: int, *, n: int = 8, alphabet: int | None = None, seed: int | np.random.Generator | None
+    task: str,
+    num: int,
+    *,
+    n: int = 8,
+    alphabet: int | None = None,
+    solid: str = "cube",
+    on: str = "vertices",
+    seed: int | np.random.Generator | None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``num`` samples ``(X float32, y int64)``.
 
     ``sign``: ``X (num, n, alphabet)`` one-hot distinct tokens (``alphabet`` defaults to ``n + 2``).
-    ``chirality``: ``X (num, 8, 5)``, three marks on distinct vertices (no mirror-symmetric triple) and a
-    distractor value per vertex; ``n`` and ``alphabet`` are ignored.
+    ``chirality``: ``X (num, m, 5)`` on the ``m`` points of ``solid`` (``on`` its vertices, faces or
+    edges; default the cube's 8 vertices), three marks on distinct points (no triple in a plane through
+    the centre, whose mirror image is itself) and a distractor value per point; ``n`` and ``alphabet``
+    are ignored.
     """
     if task not in CLOSURE_TASKS:
         raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -101,18 +145,21 @@ def sample_closure_task(
             raise ValueError(f"alphabet must be >= n = {n} (tokens are distinct), got {a!r}")
         tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
         X = np.eye(a, dtype=np.float32)[tokens]
-    else:
-        kept, have = [], 0
-        while have < num:
-            where = np.argsort(rng.random((2 * (num - have) + 8, 8)), axis=1)[:, :3]
-            where = where[np.abs(np.linalg.det(CUBE_VERTICES[where])) > 1e-9]
-            kept.append(where)
-            have += len(where)
-        where = np.concatenate(kept)[:num]
-        X = np.zeros((num, 8, 5), dtype=np.float32)
-        X[:, :, 0] = 1.0
-        rows = np.arange(num)[:, None]
-        X[rows, where, 0] = 0.0
-        X[rows, where, np.array([1, 2, 3])] = 1.0
-        X[:, :, 4] = rng.random((num, 8))
-    return X, CLOSURE_TASKS[task](X).astype(np.int64)
+        return X, sign_label(X).astype(np.int64)
+    solid, on = _solid(solid, on)
+    P = solid_points(solid, on=on)
+    m = len(P)
+    kept, have = [], 0
+    while have < num:
+        where = np.argsort(rng.random((2 * (num - have) + 8, m)), axis=1)[:, :3]
+        where = where[np.abs(np.linalg.det(P[where])) > 1e-9]
+        kept.append(where)
+        have += len(where)
+    where = np.concatenate(kept)[:num]
+    X = np.zeros((num, m, 5), dtype=np.float32)
+    X[:, :, 0] = 1.0
+    rows = np.arange(num)[:, None]
+    X[rows, where, 0] = 0.0
+    X[rows, where, np.array([1, 2, 3])] = 1.0
+    X[:, :, 4] = rng.random((num, m))
+    return X, chirality_label(X, solid=solid, on=on).astype(np.int64)

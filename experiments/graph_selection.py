@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from .graph_data import GRAPH_TASKS, SKELETON_GROUPS, TRUE_SYMMETRY, sample_graph_task, skeleton_group
-from .harness import ExperimentRun, Report, limit_threads, mean_std, plot_lines, run_experiment
+from ..models import DEFAULT_INIT
+from .harness import ExperimentRun, Report, init_options, limit_threads, mean_std, plot_lines, run_experiment
 from .selection_common import fit_and_score, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
@@ -33,7 +34,7 @@ __all__ = ["FULL", "QUICK", "label_checks", "plan", "report", "run", "unit"]
 FULL: dict[str, Any] = {
     "tasks": ("gait", "balance"), "symmetries": tuple(SKELETON_GROUPS), "sizes": (100, 300, 1000),
     "test_size": 1000, "steps": 600, "batch_size": 32, "lr": 3e-3, "base": "transformer", "width": 32,
-    "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2), "verify_inputs": 256,
+    "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2), "verify_inputs": 256, **DEFAULT_INIT,
 }
 QUICK: dict[str, Any] = {
     **FULL, "sizes": (64,), "test_size": 128, "steps": 6, "width": 16, "seeds": (0,), "verify_inputs": 256,
@@ -82,7 +83,8 @@ def unit(*, task: str, size: int, seed: int, symmetry: str, verify: bool, cfg: d
     data = tensor_task(task, X[:size], y[:size], X[size:], y[size:], num_classes=2, symmetry=symmetry)
     group = skeleton_group(symmetry)
     net = make_asen(data, symmetry_input(group, mode="exact"), base=cfg["base"], width=cfg["width"],
-                    num_layers=cfg["num_layers"], heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed).to(device)
+                    num_layers=cfg["num_layers"], heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed,
+                    **init_options(cfg)).to(device)
     score = fit_and_score(net, data, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
                           progress=progress, desc=f"{task} n={size} {symmetry} s{seed}")
     row = {"task": task, "true": TRUE_SYMMETRY[task], "train_size": size, "symmetry": symmetry,

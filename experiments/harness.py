@@ -49,8 +49,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..models import ASEN
+from ..models import ASEN, DEFAULT_INIT
 from ..models.seeding import torch_seed
+from . import distributed
 from .extras import import_extra, pyplot
 
 __all__ = [
@@ -160,8 +161,9 @@ def build_model(
     base: str = "gatv2",
     seed: int = 0,
     device: str | torch.device = "cpu",
-    encoder_norm: bool = False,
-    color_init_std: float = 1.0,
+    encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
+    color_init_std: float = DEFAULT_INIT["color_init_std"],
+    orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
     colour_init_std: float | None = None,
 ) -> ASEN:
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
@@ -169,8 +171,9 @@ def build_model(
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
-    ``encoder_norm`` and ``color_init_std`` are the :class:`~asen.models.ASEN` initialisation options
-    (``colour_init_std`` is the deprecated spelling of ``color_init_std``).
+    ``encoder_norm``, ``color_init_std`` and ``orbital_rank`` are the :class:`~asen.models.ASEN` options of
+    :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
+    ``color_init_std``).
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
@@ -178,7 +181,7 @@ def build_model(
         color_init_std = colour_init_std
     symmetries = dict(symmetries or {})
     model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed,
-                 encoder_norm=encoder_norm, color_init_std=color_init_std)
+                 encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank)
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
@@ -217,6 +220,9 @@ def train(
     """
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps!r}")
+    if distributed.is_active():  # torchrun --distributed: DDP, each process on its shard of every batch
+        return distributed.train_distributed(model, tasks, steps=steps, batch_size=batch_size, lr=lr,
+                                             weight_decay=weight_decay, seed=seed, progress=progress, desc=desc)
     device = next(model.parameters()).device
     rng = np.random.default_rng(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -270,6 +276,12 @@ def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str =
         whole += int(ok.reshape(len(yb), -1).all(1).sum())
     model.train(was_training)
     return {"accuracy": right / max(labelled, 1), "exact_match": whole / max(len(x), 1)}
+
+
+def init_options(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """The :data:`~asen.models.DEFAULT_INIT` options of a setting (``orbital_rank``, ``encoder_norm``,
+    ``color_init_std``), to pass to :func:`build_model` or :class:`~asen.models.ASEN`."""
+    return {key: cfg[key] for key in DEFAULT_INIT}
 
 
 def _progress(it: Iterable[Any], *, desc: str, disable: bool, total: int | None = None) -> Any:
@@ -569,6 +581,7 @@ def run_experiment(
     Returns ``{"summary": ..., "files": [CSV paths, PNG paths], **report.extra}`` (plus
     ``"wall_seconds"`` when ``timed``).
     """
+    distributed.check_jobs(jobs)
     cfg = resolve_setting(quick_setting, full_setting, quick=quick, seeds=seeds, overrides=overrides)
     start = time.perf_counter()
     planned = list(plan(cfg))
@@ -583,6 +596,8 @@ def run_experiment(
     rep = report(run)
     if "summary" in rep.tables:
         raise ValueError("Report.tables must not use the suffix 'summary' (that table is Report.summary)")
+    if not distributed.is_main_process():  # --distributed: rank 0 alone writes the files
+        return {"summary": rep.summary, "files": [], **rep.extra}
     write_rows(rows if rep.rows is None else rep.rows, run.out, run.stem, meta=meta_all)
     tables = {"summary": rep.summary, **rep.tables}
     for suffix, table in tables.items():

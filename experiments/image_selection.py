@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from .harness import ExperimentRun, Report, limit_threads, mean_std, plot_lines, run_experiment
+from ..models import DEFAULT_INIT
+from .harness import ExperimentRun, Report, init_options, limit_threads, mean_std, plot_lines, run_experiment
 from .image_data import CONDITIONS, image_group, image_split, load_digit_images
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import CNNReference, make_asen, num_parameters, symmetry_input
@@ -36,7 +37,7 @@ FULL: dict[str, Any] = {
     "conditions": ("upright", "rotated"), "train_size": 300, "sweep_condition": "rotated",
     "sizes": (100, 300, 1000), "test_size": 500, "steps": 300, "batch_size": 32, "lr": 3e-3,
     "width": 32, "num_layers": 1, "heads": 4, "pair_dim": 8, "seeds": (0, 1, 2), "models": MODELS,
-    "encoder_norm": False, "color_init_std": 1.0,  # the beyond-closure recipe (True, 0.05) hurts here
+    **DEFAULT_INIT,
 }
 QUICK: dict[str, Any] = {
     **FULL, "conditions": ("rotated",), "train_size": 40, "sizes": (40,), "test_size": 50, "steps": 3,
@@ -60,7 +61,7 @@ def _build(name: str, task, cfg: dict[str, Any], seed: int):
         sym = symmetry_input(image_group(name), mode="exact")
     return make_asen(task, sym, base="transformer", width=cfg["width"], num_layers=cfg["num_layers"],
                      heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed,
-                     encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"])
+                     **init_options(cfg))
 
 
 def _cells(cfg: dict[str, Any]) -> list[tuple[str, int]]:

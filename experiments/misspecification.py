@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import DEFAULT_INIT
 from .harness import (
+    init_options,
     ExperimentRun,
     Report,
     build_model,
@@ -78,8 +80,7 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
     "exact_a8": False,
 }
 FULL = {
@@ -93,8 +94,7 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
     "exact_a8": False,
 }
 
@@ -116,7 +116,7 @@ def unit(
     data = data.with_symmetry(symmetry)
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"],
+        **init_options(cfg),
     )
     train(
         net,

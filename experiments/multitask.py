@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import DEFAULT_INIT
 from .harness import (
+    init_options,
     ExperimentRun,
     Report,
     build_model,
@@ -52,8 +54,7 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
 }
 FULL = {
     "task_counts": [3, 6, 9],
@@ -66,8 +67,7 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
 }
 
 
@@ -94,7 +94,7 @@ def unit(
         data = [d.with_symmetry(f"trivial({d.num_points})") for d in data]
     net = build_model(
         data, width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        encoder_norm=cfg["encoder_norm"], color_init_std=cfg["color_init_std"],
+        **init_options(cfg),
     )
     train(
         net,

@@ -34,7 +34,7 @@ import torch
 from torch import Tensor, nn
 
 from ..groups import PermGroup
-from ..models import ASEN, positional_symmetry, symmetric_symmetry, trivial_symmetry
+from ..models import ASEN, DEFAULT_INIT, positional_symmetry, symmetric_symmetry, trivial_symmetry
 from .harness import TaskData, add_task
 
 __all__ = [
@@ -77,17 +77,21 @@ def _factorial(n: int) -> int:
 
 
 def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width: int = 32, num_layers: int = 2,
-              heads: int = 4, pair_dim: int | None = 8, seed: int = 0, encoder_norm: bool = False,
-              color_init_std: float = 1.0) -> ASEN:
+              heads: int = 4, pair_dim: int | None = 8, seed: int = 0,
+              encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
+              color_init_std: float = DEFAULT_INIT["color_init_std"],
+              orbital_rank: int | None = DEFAULT_INIT["orbital_rank"]) -> ASEN:
     """An ASEN with ``task``'s head and ``symmetry`` registered as ``task.symmetry``.
 
     ``max_vertices`` is set from the symmetry for ``base="mlp"``; ``pair_dim`` is the width of the pair
-    colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm`` and
-    ``color_init_std`` are passed to :class:`~asen.models.ASEN`.
+    colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm``,
+    ``color_init_std`` and ``orbital_rank`` are passed to :class:`~asen.models.ASEN` (defaults
+    :data:`~asen.models.DEFAULT_INIT`).
     """
     max_vertices = int(symmetry.num_vertices) if base == "mlp" else None
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
-                 max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std, seed=seed)
+                 max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
+                 orbital_rank=orbital_rank, seed=seed)
     add_task(model, task, seed=seed + 1)
     model.add_symmetry(task.symmetry, symmetry, seed=seed + 2)
     return model

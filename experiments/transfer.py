@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .extras import pyplot
+from ..models import DEFAULT_INIT
 from .harness import (
+    init_options,
     ExperimentRun,
     Report,
     add_task,
@@ -54,8 +56,7 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
 }
 FULL = {
     "held_out": ["max_window_product", "max_alternating_sum", "target_sum", "longest_monotone_run"],
@@ -70,8 +71,7 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
-    "encoder_norm": False,
-    "color_init_std": 1.0,
+    **DEFAULT_INIT,
 }
 
 
@@ -85,7 +85,7 @@ def unit(
     target = task_data(held_out, train=cfg["train"], test=cfg["test"], seed=seed)
     target = target.subset(max(1, round(FRACTION * cfg["train"])), seed=seed)
     kw = {"width": cfg["width"], "num_layers": cfg["layers"], "heads": cfg["heads"], "device": device,
-          "encoder_norm": cfg["encoder_norm"], "color_init_std": cfg["color_init_std"]}
+          **init_options(cfg)}
     fit = {"batch_size": cfg["batch"], "lr": cfg["lr"], "progress": progress}
     trivial = f"trivial({target.num_points})"
     bodies = {}

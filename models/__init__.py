@@ -9,7 +9,7 @@ Baselines use the same interface: ``base='orbital_mlp'`` (:class:`EquivariantMLP
 :func:`positional_symmetry`.
 """
 
-from .asen import ASEN
+from .asen import ASEN, DEFAULT_INIT, ENCODER_NORMS, LEGACY_INIT
 from .attention_layer import PairBiasAttention
 from .baseline_inputs import positional_symmetry, symmetric_symmetry, trivial_symmetry
 from .batching import SymmetryBatch, assemble
@@ -17,13 +17,17 @@ from .bodies import BODIES, EquivariantMLP, GATv2Body, PositionalMLP, Transforme
 from .gatv2_layer import PairGATv2
 from .heads import HEADS, PairHead, PointHead, PooledHead, build_head
 from .orbital_linear import OrbitalLinear
+from .set_norm import SetNorm
 from .seeding import seed_everything, torch_seed
 from .symmetry_store import PATHS, StoredSymmetry
 
 __all__ = [
     "ASEN",
     "BODIES",
+    "DEFAULT_INIT",
+    "ENCODER_NORMS",
     "HEADS",
+    "LEGACY_INIT",
     "PATHS",
     "EquivariantMLP",
     "GATv2Body",
@@ -34,6 +38,7 @@ __all__ = [
     "PointHead",
     "PooledHead",
     "PositionalMLP",
+    "SetNorm",
     "StoredSymmetry",
     "SymmetryBatch",
     "TransformerBody",

@@ -43,9 +43,21 @@ from .bodies import BODIES, build_body
 from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed
+from .set_norm import SetNorm
 from .symmetry_store import StoredSymmetry
 
-__all__ = ["ASEN"]
+__all__ = ["ASEN", "DEFAULT_INIT", "ENCODER_NORMS", "LEGACY_INIT"]
+
+#: how a task encoder ends: ``"set"`` (:class:`SetNorm`, the default), ``"layer"`` (LayerNorm), ``"none"``
+ENCODER_NORMS = ("set", "layer", "none")
+#: the defaults of the three options that let a default ASEN learn beyond the 2-closure: the orbital
+#: term of every ``gatv2`` layer (rank 8), set-normalised data, small initial vertex colours
+DEFAULT_INIT: dict[str, Any] = {"orbital_rank": 8, "encoder_norm": "set", "color_init_std": 0.05}
+#: the same options as ASEN built them before (the paper's layer, raw encoder output, unit colours);
+#: also what a saved config that lacks a key is read as (checkpoints from before the key existed)
+LEGACY_INIT: dict[str, Any] = {"orbital_rank": None, "encoder_norm": "none", "color_init_std": 1.0}
+DEFAULT_ORBITAL_RANK = DEFAULT_INIT["orbital_rank"]
+DEFAULT_COLOR_INIT_STD = DEFAULT_INIT["color_init_std"]
 
 _SYM_PREFIX = "symmetries."
 _TASK_PREFIX = "tasks."
@@ -66,7 +78,8 @@ _RENAMED_CONFIG = {"colour_init_std": "color_init_std"}
 
 
 def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
-    """A saved config with renamed keys translated (DeprecationWarning: re-save the checkpoint)."""
+    """A saved config with renamed keys translated (DeprecationWarning: re-save the checkpoint) and keys
+    added since filled with what older releases built (so an old checkpoint rebuilds the old model)."""
     out = dict(config)
     for old, new in _RENAMED_CONFIG.items():
         if old in out:
@@ -74,7 +87,18 @@ def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
             warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
                           DeprecationWarning, stacklevel=3)
             out.setdefault(new, value)
+    for key, value in LEGACY_INIT.items():
+        out.setdefault(key, value)
     return out
+
+
+def _encoder_norm(value: Any) -> str:
+    """``encoder_norm`` as one of :data:`ENCODER_NORMS` (True is ``"layer"``, False ``"none"``)."""
+    if isinstance(value, bool):
+        return "layer" if value else "none"
+    if value not in ENCODER_NORMS:
+        raise ValueError(f"encoder_norm must be one of {ENCODER_NORMS} (or a bool), got {value!r}")
+    return value
 
 
 def _check_name(kind: str, name: object) -> str:
@@ -87,13 +111,19 @@ class _Task(nn.Module):
     """Input encoder (data -> width) and output head of one task."""
 
     def __init__(
-        self, in_dim: int, out_dim: int, head: str, pool: str, width: int, pair_dim: int | None, *, norm: bool = False
+        self, in_dim: int, out_dim: int, head: str, pool: str, width: int, pair_dim: int | None, *, norm: str = "none"
     ):
         super().__init__()
         self.spec = {"in_dim": in_dim, "out_dim": out_dim, "head": head, "pool": pool}
         layers = [nn.Linear(in_dim, width), nn.ReLU(), nn.Linear(width, width)]
-        self.encoder = nn.Sequential(*layers, *([nn.LayerNorm(width)] if norm else []))
+        self.encoder = nn.Sequential(*layers, *([nn.LayerNorm(width)] if norm == "layer" else []))
+        self.set_norm = SetNorm(width) if norm == "set" else None
         self.head = build_head(head, width, out_dim, pair_dim=pair_dim, pool=pool)
+
+    def encode(self, x: Tensor, point_mask: Tensor) -> Tensor:
+        """``(B, n, in_dim)`` data -> ``(B, n, width)``; ``point_mask (B, n)`` marks the real points."""
+        h = self.encoder(x)
+        return h if self.set_norm is None else self.set_norm(h, point_mask)
 
 
 class ASEN(nn.Module):
@@ -122,13 +152,22 @@ class ASEN(nn.Module):
         Width of the pair-colour embeddings (default: ``width``).
     dropout, ffn_mult, max_vertices
         Body options (``ffn_mult`` for the transformer, ``max_vertices`` for the mlp base).
+    orbital_rank
+        ``gatv2`` only: rank of the orbital weight-sharing term each layer adds to its attention messages
+        (default 8, :data:`DEFAULT_INIT`; ``None`` is the paper's layer). See :class:`PairGATv2`.
     encoder_norm
-        End every task encoder with a LayerNorm, so the data enters the body at unit scale.
+        How every task encoder ends: ``"set"`` (default, :class:`SetNorm`: centred over the sample's points
+        and scaled to unit mean square), ``"layer"`` (a LayerNorm per point; ``True``) or ``"none"``
+        (``False``, the behaviour before this option).
     color_init_std
-        Standard deviation of the initial vertex-colour embeddings (default 1.0). With 1.0 the colours
-        outweigh an encoded input about 15 to 1 at initialisation. Cube chirality and the wreath-product
-        sequence tasks train only (or much faster) with 0.05 and ``encoder_norm=True``; the transformer on
-        8x8 digits trained faster with the defaults (docs/results.md, "Initialisation").
+        Standard deviation of the initial vertex-colour embeddings (default
+        0.05, :data:`DEFAULT_INIT`; it was 1.0, at which the colours outweigh an encoded input
+        about 15 to 1 at initialisation).
+
+        The three defaults (orbital term, set-normalised data, small colours) are what lets the default
+        model learn tasks beyond the 2-closure such as cube chirality from an exact input; each one alone
+        does not (docs/results.md, "Default models beyond the 2-closure"). ``orbital_rank=None,
+        encoder_norm="none", color_init_std=1.0`` (:data:`LEGACY_INIT`) rebuilds the earlier defaults.
     colour_init_std
         Deprecated alias of ``color_init_std`` (DeprecationWarning; removed in the next release).
     symmetries
@@ -153,7 +192,8 @@ class ASEN(nn.Module):
         dropout: float = 0.0,
         ffn_mult: int = 2,
         max_vertices: int | None = None,
-        encoder_norm: bool = False,
+        orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
+        encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
         symmetries: Mapping[str, Any] | None = None,
         seed: int | None = None,
@@ -162,7 +202,10 @@ class ASEN(nn.Module):
         super().__init__()
         color_init_std = _renamed("colour_init_std", colour_init_std, "color_init_std", color_init_std)
         if color_init_std is None:
-            color_init_std = 1.0
+            color_init_std = DEFAULT_COLOR_INIT_STD
+        encoder_norm = _encoder_norm(encoder_norm)
+        if base != "gatv2" or not use_pair_colors:
+            orbital_rank = None  # the term lives in the gatv2 layer and reads pair colours
         if base not in BODIES:
             raise ValueError(f"base must be one of {BODIES}, got {base!r}")
         if base in ("orbital_mlp", "orbital_sum") and not use_pair_colors:
@@ -179,7 +222,8 @@ class ASEN(nn.Module):
             "dropout": dropout,
             "ffn_mult": ffn_mult,
             "max_vertices": max_vertices,
-            "encoder_norm": bool(encoder_norm),
+            "orbital_rank": orbital_rank,
+            "encoder_norm": encoder_norm,
             "color_init_std": float(color_init_std),
         }
         self.width = width
@@ -194,6 +238,7 @@ class ASEN(nn.Module):
                 dropout=dropout,
                 ffn_mult=ffn_mult,
                 max_vertices=max_vertices,
+                orbital_rank=orbital_rank,
             )
         self.symmetries = nn.ModuleDict()
         self.tasks = nn.ModuleDict()
@@ -380,7 +425,7 @@ class ASEN(nn.Module):
                 f"x must have shape ({B}, {n}, {t.spec['in_dim']}) for this symmetry and task, "
                 f"got {tuple(x.shape)}"
             )
-        h = F.pad(t.encoder(x), (0, 0, 0, N - n))
+        h = F.pad(t.encode(x, sb.point_mask[:, :n]), (0, 0, 0, N - n))
         h = torch.where(sb.point_mask.unsqueeze(-1), h, 0.0) + lookup(sb.vertex_table, sb.vertex_colors)
         if sb.vertex_mask is not None:
             h = torch.where(sb.vertex_mask.unsqueeze(-1), h, 0.0)

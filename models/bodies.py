@@ -61,7 +61,11 @@ class _ConvBody(nn.Module):
 
 
 class GATv2Body(_ConvBody):
-    """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads)."""
+    """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads).
+
+    ``orbital_rank=r`` gives every layer the orbital weight-sharing term of :class:`PairGATv2` (the
+    :class:`~asen.models.ASEN` default); ``None`` is the paper's layer.
+    """
 
     def __init__(
         self,
@@ -71,15 +75,21 @@ class GATv2Body(_ConvBody):
         heads: int = 8,
         pair_dim: int | None = 128,
         dropout: float = 0.0,
+        orbital_rank: int | None = None,
     ):
-        convs = [PairGATv2(width, width, heads=heads, pair_dim=pair_dim) for _ in range(num_layers)]
+        convs = [
+            PairGATv2(width, width, heads=heads, pair_dim=pair_dim, orbital_rank=orbital_rank)
+            for _ in range(num_layers)
+        ]
         super().__init__(convs, width, dropout)
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
+        self.orbital_rank = orbital_rank
 
     def __repr__(self) -> str:
+        orbital = "" if self.orbital_rank is None else f", orbital_rank={self.orbital_rank}"
         return (
             f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
-            f"pair_dim={self.pair_dim})"
+            f"pair_dim={self.pair_dim}{orbital})"
         )
 
 
@@ -230,10 +240,13 @@ def build_body(
     dropout: float,
     ffn_mult: int = 2,
     max_vertices: int | None = None,
+    orbital_rank: int | None = None,
 ) -> nn.Module:
-    """The body named ``base`` (one of :data:`BODIES`)."""
+    """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only."""
     if base == "gatv2":
-        return GATv2Body(width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout)
+        return GATv2Body(
+            width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout, orbital_rank=orbital_rank
+        )
     if base == "transformer":
         return TransformerBody(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult, dropout=dropout

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .orbital_linear import OrbitalLinear
 from .pair_ops import lookup, masked_softmax, pair_value_term, scatter_softmax
 
 __all__ = ["PairGATv2"]
@@ -23,6 +24,13 @@ class PairGATv2(nn.Module):
     .. math::
         \alpha_{ij}^h = \operatorname{softmax}_j\, a_h^\top \operatorname{LeakyReLU}\big(W^h_t x_i + W^h_s x_j
         + U^h e_{c_{ij}}\big),\qquad x_i' = \big\Vert_h \sum_j \alpha_{ij}^h \big(W^h_s x_j + V^h e_{c_{ij}}\big) + b
+
+    With ``orbital_rank=r`` the layer also adds an orbital weight-sharing term (an
+    :class:`~asen.models.OrbitalLinear` with a sum over the senders), ``x_i' += \sum_j \Theta_{c_{ij}} x_j``
+    with ``\Theta_c = \operatorname{reshape}(W P e_c)`` (``P``: ``pair_dim -> r``). The attention messages
+    alone weight a sender by a scalar per head, so a vertex cannot apply a different linear map to each
+    colour class of its senders; this term can, which is what an auxiliary vertex of an exact input needs
+    to read its members in order (docs/results.md, "Default models beyond the 2-closure").
 
     The map is equivariant to every permutation of the vertices that is applied to ``x`` and to both
     axes of the colours, hence to the automorphisms of the colouring when the colouring is held fixed.
@@ -42,6 +50,9 @@ class PairGATv2(nn.Module):
         Slope of the LeakyReLU inside the logits.
     dropout
         Dropout on the attention weights (training only).
+    orbital_rank
+        Rank ``r`` of the orbital term's colour projection; ``None`` (default) leaves the term out (the
+        paper's layer). Needs ``pair_dim``.
 
     Shapes
     ------
@@ -73,10 +84,17 @@ class PairGATv2(nn.Module):
         pair_dim: int | None = None,
         negative_slope: float = 0.2,
         dropout: float = 0.0,
+        orbital_rank: int | None = None,
     ):
         super().__init__()
         if heads < 1 or out_channels % heads:
             raise ValueError(f"out_channels={out_channels} must be a positive multiple of heads={heads}")
+        if orbital_rank is not None:
+            if isinstance(orbital_rank, bool) or not isinstance(orbital_rank, int) or orbital_rank < 1:
+                raise ValueError(f"orbital_rank must be a positive int or None, got {orbital_rank!r}")
+            if pair_dim is None:
+                raise ValueError("orbital_rank needs pair colours: pair_dim must be an int")
+        self.orbital_rank = orbital_rank
         self.in_channels, self.out_channels, self.heads = in_channels, out_channels, heads
         self.head_dim = out_channels // heads
         self.pair_dim = pair_dim
@@ -87,6 +105,11 @@ class PairGATv2(nn.Module):
         # one projection gives the logit term (U) and the value term (V) of each colour
         self.lin_pair = None if pair_dim is None else nn.Linear(pair_dim, 2 * out_channels, bias=False)
         self.bias = nn.Parameter(torch.zeros(out_channels))
+        if orbital_rank is None:
+            self.orbital_pair, self.orbital = None, None
+        else:
+            self.orbital_pair = nn.Linear(pair_dim, orbital_rank, bias=False)
+            self.orbital = OrbitalLinear(in_channels, out_channels, pair_dim=orbital_rank, aggregate="sum")
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -96,6 +119,9 @@ class PairGATv2(nn.Module):
         if self.lin_pair is not None:
             nn.init.xavier_uniform_(self.lin_pair.weight)
         nn.init.zeros_(self.bias)
+        if self.orbital_pair is not None:
+            # unit-variance projected colour rows for N(0, 1) tables, the scale OrbitalLinear's init assumes
+            nn.init.normal_(self.orbital_pair.weight, std=self.pair_dim**-0.5)
 
     def _pair_terms(self, pair_table: Tensor | None) -> tuple[Tensor, Tensor] | None:
         if self.lin_pair is None:
@@ -128,7 +154,10 @@ class PairGATv2(nn.Module):
         out = torch.einsum("bijh,bjhd->bihd", alpha, src)
         if terms is not None:
             out = out + pair_value_term(alpha, terms[1].view(-1, H, D), pair_colors)
-        return out.reshape(B, N, H * D) + self.bias
+        out = out.reshape(B, N, H * D) + self.bias
+        if self.orbital is not None:
+            out = out + self.orbital(x, self.orbital_pair(pair_table), pair_colors, mask)
+        return out
 
     def forward_sparse(
         self,
@@ -153,8 +182,12 @@ class PairGATv2(nn.Module):
         alpha = scatter_softmax(logits, rcv, M)
         alpha = F.dropout(alpha, p=self.dropout, training=self.training)
         out = x.new_zeros(M, H, D).index_add_(0, rcv, alpha.unsqueeze(-1) * src_e)
-        return out.reshape(M, H * D) + self.bias
+        out = out.reshape(M, H * D) + self.bias
+        if self.orbital is not None:
+            out = out + self.orbital.forward_sparse(x, self.orbital_pair(pair_table), edge_index, edge_colors)
+        return out
 
     def __repr__(self) -> str:
         pair = "" if self.pair_dim is None else f", pair_dim={self.pair_dim}"
-        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, heads={self.heads}{pair})"
+        orbital = "" if self.orbital_rank is None else f", orbital_rank={self.orbital_rank}"
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, heads={self.heads}{pair}{orbital})"
