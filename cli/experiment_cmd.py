@@ -43,6 +43,10 @@ def register(subparsers: Any) -> None:
         "(repeatable)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--distributed", action="store_true",
+        help="train with DistributedDataParallel under torchrun (gloo on CPU, nccl on CUDA; rank 0 writes)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
 
@@ -80,6 +84,12 @@ def _run(args: argparse.Namespace) -> int:
     backend = getattr(torch, device.type, None)
     if device.type != "cpu" and not (hasattr(backend, "is_available") and backend.is_available()):
         raise ValueError(f"--device {args.device!r}: no {device.type} device is available on this machine")
+    if args.distributed:  # torchrun --nproc-per-node N $(which asen) experiment NAME --distributed
+        from ..experiments.distributed import is_main_process, setup
+
+        args.device = setup(args.device)
+        if not is_main_process():
+            args.no_progress = True
     overrides = {}
     for item in args.set:
         key, sep, value = item.partition("=")
