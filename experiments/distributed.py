@@ -150,7 +150,12 @@ class _Step(nn.Module):
 
 
 def wrap(model: nn.Module) -> nn.Module:
-    """``model`` inside DistributedDataParallel (rank 0's weights and buffers are broadcast)."""
+    """``model`` and its batch loss inside DistributedDataParallel (rank 0's weights and buffers are broadcast).
+
+    Without a process group, the same loss module on one process (shards are then the whole batch).
+    """
+    if not is_active():
+        return _Step(model)
     device = next(model.parameters()).device
     ids = [device.index] if device.type == "cuda" else None
     return nn.parallel.DistributedDataParallel(_Step(model), device_ids=ids, find_unused_parameters=True)
@@ -159,6 +164,8 @@ def wrap(model: nn.Module) -> nn.Module:
 def _reduced(value: Tensor) -> float:
     """The batch loss: the mean over ranks of the scaled shard losses."""
     v = value.detach().clone()
+    if not is_active():
+        return float(v)
     dist.all_reduce(v)
     return float(v) / world_size()
 
