@@ -79,7 +79,8 @@ Command (about 5 minutes of CPU, most of it sympy and the runs stopped at their 
 .venv/bin/python benchmarks/bench_breaking.py --update-readme
 ```
 
-What it measures, p4m on m x m tori (n = m² points, m = 8, 16, 32, 64), all in the same run:
+What it measures, p4m on m x m tori (n = m² points, m = 8, 16, 32, 64; certification up to 128), all in
+the same run:
 
 * **`orbitals(G)`**, the n x n orbital-id matrix, "cold" (a fresh group: the stabiliser chain is built
   inside the timing) and "warm", against the **lift-and-sympy reference** (the generators lifted to the
