@@ -101,7 +101,7 @@ def test_each_engine_matches_brute_force(case, engine):
 
 
 @SETTINGS
-@given(coloured_digraphs(max_n=7, max_colour=1))
+@given(coloured_digraphs(max_n=6, max_colour=1))  # 3 isolated + 3 others at most: 720 permutations
 def test_isolated_vertices_split_off_match_brute_force(case):
     A, colours = case
     keep = np.arange(len(colours)) % 2 == 0  # clear every arc at odd vertices: many isolated ones
