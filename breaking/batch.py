@@ -331,8 +331,8 @@ def certify_batch(
     --------
     >>> import tempfile
     >>> s = certify_batch(["cyclic(4)", "alternating(4)"], tempfile.mkdtemp(), processes=1)
-    >>> [(r["name"], r["status"], r["aux_vertices"]) for r in s.rows]
-    [('cyclic_4', 'exact', 0), ('alternating_4', 'exact', 6)]
+    >>> [(r["name"], r["status"], r["file"]) for r in s.rows]
+    [('cyclic_4', 'exact', 'cyclic_4.npz'), ('alternating_4', 'exact', 'alternating_4.npz')]
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
