@@ -131,7 +131,7 @@ def _kill_first_worker(stop):
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("retries", [0, 1])
+@pytest.mark.parametrize("retries", [0, pytest.param(1, marks=pytest.mark.slow)])
 def test_a_dying_worker_is_reported_never_dropped(tmp_path, retries):
     stop = threading.Event()
     killer = threading.Thread(target=_kill_first_worker, args=(stop,))
