@@ -15,7 +15,7 @@ from ..groups.coarsening import greedy_classes, greedy_orbital_classes
 from ..groups.engines import check_engine
 from ..groups.orbital_classes import OrbitalClasses
 from ..groups.spec import as_group
-from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_kinds, exact_input
+from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, DEFAULT_MAX_GROWTH, _check_kinds, exact_input
 from .certificate import certify
 from .closure import certified_closure_input
 from .symmetry_input import MODES, SymmetryInput
@@ -31,6 +31,7 @@ def symmetry_breaking_input(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    max_growth: float = DEFAULT_MAX_GROWTH,
     engine: str = "auto",
 ) -> SymmetryInput:
     """A certified input ``v`` with ``Aut(v)|Omega`` equal to ``G`` (or the best certified overgroup).
@@ -50,6 +51,10 @@ def symmetry_breaking_input(
     visible
         ``exact``/``sparse``: prefer the smallest input that is exact *and* visible to colour refinement
         (default), falling back to the smallest exact one, labelled; False: the smallest exact input.
+    max_growth
+        With ``visible``: how many times that input's auxiliary vertices the search may spend on one that
+        needs fewer colour-refinement rounds (default 2; 1 keeps the smallest visible input; see
+        :func:`~asen.breaking.exact_input`).
     engine
         Automorphism engine for the searches and the certificate (:mod:`asen.groups.engines`):
         ``"auto"`` (nauty for small encodings, bliss for large or sparse ones), ``"nauty"``, ``"bliss"``,
@@ -85,11 +90,13 @@ def symmetry_breaking_input(
         inp = certified_closure_input(G, engine=engine)
     elif mode == "exact":
         inp = exact_input(
-            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible), engine=engine
+            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
+            max_growth=max_growth, engine=engine
         )
     else:
         inp = sparse_input(
-            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible), engine=engine
+            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
+            max_growth=max_growth, engine=engine
         )
     if inp.certificate.visibility is None:
         inp.certificate.visibility = visibility(inp)
@@ -116,6 +123,7 @@ def sparse_input(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    max_growth: float = DEFAULT_MAX_GROWTH,
     engine: str = "auto",
 ) -> SymmetryInput:
     """Fewest arc classes (greedy) whose certified group is that of the exact input.
@@ -134,7 +142,9 @@ def sparse_input(
     if kept is not None:
         sparse = _orbital_input(classes, kept)
     else:
-        base = exact_input(group, budget=budget, aux_kinds=aux_kinds, visible=visible, engine=engine)
+        base = exact_input(
+            group, budget=budget, aux_kinds=aux_kinds, visible=visible, max_growth=max_growth, engine=engine
+        )
         target = group
         if not base.exact:
             target = PermGroup(np.concatenate([group.generators, base.certificate.witnesses]), group.degree)

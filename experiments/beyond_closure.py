@@ -1,24 +1,32 @@
 """Beyond the 2-closure: the orbital (closure) input against the exact input on non-2-closed tasks.
 
 Tasks (:mod:`asen.experiments.closure_data`): the permutation sign on ``n`` points (true group ``A_n``,
-closure ``S_n``) for each ``n`` in ``sign_sizes``, and the chirality of three marked cube vertices (true
-group the rotations ``O``, closure ``O_h``). Models, all reading one-hot point features:
+closure ``S_n``) for each ``n`` in ``sign_sizes``, and the chirality of three marked points of a solid for
+each name in ``chiral`` (:data:`~asen.experiments.closure_data.CHIRAL_SOLIDS`: ``O`` the cube's 8
+vertices, ``T`` the tetrahedron's 4, ``O-faces`` the cube's 6 faces, ``I`` the icosahedron's 12
+vertices; true group the rotations, closure the rotations and reflections). Models, all reading one-hot
+point features:
 
 =================  =======================================================================================
+``default-exact``  ``ASEN(width=...)`` with every other option at its default (gatv2 body, 4 layers,
+                   :data:`~asen.models.DEFAULT_INIT`) and ``add_symmetry(name, G)``: the library's default
+                   exact input. What a new user writes.
+``default-closure`` the same default ASEN on the paper's orbital input (``mode="closure"``): the control,
+                   equivariant to ``G^(2)`` whatever the weights
 ``asen-closure``   ASEN (``base="orbital_sum"``) with the paper's orbital input (``mode="closure"``):
                    equivariant to ``G^(2)`` whatever the weights
 ``asen-exact``     the same ASEN with our exact input (``mode="exact"``, auxiliary vertices; ordered tuples
                    where they fit :data:`TUPLES_LIMIT`, so each auxiliary vertex reads its members in order)
-``gatv2-closure``  the paper's GATv2 body on the orbital input
+``gatv2-closure``  the paper's GATv2 body (``orbital_rank=None``) on the orbital input
 ``gatv2-exact``    the paper's GATv2 body on the exact input
 ``emlp``           equivariant MLP by orbital weight sharing (``base="orbital_mlp"``) with ``G``'s orbitals
                    on the points: the layer EMLP-style methods build, equivariant to ``G^(2)``
 ``mlp``            non-equivariant baseline: MLP on the flattened points with positional vertex colours
 =================  =======================================================================================
 
-Every model starts from the same initialisation recipe (``encoder_norm=True``, ``color_init_std=0.05``
-in :class:`~asen.models.ASEN`): with the default unit-variance colour embeddings even the plain MLP
-cannot leave chance on chirality (the colours outweigh the data about 15 to 1).
+The ``default-*`` models use the library's defaults; the others keep the recipe of the first
+beyond-closure runs (:data:`RECIPE`: ``encoder_norm="layer"``, ``color_init_std=0.05``, the paper's
+attention layer without the orbital term), with which the earlier results were measured.
 
 After training, ``asen.verify.check_exact_symmetry`` checks each first-seed model against the task's group
 on held-out inputs and reports the largest group it was seen to respect (``G``, ``G^(2)`` or smaller), and
@@ -32,20 +40,27 @@ Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from .closure_data import closure_task_group, sample_closure_task
-from .harness import ExperimentRun, Report, limit_threads, mean_std, run_experiment
+from ..breaking import VisibilityWarning
+from ..groups import solid_points
+from ..models import ASEN
+from .closure_data import CHIRAL_SOLIDS, closure_task_group, sample_closure_task
+from .harness import ExperimentRun, Report, add_task, limit_threads, mean_std, run_experiment
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input
 
-__all__ = ["FULL", "INIT", "MODELS", "QUICK", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "plan",
+__all__ = ["FULL", "MODELS", "QUICK", "RECIPE", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "plan",
            "report", "run", "unit", "verify_model"]
 
-#: model name -> (base, symmetry input: "closure", "exact" or "positional")
+#: model name -> (base, symmetry input: "closure", "exact" or "positional"); base "default" is
+#: ``ASEN(width=...)`` with every other option at the library default
 MODELS: dict[str, tuple[str, str]] = {
+    "default-closure": ("default", "closure"),
+    "default-exact": ("default", "default"),
     "asen-closure": ("orbital_sum", "closure"),
     "asen-exact": ("orbital_sum", "exact"),
     "gatv2-closure": ("gatv2", "closure"),
@@ -58,17 +73,17 @@ MODELS: dict[str, tuple[str, str]] = {
 #: the cube's 24 fit; A6 and A7 need 120 and 210 (400-2000 s a run at 600 steps on one core), A8 1680
 TUPLES_LIMIT = 64
 
-#: initialisation shared by every model (see the module docstring)
-INIT: dict[str, Any] = {"encoder_norm": True, "color_init_std": 0.05}
+#: the options of every model but the ``default-*`` ones (see the module docstring)
+RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbital_rank": None}
 
 FULL: dict[str, Any] = {
-    "sign_sizes": (6, 7), "chirality": True, "train_size": 1000, "test_size": 500, "steps": 600,
+    "sign_sizes": (6,), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
-    "models": ("asen-closure", "asen-exact", "gatv2-closure", "gatv2-exact", "emlp", "mlp"),
+    "models": ("default-closure", "default-exact", "asen-exact", "emlp", "mlp"),
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
+    **FULL, "sign_sizes": (6,), "chiral": ("O",), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
 
@@ -89,15 +104,40 @@ def model_input(model: str, group, n: int) -> Any:
     how = MODELS[model][1]
     if how == "positional":
         return symmetry_input("positional", n=n)
+    if how == "default":  # what ASEN.add_symmetry(name, group) builds: the default exact, visible input
+        from ..breaking import symmetry_breaking_input
+
+        return symmetry_breaking_input(group)
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 
-def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int]]:
-    """``(label, task, n)`` for every task of the setting."""
-    out = [(f"sign-A{n}", "sign", n) for n in cfg["sign_sizes"]]
-    if cfg["chirality"]:
-        out.append(("chirality-O", "chirality", 8))
+def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int, str | None]]:
+    """``(label, task, n, chiral)`` for every task of the setting (``chiral`` a key of ``CHIRAL_SOLIDS``)."""
+    out: list[tuple[str, str, int, str | None]] = [(f"sign-A{n}", "sign", n, None) for n in cfg["sign_sizes"]]
+    for name in cfg["chiral"]:
+        if name not in CHIRAL_SOLIDS:
+            raise ValueError(f"chiral must name tasks of {sorted(CHIRAL_SOLIDS)}, got {name!r}")
+        solid, on = CHIRAL_SOLIDS[name]
+        out.append((f"chirality-{name}", "chirality", len(solid_points(solid, on=on)), name))
     return out
+
+
+def task_group_and_data(kind: str, n: int, chiral: str | None, num: int, seed: int):
+    """``(G, X, y)``: the true group of a task of :func:`_tasks` and ``num`` samples of it."""
+    where = {} if chiral is None else dict(zip(("solid", "on"), CHIRAL_SOLIDS[chiral]))
+    return closure_task_group(kind, n, **where), *sample_closure_task(kind, num, n=n, seed=seed, **where)
+
+
+def build_net(model: str, task, sym, cfg: dict[str, Any], *, seed: int):
+    """The network of ``model`` (a key of :data:`MODELS`) for ``task`` reading ``sym``."""
+    base = MODELS[model][0]
+    if base == "default":
+        net = ASEN(width=cfg["width"], seed=seed)
+        add_task(net, task, seed=seed + 1)
+        net.add_symmetry(task.symmetry, sym, seed=seed + 2)
+        return net
+    return make_asen(task, sym, base=base, width=cfg["width"], num_layers=cfg["num_layers"], heads=cfg["heads"],
+                     pair_dim=cfg["pair_dim"], seed=seed, **RECIPE)
 
 
 def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[str, Any]:
@@ -131,7 +171,7 @@ def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[st
     }
 
 
-def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True,
+def closure_gaps(*, sign_sizes=(6, 7, 8), chiral=("O",),
                  bases=("gatv2", "transformer", "orbital_mlp", "orbital_sum"), num_inputs: int = 8, width: int = 16,
                  num_layers: int = 2, seed: int = 0) -> list[dict[str, Any]]:
     """Closure gap ``max |f(x) - f(h.x)|`` (float64, ``h`` the 2-closure witnesses) of *untrained* models.
@@ -145,18 +185,17 @@ def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True,
     from ..breaking import closure_witnesses
     from ..groups import act
 
-    cfg = {"sign_sizes": tuple(sign_sizes), "chirality": chirality}
+    cfg = {"sign_sizes": tuple(sign_sizes), "chiral": tuple(chiral)}
     out = []
-    for label, kind, n in _tasks(cfg):
-        G = closure_task_group(kind, n)
-        X, y = sample_closure_task(kind, num_inputs, n=n, seed=seed)
+    for label, kind, n, name in _tasks(cfg):
+        G, X, y = task_group_and_data(kind, n, name, num_inputs, seed)
         task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
         x = torch.as_tensor(X, dtype=torch.float64)
         for mode in ("closure", "exact"):
             sym = exact_symmetry_input(G) if mode == "exact" else symmetry_input(G, mode=mode)
             for base in bases:
                 net = make_asen(task, sym, base=base, width=width, num_layers=num_layers, heads=2, pair_dim=8,
-                                seed=seed, **INIT).double().eval()
+                                seed=seed, **RECIPE).double().eval()
                 fn = model_function(net, task)
                 with torch.no_grad():
                     ref = fn(x)
@@ -168,21 +207,24 @@ def closure_gaps(*, sign_sizes=(6, 7, 8), chirality: bool = True,
 
 
 def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, cfg: dict[str, Any],
-         device: str = "cpu", progress: bool = False) -> list[dict[str, Any]]:
+         chiral: str | None = None, device: str = "cpu", progress: bool = False) -> list[dict[str, Any]]:
     """Train and score one model on one task and seed (and verify it when asked); one row."""
     limit_threads(2)
-    G = closure_task_group(kind, n)
-    X, y = sample_closure_task(kind, cfg["train_size"] + cfg["test_size"], n=n, seed=seed)
+    G, X, y = task_group_and_data(kind, n, chiral, cfg["train_size"] + cfg["test_size"], seed)
     m = cfg["train_size"]
     task = tensor_task(kind, X[:m], y[:m], X[m:], y[m:], num_classes=2, symmetry=model.replace("-", "_"))
-    sym = model_input(model, G, n)
-    net = make_asen(task, sym, base=MODELS[model][0], width=cfg["width"], num_layers=cfg["num_layers"],
-                    heads=cfg["heads"], pair_dim=cfg["pair_dim"], seed=seed, **INIT).to(device)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", VisibilityWarning)  # the recipe models' 2 layers; reported per row
+        sym = model_input(model, G, n)
+        net = build_net(model, task, sym, cfg, seed=seed).to(device)
     score = fit_and_score(net, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
                           progress=progress, desc=f"{label} {model} s{seed}")
     cert = getattr(sym, "certificate", None)
+    vis = getattr(cert, "visibility", None)
     row = {"task": label, "true_order": G.order(), "model": model, "seed": seed, "aux_vertices": int(sym.num_aux),
-           "input_group_order": getattr(cert, "achieved_order", 1), "params": num_parameters(net), **score}
+           "input_group_order": getattr(cert, "achieved_order", 1),
+           "point_rounds": "" if vis is None else ("never" if vis.worst_point is None else vis.worst_point),
+           "params": num_parameters(net), **score}
     if verify:
         checked = verify_model(net.cpu(), task, G, X[m : m + cfg["verify_inputs"]], seed=seed)
         row.update({f"verify_{k}": v for k, v in checked.items()})
@@ -194,14 +236,15 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> len(plan(FULL))  # (sign-A6, sign-A7, chirality-O) x 3 seeds x 6 models
-    54
+    >>> len(plan(FULL))  # (sign-A6, chirality O, T, O-faces, I) x 3 seeds x 5 models
+    75
     """
     bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:
         raise ValueError(f"models must be among {sorted(MODELS)}, got {bad}")
-    return [{"label": label, "kind": kind, "n": n, "seed": seed, "model": m, "verify": seed == cfg["seeds"][0]}
-            for label, kind, n in _tasks(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
+    return [{"label": label, "kind": kind, "n": n, "chiral": chiral, "seed": seed, "model": m,
+             "verify": seed == cfg["seeds"][0]}
+            for label, kind, n, chiral in _tasks(cfg) for seed in cfg["seeds"] for m in cfg["models"]]
 
 
 def report(run: ExperimentRun) -> Report:
@@ -210,12 +253,12 @@ def report(run: ExperimentRun) -> Report:
     summary = mean_std(rows, ["task", "model"], "accuracy")
     checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
-    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chirality=cfg["chirality"], num_inputs=cfg["verify_inputs"])
+    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chiral=cfg["chiral"], num_inputs=cfg["verify_inputs"])
     plot = lambda: plot_bars(  # drawn by the harness once the tables are written
         summary, x="task", series="model", path=run.out / "beyond_closure.png", chance=0.5,
         title="non-2-closed tasks: orbital (closure) input vs exact input")
     headline = {f"{r['task']} {r['model']}": f"{r['mean']:.3f} ± {r['std']:.3f}" for r in summary
-                if r["model"] in ("asen-closure", "asen-exact")}
+                if r["model"] in ("default-closure", "default-exact", "asen-closure", "asen-exact")}
     return Report(summary, tables={"verify": checks, "gaps_at_init": gaps}, plots=[plot],
                   extra={"headline": headline, "verify": checks})
 

@@ -33,12 +33,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from .beyond_closure import INIT, exact_symmetry_input, verify_model
+from .beyond_closure import build_net, model_input, verify_model
 from .closure_data import closure_task_group, sample_closure_task
 from .extras import import_extra, pyplot
 from .harness import build_model, evaluate, limit_threads, train
 from .selection_common import fit_and_score, tensor_task
-from .selection_models import make_asen, symmetry_input
 from .sequence_tasks import TASKS, generate, task_data
 
 __all__ = ["DEMO_GROUPS", "DEMO_TASKS", "run_demo"]
@@ -221,16 +220,17 @@ def run_demo(
 
 
 def _chirality(groups: list[dict[str, Any]], *, steps: int, seed: int) -> list[dict[str, Any]]:
-    """Step 4: one ``orbital_sum`` ASEN per input on cube chirality; appends certificate rows to ``groups``."""
+    """Step 4: one default ASEN (``ASEN(width=32)``) per input on cube chirality; appends certificate rows
+    to ``groups``."""
     G = closure_task_group("chirality")
     X, y = sample_closure_task("chirality", 1500, seed=seed)
     rows = []
-    for mode in ("closure", "exact"):
+    for mode, model in (("closure", "default-closure"), ("exact", "default-exact")):
         start = time.perf_counter()
-        sym = exact_symmetry_input(G) if mode == "exact" else symmetry_input(G, mode=mode)
+        sym = model_input(model, G, 8)
         groups.append(_input_row(G, mode, sym, time.perf_counter() - start))
         task = tensor_task("chirality", X[:1000], y[:1000], X[1000:], y[1000:], num_classes=2, symmetry=mode)
-        net = make_asen(task, sym, base="orbital_sum", width=32, num_layers=2, pair_dim=16, seed=seed, **INIT)
+        net = build_net(model, task, sym, {"width": 32}, seed=seed)
         score = fit_and_score(net, task, steps=steps, batch_size=32, lr=3e-3, seed=seed)
         check = verify_model(net, task, G, X[1000:1032], seed=seed)
         respected = check["respected_name"] or f"order {check['respected_order']}"

@@ -17,8 +17,8 @@ from .bodies import BODIES, EquivariantMLP, GATv2Body, PositionalMLP, Transforme
 from .gatv2_layer import PairGATv2
 from .heads import HEADS, PairHead, PointHead, PooledHead, build_head
 from .orbital_linear import OrbitalLinear
-from .set_norm import SetNorm
 from .seeding import seed_everything, torch_seed
+from .set_norm import SetNorm
 from .symmetry_store import PATHS, StoredSymmetry
 
 __all__ = [

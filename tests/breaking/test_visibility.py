@@ -79,9 +79,12 @@ def test_the_quoted_rounds_for_cube_and_icosahedron():
     for orb in pairs:  # both exact orbits of ordered pairs: 1 round
         inp = aux_input(ico, [orb])
         assert certify(inp).exact and visibility(inp).worst == 1
-    oriented = symmetry_breaking_input(ico, mode="exact")
-    assert "oriented 3-subsets" in oriented.aux_description
-    assert oriented.certificate.visibility.worst == 2
+    faces = symmetry_breaking_input(ico, mode="exact", max_growth=1)  # the smallest visible: 20 faces
+    assert faces.num_aux == 20 and "3-subsets" in faces.aux_description
+    assert (faces.certificate.visibility.worst, faces.certificate.visibility.worst_point) == (2, 3)
+    edges = symmetry_breaking_input(ico, mode="exact")  # default: up to twice the size for fewer rounds
+    assert edges.num_aux == 30 and edges.aux_description == "orbit of 30 2-subsets"
+    assert (edges.certificate.visibility.worst, edges.certificate.visibility.worst_point) == (1, 2)
 
 
 @pytest.mark.parametrize("G", [cyclic(6), dihedral(5), symmetric(4), p4(5)], ids=repr)
@@ -175,10 +178,26 @@ def test_exact_search_for_a8_stays_small_and_visible():
 
 def test_groups_whose_smallest_exact_input_is_visible_keep_it():
     for G, size in [(alternating(4), 6), (alternating(5), 20), (cube_rotations(on="vertices"), 12)]:
-        a = symmetry_breaking_input(G, mode="exact")
+        a = symmetry_breaking_input(G, mode="exact", max_growth=1)
         b = symmetry_breaking_input(G, mode="exact", visible=False)
         assert a.num_aux == b.num_aux == size and a.aux_description == b.aux_description
         assert a.certificate.visibility.visible
+
+
+def test_max_growth_trades_size_for_fewer_rounds_only_within_its_factor():
+    A4 = alternating(4)
+    small = symmetry_breaking_input(A4, mode="exact", max_growth=1)
+    default = symmetry_breaking_input(A4, mode="exact")  # 12 ordered pairs: 2 point rounds, not 3
+    assert (small.num_aux, small.certificate.visibility.worst_point) == (6, 3)
+    assert (default.num_aux, default.certificate.visibility.worst_point) == (12, 2) and default.exact
+    assert default.aux_description == "orbit of 12 ordered 2-tuples"
+    # already the fewest rounds possible beyond the 2-closure (1 graph round, 2 point rounds): kept
+    cube = symmetry_breaking_input(cube_rotations(on="vertices"), mode="exact")
+    assert cube.num_aux == 12 and cube.certificate.visibility.worst_point == 2
+    # A_6's ordered triples (120, 2 rounds) would need the 360 ordered 4-tuples (3x) for 1 round: kept
+    assert exact_input(alternating(6), aux_kinds=("tuples",)).num_aux == 120
+    with pytest.raises(ValueError, match="max_growth"):
+        exact_input(A4, max_growth=0.5)
 
 
 # ------------------------------------------------------------------------------------ files

@@ -34,12 +34,13 @@ def test_exact_realisation_of_a4(capsys):
     assert set(info) == FIELDS
     assert (info["degree"], info["group_order"], info["aut_order"], info["index"]) == (4, 12, 12, 1)
     assert info["exact"] is True and info["mode"] == "exact"
+    # 6 2-subsets are the smallest exact input (3 point rounds); 12 ordered pairs need 2 (max_growth)
     assert (info["aux_vertices"], info["aux_description"], info["vertices"]) == (
-        6,
-        "orbit of 6 2-subsets",
-        10,
+        12,
+        "orbit of 12 ordered 2-tuples",
+        16,
     )
-    assert (info["colours"], info["edges"]) == (10, 100)  # every ordered pair of 10 vertices, 10 orbitals
+    assert (info["colours"], info["edges"]) == (22, 256)  # every ordered pair of 16 vertices, 22 orbitals
     assert info["note"] is None and info["out"] is None
     # the construction time: a positive float, within the wall time of the whole command
     assert isinstance(info["seconds"], float) and 0 < info["seconds"] <= elapsed
@@ -74,7 +75,7 @@ def test_human_output_exact_and_overgroup(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "group      alternating(4) (degree 4, order 12)"
     assert lines[2].startswith("result     EXACT")
-    assert lines[3] == "auxiliary  6 (orbit of 6 2-subsets)"
+    assert lines[3] == "auxiliary  12 (orbit of 12 ordered 2-tuples)"
     assert main(["break", "alternating(4)", "--mode", "closure"]) == 0
     text = capsys.readouterr().out
     assert "OVERGROUP ONLY" in text and "index 2" in text and "--mode exact" in text
@@ -85,7 +86,7 @@ def test_out_writes_a_loadable_file_and_sidecar(capsys, tmp_path):
     info = _json(capsys, "alternating(4)", "--out", str(path))
     assert info["out"] == str(path)
     inp = load(path)
-    assert inp.exact and inp.num_aux == 6 and inp.num_edges == info["edges"]
+    assert inp.exact and inp.num_aux == 12 and inp.num_edges == info["edges"]
     assert json.loads(Path(str(path) + ".json").read_text()) == read_metadata(path)
 
 

@@ -53,7 +53,7 @@ def test_bad_arguments_name_the_value():
 
 # ----------------------------------------------------------------------------- the run
 def test_quick_run_verifies_that_the_closure_input_respects_the_closure(tmp_path):
-    result = run_beyond_closure(quick=True, out_dir=str(tmp_path), progress=False, chirality=False,
+    result = run_beyond_closure(quick=True, out_dir=str(tmp_path), progress=False, chiral=(),
                                 models=("asen-closure", "asen-exact", "mlp"), steps=2)
     assert {f.split("/")[-1] for f in result["files"]} <= {p.name for p in tmp_path.iterdir()}
     by = {r["model"]: r for r in result["verify"]}
