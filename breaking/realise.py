@@ -7,7 +7,6 @@ the certificate works on them (only groups that need auxiliary vertices go throu
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..groups import PermGroup

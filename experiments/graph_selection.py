@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .graph_data import GRAPH_TASKS, SKELETON_GROUPS, TRUE_SYMMETRY, sample_graph_task, skeleton_group
 from ..models import DEFAULT_INIT
+from .graph_data import GRAPH_TASKS, SKELETON_GROUPS, TRUE_SYMMETRY, sample_graph_task, skeleton_group
 from .harness import ExperimentRun, Report, init_options, limit_threads, mean_std, plot_lines, run_experiment
 from .selection_common import fit_and_score, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input

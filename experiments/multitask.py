@@ -21,11 +21,11 @@ from typing import Any
 
 from ..models import LEGACY_INIT
 from .harness import (
-    init_options,
     ExperimentRun,
     Report,
     build_model,
     evaluate,
+    init_options,
     limit_threads,
     mean_std,
     plot_lines,

@@ -20,16 +20,16 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from .extras import pyplot
 from ..models import DEFAULT_INIT
+from .extras import pyplot
 from .harness import (
-    init_options,
     ExperimentRun,
     Report,
     add_task,
     build_model,
     certified_input,
     evaluate,
+    init_options,
     limit_threads,
     mean_std,
     run_experiment,

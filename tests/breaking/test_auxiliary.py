@@ -28,8 +28,8 @@ from asen.groups import (
     cube_rotations,
     cyclic,
     dihedral,
-    p4,
     even_flips,
+    p4,
     psl2,
     symmetric,
 )

@@ -50,7 +50,7 @@ def test_the_default_asen_learns_cube_chirality_and_is_exactly_o_invariant():
     model.add_symmetry("o", O, seed=1)
     _train(model, X[:1000], y[:1000], steps=STEPS)
     assert _accuracy(model, X[1000:], y[1000:]) >= 0.95
-    fn = lambda x: model(torch.as_tensor(x, dtype=torch.float32), "o")  # noqa: E731
+    fn = lambda x: model(torch.as_tensor(x, dtype=torch.float32), "o")
     report = check_exact_symmetry(fn, O, inputs=[X[1000:1032]], in_axes=1, out_axes="none", seed=0)
     assert report.passed and report.respected_order == 24  # O itself, no reflection respected
 
