@@ -70,7 +70,7 @@ def to_networkx(inp: SymmetryInput) -> Any:
     >>> from asen.breaking import symmetry_breaking_input
     >>> g = to_networkx(symmetry_breaking_input("alternating(4)", mode="exact"))
     >>> g.number_of_nodes(), g.nodes[0]["kind"], g.nodes[4]["kind"]
-    (10, 'point', 'aux')
+    (16, 'point', 'aux')
     """
     import networkx as nx
 

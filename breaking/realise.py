@@ -73,9 +73,9 @@ def symmetry_breaking_input(
     >>> A4 = PermGroup([[1, 2, 0, 3], [0, 2, 3, 1]])
     >>> symmetry_breaking_input(A4, mode="closure").certificate.achieved_order   # the 2-closure, S_4
     24
-    >>> inp = symmetry_breaking_input(A4, mode="exact")
-    >>> inp.exact, inp.num_aux
-    (True, 6)
+    >>> inp = symmetry_breaking_input(A4, mode="exact")   # 12 ordered pairs: seen in 2 rounds, 6 2-subsets in 3
+    >>> inp.exact, inp.num_aux, symmetry_breaking_input(A4, mode="exact", max_growth=1).num_aux
+    (True, 12, 6)
     """
     G = as_group(group)
     if mode not in MODES:

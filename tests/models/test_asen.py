@@ -208,7 +208,7 @@ def test_repr():
     )
     assert (
         repr(model.symmetries["a4"])
-        == "StoredSymmetry(points=4, vertices=10, path='dense', pair_colors=(10, 10))"
+        == "StoredSymmetry(points=4, vertices=16, path='dense', pair_colors=(16, 16))"
     )
     assert repr(ASEN(base="orbital_mlp", width=8, num_layers=1)).startswith(
         "ASEN(base='orbital_mlp', width=8, layers=1,"
