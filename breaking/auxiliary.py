@@ -106,6 +106,7 @@ def _fewer_rounds(
     group: PermGroup,
     found: SymmetryInput,
     candidates: list[AuxOrbit],
+    certified: list[AuxOrbit],
     probes: list,
     budget: int,
     max_growth: float,
@@ -113,17 +114,20 @@ def _fewer_rounds(
 ) -> SymmetryInput:
     """``found`` (exact, visible), or the single orbit within ``max_growth * |Y|`` that is exact and visible
     in the fewest rounds (then the smallest): visibility first (cheap) on the :data:`MAX_ROUND_TRIES`
-    smallest candidates, nauty only on the improvements."""
+    smallest candidates, nauty only on the improvements. Orbits in ``certified`` (already certified by the
+    search: not exact, or part of ``found``) are not tried again."""
     best_key = _rounds_key(found.certificate.visibility)
     if best_key <= _FEWEST_ROUNDS:
         return found
     limit = min(budget, int(max_growth * found.num_aux))
+    done = {id(o) for o in certified}
     better = []
-    for orb in [o for o in candidates if o.size <= limit][:MAX_ROUND_TRIES]:
+    for orb in [o for o in candidates if o.size <= limit and id(o) not in done][:MAX_ROUND_TRIES]:
         inp = aux_input(group, [orb])
         vis = visibility(inp, probes)
-        if vis.visible and _rounds_key(vis) < best_key:
-            better.append((_rounds_key(vis), orb.size, inp, vis))
+        key = _rounds_key(vis) if vis.visible else None
+        if key is not None and key < best_key:
+            better.append((key, orb.size, inp, vis))
     for _, _, inp, vis in sorted(better, key=lambda t: (t[0], t[1])):
         inp.certificate = certify(inp, engines=engine)
         if inp.exact:
@@ -230,7 +234,8 @@ def exact_input(
             inp.certificate = certify(inp, keep_classes=keep, engines=engine)
             if inp.exact:
                 inp.certificate.visibility = vis
-                return _fewer_rounds(group, inp, candidates, probes, budget, max_growth, engine)
+                certified = [o for o, _ in tried] + orbits
+                return _fewer_rounds(group, inp, candidates, certified, probes, budget, max_growth, engine)
             continue
         inp.certificate = certify(inp, engines=engine)
         if inp.exact:
@@ -238,7 +243,8 @@ def exact_input(
             if not visible:
                 return inp
             if inp.certificate.visibility.visible:
-                return _fewer_rounds(group, inp, candidates, probes, budget, max_growth, engine)
+                certified = [o for o, _ in tried] + orbits
+                return _fewer_rounds(group, inp, candidates, certified, probes, budget, max_growth, engine)
             fallback = inp
             (E,) = orbits
             unions = [[E, o] for o in candidates if o is not E and E.size + o.size <= budget]
