@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .auxiliary import AUX_KINDS, DEFAULT_BUDGET
-from .batch_jobs import STATUSES, make_jobs, run_job, status_of
+from .batch_jobs import STATUSES, cost_order, limit_blas_threads, make_jobs, run_job, status_of
 from .files import load
 from .symmetry_input import MODES
 
@@ -173,9 +173,10 @@ def _write_summary(out_dir: Path, summary: BatchSummary) -> None:
 
 
 # ----------------------------------------------------------------------------------------- backends
-def _run_local(jobs: list[dict[str, Any]], processes: int, timeout: float | None, retries: int,
+def _run_local(jobs: list[dict[str, Any]], processes: int, threads: int, timeout: float | None, retries: int,
                done: Callable[[dict[str, Any], dict[str, Any]], None]) -> None:  # fmt: skip
-    """Run ``jobs`` on a process pool; ``done(job, result)`` for each, also for those whose worker died."""
+    """Run ``jobs`` on a process pool of workers with ``threads`` BLAS threads each; ``done(job, result)`` for
+    each, also for those whose worker died."""
     import concurrent.futures as cf
     import multiprocessing as mp
     from concurrent.futures.process import BrokenProcessPool
@@ -190,7 +191,9 @@ def _run_local(jobs: list[dict[str, Any]], processes: int, timeout: float | None
     ctx = mp.get_context("spawn")
     while queue or alone:
         broken: list[dict[str, Any]] = []
-        with cf.ProcessPoolExecutor(processes, mp_context=ctx) as pool:
+        with cf.ProcessPoolExecutor(
+            processes, mp_context=ctx, initializer=limit_blas_threads, initargs=(threads,)
+        ) as pool:
             flight: dict[cf.Future, dict[str, Any]] = {}
             while (queue or alone or flight) and not broken:
                 while alone and not flight:
@@ -254,9 +257,11 @@ def _run_dask(client: Any, jobs: list[dict[str, Any]], timeout: float | None,
 
     token = uuid.uuid4().hex[:8]
     futures = {
-        client.submit(run_job, job, timeout, key=f"asen-certify-{job['name']}-{token}", pure=False): job
-        for job in jobs
-    }  # fmt: skip
+        client.submit(
+            run_job, job, timeout, key=f"asen-certify-{job['name']}-{token}", pure=False, priority=len(jobs) - k
+        ): job
+        for k, job in enumerate(jobs)
+    }  # the scheduler starts higher priorities first: the jobs in the given (largest-first) order
     for fut in distributed.as_completed(list(futures)):
         job = futures[fut]
         try:
@@ -283,6 +288,7 @@ def certify_batch(
     engine: str = "auto",
     client: Any = None,
     processes: int | None = None,
+    threads_per_worker: int | None = None,
     timeout: float | None = None,
     retries: int = 1,
     verify: str = "digest",
@@ -303,6 +309,10 @@ def certify_batch(
         None (local process pool), a ``dask.distributed.Client`` or a scheduler address ``"tcp://..."``.
     processes
         Local pool size (default: the CPU count); ignored with ``client``.
+    threads_per_worker
+        BLAS/OpenMP threads in each local pool worker (default: CPU count // ``processes``, at least 1, so
+        the pool does not oversubscribe the cores); ignored with ``client`` (Dask's nannies start their
+        workers with one BLAS thread).
     timeout
         Seconds per group; each group then runs in its own interpreter and is stopped, reported
         ``"timeout"``, when its time is up. None: no limit.
@@ -348,6 +358,10 @@ def certify_batch(
         isinstance(processes, bool) or not isinstance(processes, int) or processes < 1
     ):
         raise ValueError(f"processes must be a positive int or None, got {processes!r}")
+    if threads_per_worker is not None and (
+        isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or threads_per_worker < 1
+    ):
+        raise ValueError(f"threads_per_worker must be a positive int or None, got {threads_per_worker!r}")
     options = {"mode": mode, "budget": int(budget), "aux_kinds": list(aux_kinds), "visible": bool(visible),
                "engine": engine}  # fmt: skip
     jobs = make_jobs(groups, options)
@@ -378,6 +392,7 @@ def certify_batch(
                 _reject(path)
         rows[job["name"]] = base
         pending.append(job)
+    pending = cost_order(pending)  # rows stay in input order; the work starts with the longest jobs
 
     def done(job: dict[str, Any], result: dict[str, Any]) -> None:
         row = rows[job["name"]]
@@ -398,9 +413,10 @@ def certify_batch(
                 dask.close()
     else:
         processes = processes or os.cpu_count() or 1
+        threads = threads_per_worker or max(1, (os.cpu_count() or 1) // processes)
         backend = f"local:{processes}"
         if pending:
-            _run_local(pending, processes, timeout, retries, done)
+            _run_local(pending, processes, threads, timeout, retries, done)
     missing = [j["name"] for j in jobs if "status" not in rows[j["name"]]]
     assert not missing, f"groups without a result: {missing}"  # every group is reported, never dropped
     summary = BatchSummary([rows[j["name"]] for j in jobs], out, time.perf_counter() - start, backend)

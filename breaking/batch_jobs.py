@@ -30,13 +30,42 @@ from ..groups import PermGroup
 from ..groups.io import from_json
 from ..groups.spec import as_group
 
-__all__ = ["STATUSES", "file_name", "make_jobs", "read_jobs", "run_job", "status_of"]
+__all__ = ["STATUSES", "cost_order", "file_name", "limit_blas_threads", "make_jobs", "read_jobs", "run_job", "status_of"]
 
 #: every status a row of a batch summary can have
 STATUSES = ("exact", "overgroup", "over budget", "failed", "timeout")
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHILD = "import sys; from asen.breaking.batch_jobs import _child_main; _child_main(sys.argv[1])"
+
+
+#: the thread-count variables of OpenMP, OpenBLAS and MKL (read by child interpreters at start-up)
+_BLAS_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_blas_threads(threads: int) -> None:
+    """Pool-worker initialiser: at most ``threads`` BLAS/OpenMP threads in this process and in the child
+    interpreters it starts (``timeout=``). Without it, P workers on P cores each start one BLAS thread per
+    core and oversubscribe the machine (measured: 2 workers on 2 cores 0.70x of one worker, 0.56x with one
+    thread each; benchmarks/README.md)."""
+    from threadpoolctl import threadpool_limits
+
+    for var in _BLAS_VARS:
+        os.environ[var] = str(threads)
+    threadpool_limits(limits=threads)  # the libraries numpy/scipy loaded before this ran
+
+
+def cost_order(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``jobs`` largest degree first (stable otherwise): the search's cost grows steeply with the degree
+    (degree <= 8 in well under a second, degree 12 up to minutes), so a pool that starts the long jobs first
+    does not end on one worker finishing them while the others idle.
+
+    Examples
+    --------
+    >>> [j["name"] for j in cost_order(make_jobs(["cyclic(3)", "dihedral(6)", "cyclic(6)"], {}))]
+    ['dihedral_6', 'cyclic_6', 'cyclic_3']
+    """
+    return sorted(jobs, key=lambda job: -int(job["group"]["degree"]))
 
 
 def file_name(name: str) -> str:

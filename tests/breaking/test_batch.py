@@ -3,6 +3,8 @@
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -163,7 +165,35 @@ def test_bad_input_raises_before_any_work(tmp_path):
         certify_batch(["not-a-group(3)"], tmp_path)
     with pytest.raises(ValueError, match="scheduler address"):
         certify_batch(["cyclic(3)"], tmp_path, client="localhost")
+    with pytest.raises(ValueError, match="threads_per_worker"):
+        certify_batch(["cyclic(3)"], tmp_path, threads_per_worker=0)
     assert not list(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------------- scheduling
+def test_the_work_starts_with_the_largest_degree_and_rows_keep_input_order(tmp_path):
+    started = []
+    specs = ["cyclic(3)", "dihedral(7)", "cyclic(5)", "alternating(6)"]
+    s = certify_batch(specs, tmp_path, processes=1, on_result=lambda row: started.append(row["name"]))
+    assert started == ["dihedral_7", "alternating_6", "cyclic_5", "cyclic_3"]  # one worker: run order
+    assert [r["name"] for r in s.rows] == ["cyclic_3", "dihedral_7", "cyclic_5", "alternating_6"]
+
+
+def test_pool_workers_and_their_children_get_the_thread_limit():
+    """The pool initialiser caps the BLAS libraries numpy already loaded and the children's variables."""
+    probe = (
+        "import os, subprocess, sys, threadpoolctl, numpy\n"
+        "from asen.breaking.batch_jobs import limit_blas_threads\n"
+        "limit_blas_threads(1)\n"
+        "blas = [i['num_threads'] for i in threadpoolctl.threadpool_info()]\n"
+        "child = subprocess.run([sys.executable, '-c', 'import os; print(os.environ[\"OMP_NUM_THREADS\"])'],\n"
+        "                       capture_output=True, text=True).stdout.strip()\n"
+        "print(max(blas), len(blas), child)\n"
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    most, libraries, child = out.stdout.split()
+    assert int(libraries) >= 1 and most == "1" and child == "1"
 
 
 def test_read_jobs_accepts_specs_and_objects(tmp_path):
