@@ -56,16 +56,22 @@ def limit_blas_threads(threads: int) -> None:
 
 
 def cost_order(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``jobs`` largest degree first (stable otherwise): the search's cost grows steeply with the degree
-    (degree <= 8 in well under a second, degree 12 up to minutes), so a pool that starts the long jobs first
-    does not end on one worker finishing them while the others idle.
+    """``jobs`` longest first by a cheap estimate: larger degree, then larger group order (stable otherwise).
+
+    The search's cost grows steeply with the degree (degree <= 8 well under a second, degree 12 up to
+    minutes), and within a degree the large non-2-closed groups need the large auxiliary orbits (the two
+    slowest of GAP's 474 transitive groups of degree <= 12, T12_297 and T12_298, have order 518400, A_12 is
+    third). A pool that starts them first does not end with one worker finishing them while the others idle
+    (measured: 2 workers 811 s with degree-only order, both slow groups on one worker; benchmarks/README.md).
 
     Examples
     --------
-    >>> [j["name"] for j in cost_order(make_jobs(["cyclic(3)", "dihedral(6)", "cyclic(6)"], {}))]
+    >>> [j["name"] for j in cost_order(make_jobs(["cyclic(3)", "cyclic(6)", "dihedral(6)"], {}))]
     ['dihedral_6', 'cyclic_6', 'cyclic_3']
     """
-    return sorted(jobs, key=lambda job: -int(job["group"]["degree"]))
+    orders = [from_json(job["group"]).order() for job in jobs]
+    rank = sorted(range(len(jobs)), key=lambda k: (-int(jobs[k]["group"]["degree"]), -orders[k]))
+    return [jobs[k] for k in rank]
 
 
 def file_name(name: str) -> str:

@@ -171,12 +171,13 @@ def test_bad_input_raises_before_any_work(tmp_path):
 
 
 # --------------------------------------------------------------------------------- scheduling
-def test_the_work_starts_with_the_largest_degree_and_rows_keep_input_order(tmp_path):
+def test_the_work_starts_with_the_largest_degree_then_order_and_rows_keep_input_order(tmp_path):
     started = []
-    specs = ["cyclic(3)", "dihedral(7)", "cyclic(5)", "alternating(6)"]
+    specs = ["cyclic(3)", "cyclic(6)", "dihedral(7)", "alternating(6)", "dihedral(6)"]
     s = certify_batch(specs, tmp_path, processes=1, on_result=lambda row: started.append(row["name"]))
-    assert started == ["dihedral_7", "alternating_6", "cyclic_5", "cyclic_3"]  # one worker: run order
-    assert [r["name"] for r in s.rows] == ["cyclic_3", "dihedral_7", "cyclic_5", "alternating_6"]
+    # one worker: the run order; degree 7, then degree 6 by order 360 > 12 > 6, then degree 3
+    assert started == ["dihedral_7", "alternating_6", "dihedral_6", "cyclic_6", "cyclic_3"]
+    assert [r["name"] for r in s.rows] == ["cyclic_3", "cyclic_6", "dihedral_7", "alternating_6", "dihedral_6"]
 
 
 def test_pool_workers_and_their_children_get_the_thread_limit():
