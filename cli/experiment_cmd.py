@@ -110,6 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         **overrides,
     )
     seconds = time.perf_counter() - start
+    if args.distributed and not is_main_process():
+        return 0  # rank 0 writes the files and prints the report; the other ranks only trained their shards
     if args.json:
         print(json.dumps({**result, "seconds": round(seconds, 1)}, indent=1, default=str))
         return 0

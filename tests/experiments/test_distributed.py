@@ -135,3 +135,15 @@ def test_example_script_under_torchrun():
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert '"world_size": 2' in proc.stdout
+
+
+def test_experiment_cli_under_torchrun_trains_on_two_ranks_and_rank_0_reports(tmp_path):
+    """``torchrun --nproc-per-node 2 asen experiment multitask --quick --distributed``, end to end."""
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
+           str(_free_port()), "-m", "asen.cli.main", "experiment", "multitask", "--quick", "--distributed",
+           "--no-progress", "--out", str(tmp_path / "out")]  # fmt: skip
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.count("setting in") == 1  # one report, from rank 0
+    assert {"multitask.csv", "multitask_summary.json"} <= {p.name for p in (tmp_path / "out").iterdir()}
