@@ -46,8 +46,8 @@ _BLAS_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 def limit_blas_threads(threads: int) -> None:
     """Pool-worker initialiser: at most ``threads`` BLAS/OpenMP threads in this process and in the child
     interpreters it starts (``timeout=``). Without it, P workers on P cores each start one BLAS thread per
-    core and oversubscribe the machine (measured: 2 workers on 2 cores 0.70x of one worker, 0.56x with one
-    thread each; benchmarks/README.md)."""
+    core and oversubscribe the machine. (Dask's nannies do the same for their workers; the local pool's
+    speed-up itself was not benchmarked, the 0.49x of benchmarks/README.md is the Dask run.)"""
     from threadpoolctl import threadpool_limits
 
     for var in _BLAS_VARS:
