@@ -74,7 +74,8 @@ MODELS: dict[str, tuple[str, str]] = {
 TUPLES_LIMIT = 64
 
 #: the options of every model but the ``default-*`` ones (see the module docstring)
-RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbital_rank": None}
+RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbital_rank": None,
+                          "point_color_init": "scaled"}
 
 FULL: dict[str, Any] = {
     "sign_sizes": (6,), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,

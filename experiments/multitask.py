@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import LEGACY_INIT
+from ..models import DEFAULT_INIT
 from .harness import (
     ExperimentRun,
     Report,
@@ -54,7 +54,7 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
-    **LEGACY_INIT,  # what docs/results.md was measured with; --set each key for the new defaults
+    **DEFAULT_INIT,  # the library defaults (LEGACY_INIT: what docs/results.md measured first)
 }
 FULL = {
     "task_counts": [3, 6, 9],
@@ -67,7 +67,7 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
-    **LEGACY_INIT,  # what docs/results.md was measured with; --set each key for the new defaults
+    **DEFAULT_INIT,  # the library defaults (LEGACY_INIT: what docs/results.md measured first)
 }
 
 

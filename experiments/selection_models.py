@@ -80,18 +80,19 @@ def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width
               heads: int = 4, pair_dim: int | None = 8, seed: int = 0,
               encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
               color_init_std: float = DEFAULT_INIT["color_init_std"],
-              orbital_rank: int | None = DEFAULT_INIT["orbital_rank"]) -> ASEN:
+              orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
+              point_color_init: str = DEFAULT_INIT["point_color_init"]) -> ASEN:
     """An ASEN with ``task``'s head and ``symmetry`` registered as ``task.symmetry``.
 
     ``max_vertices`` is set from the symmetry for ``base="mlp"``; ``pair_dim`` is the width of the pair
     colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm``,
-    ``color_init_std`` and ``orbital_rank`` are passed to :class:`~asen.models.ASEN` (defaults
+    ``color_init_std``, ``orbital_rank`` and ``point_color_init`` are passed to :class:`~asen.models.ASEN` (defaults
     :data:`~asen.models.DEFAULT_INIT`).
     """
     max_vertices = int(symmetry.num_vertices) if base == "mlp" else None
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
                  max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
-                 orbital_rank=orbital_rank, seed=seed)
+                 orbital_rank=orbital_rank, point_color_init=point_color_init, seed=seed)
     add_task(model, task, seed=seed + 1)
     model.add_symmetry(task.symmetry, symmetry, seed=seed + 2)
     return model

@@ -19,7 +19,7 @@ from .heads import HEADS, PairHead, PointHead, PooledHead, build_head
 from .orbital_linear import OrbitalLinear
 from .seeding import seed_everything, torch_seed
 from .set_norm import SetNorm
-from .symmetry_store import PATHS, StoredSymmetry
+from .symmetry_store import PATHS, POINT_COLOR_INITS, StoredSymmetry
 
 __all__ = [
     "ASEN",
@@ -29,6 +29,7 @@ __all__ = [
     "HEADS",
     "LEGACY_INIT",
     "PATHS",
+    "POINT_COLOR_INITS",
     "EquivariantMLP",
     "GATv2Body",
     "OrbitalLinear",

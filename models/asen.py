@@ -44,18 +44,23 @@ from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed
 from .set_norm import SetNorm
-from .symmetry_store import StoredSymmetry
+from .symmetry_store import POINT_COLOR_INITS, StoredSymmetry
 
 __all__ = ["ASEN", "DEFAULT_INIT", "ENCODER_NORMS", "LEGACY_INIT"]
 
 #: how a task encoder ends: ``"set"`` (:class:`SetNorm`, the default), ``"layer"`` (LayerNorm), ``"none"``
 ENCODER_NORMS = ("set", "layer", "none")
-#: the defaults of the three options that let a default ASEN learn beyond the 2-closure: the orbital
-#: term of every ``gatv2`` layer (rank 8), set-normalised data, small initial vertex colours
-DEFAULT_INIT: dict[str, Any] = {"orbital_rank": 8, "encoder_norm": "set", "color_init_std": 0.05}
+#: the defaults of the options that let a default ASEN learn beyond the 2-closure: the orbital term of
+#: every ``gatv2`` layer (rank 8), set-normalised data, small initial auxiliary colours, point colours
+#: at unit scale centred over the points
+DEFAULT_INIT: dict[str, Any] = {
+    "orbital_rank": 8, "encoder_norm": "set", "color_init_std": 0.05, "point_color_init": "centered",
+}
 #: the same options as ASEN built them before (the paper's layer, raw encoder output, unit colours);
 #: also what a saved config that lacks a key is read as (checkpoints from before the key existed)
-LEGACY_INIT: dict[str, Any] = {"orbital_rank": None, "encoder_norm": "none", "color_init_std": 1.0}
+LEGACY_INIT: dict[str, Any] = {
+    "orbital_rank": None, "encoder_norm": "none", "color_init_std": 1.0, "point_color_init": "scaled",
+}
 DEFAULT_ORBITAL_RANK = DEFAULT_INIT["orbital_rank"]
 DEFAULT_COLOR_INIT_STD = DEFAULT_INIT["color_init_std"]
 
@@ -162,13 +167,19 @@ class ASEN(nn.Module):
     color_init_std
         Standard deviation of the initial vertex-colour embeddings (default
         0.05, :data:`DEFAULT_INIT`; it was 1.0, at which the colours outweigh an encoded input
-        about 15 to 1 at initialisation).
+        about 15 to 1 at initialisation). With ``point_color_init="centered"`` it scales only the
+        colours of auxiliary vertices.
+    point_color_init
+        ``"centered"`` (default): the colours that occur on the points start as ``N(0, 1)`` rows
+        ``E_c`` centred over the points, ``E_c - (1/n) sum_i E_{c(i)}`` (a transitive group's one point
+        colour starts at 0; orbits of an intransitive group start told apart at the data's scale);
+        ``"scaled"``: every colour starts as ``N(0, color_init_std^2)`` (the behaviour before this option).
 
-        The three defaults (orbital term, set-normalised data, small colours) are what lets the default
-        model learn tasks beyond the 2-closure such as cube chirality from an exact input: with all three,
-        seed 0 reaches 1.0 in 100 steps; with any one of them reverted it stays at chance for 300
-        (docs/results.md, "Default models beyond the 2-closure"). ``orbital_rank=None,
-        encoder_norm="none", color_init_std=1.0`` (:data:`LEGACY_INIT`) rebuilds the earlier defaults.
+        The defaults (orbital term, set-normalised data, small auxiliary colours) are what lets the
+        default model learn tasks beyond the 2-closure such as cube chirality from an exact input: with all
+        three, seed 0 reaches 1.0 in 100 steps; with any one of them reverted it stays at chance for 300
+        (docs/results.md, "Default models beyond the 2-closure"); centred point colours keep the point
+        orbits of image and sequence groups readable. :data:`LEGACY_INIT` rebuilds the earlier defaults.
     colour_init_std
         Deprecated alias of ``color_init_std`` (DeprecationWarning; removed in the next release).
     symmetries
@@ -196,6 +207,7 @@ class ASEN(nn.Module):
         orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
         encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
+        point_color_init: str = DEFAULT_INIT["point_color_init"],
         symmetries: Mapping[str, Any] | None = None,
         seed: int | None = None,
         colour_init_std: float | None = None,
@@ -213,6 +225,8 @@ class ASEN(nn.Module):
             raise ValueError(f"base={base!r} needs pair colours; use_pair_colors must be True")
         if not isinstance(color_init_std, (int, float)) or isinstance(color_init_std, bool) or color_init_std < 0:
             raise ValueError(f"color_init_std must be a non-negative number, got {color_init_std!r}")
+        if point_color_init not in POINT_COLOR_INITS:
+            raise ValueError(f"point_color_init must be one of {POINT_COLOR_INITS}, got {point_color_init!r}")
         self.config = {
             "base": base,
             "width": width,
@@ -226,6 +240,7 @@ class ASEN(nn.Module):
             "orbital_rank": orbital_rank,
             "encoder_norm": encoder_norm,
             "color_init_std": float(color_init_std),
+            "point_color_init": point_color_init,
         }
         self.width = width
         self.pair_dim = (pair_dim or width) if use_pair_colors else None
@@ -341,7 +356,7 @@ class ASEN(nn.Module):
         with torch_seed(seed):
             stored = StoredSymmetry.from_input(
                 symmetry, width=self.width, pair_dim=self.pair_dim, path=path,
-                color_init_std=self.config["color_init_std"],
+                color_init_std=self.config["color_init_std"], point_color_init=self.config["point_color_init"],
             )
         like = self._like_body()
         self.symmetries[name] = stored.to(like["device"]).to(like["dtype"])

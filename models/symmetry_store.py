@@ -21,13 +21,31 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-__all__ = ["PATHS", "StoredSymmetry"]
+__all__ = ["PATHS", "POINT_COLOR_INITS", "StoredSymmetry"]
 
 PATHS = ("dense", "sparse")
+#: how the vertex colours that occur on the points start (:func:`_vertex_embedding`)
+POINT_COLOR_INITS = ("centered", "scaled")
 
 
 def _as_long(a: Any) -> Tensor:
     return torch.from_numpy(np.array(a, dtype=np.int64, copy=True))
+
+
+def _vertex_embedding(vertex_colors: Tensor, n: int, num_colors: int, width: int, std: float, init: str) -> Tensor:
+    """Initial ``(num_colors, width)`` vertex-colour rows: ``N(0, std^2)``; with ``init="centered"`` the
+    colours ``c`` that occur on the points instead start as ``N(0, 1)`` rows centred over the points,
+    ``E_c - (1/n) sum_{i<n} E_{c(i)}`` (one draw either way: the same seed gives the same raw rows)."""
+    if init not in POINT_COLOR_INITS:
+        raise ValueError(f"point_color_init must be one of {POINT_COLOR_INITS}, got {init!r}")
+    raw = torch.randn(num_colors, width)
+    out = raw * std
+    if init == "centered" and n > 0:
+        counts = torch.bincount(vertex_colors[:n], minlength=num_colors).to(raw.dtype)
+        on_points = counts > 0
+        mean = counts @ raw / n
+        out[on_points] = raw[on_points] - mean
+    return out
 
 
 class StoredSymmetry(nn.Module):
@@ -57,6 +75,7 @@ class StoredSymmetry(nn.Module):
         pair_dim: int | None,
         meta: dict[str, Any] | None = None,
         color_init_std: float = 1.0,
+        point_color_init: str = "scaled",
     ):
         super().__init__()
         self.path = "dense" if pair_colors is not None else "sparse"
@@ -68,7 +87,9 @@ class StoredSymmetry(nn.Module):
         else:
             self.register_buffer("edge_index", edge_index)
             self.register_buffer("edge_colors", edge_colors)
-        self.vertex_embed = nn.Parameter(torch.randn(num_vertex_colors, width) * color_init_std)
+        self.vertex_embed = nn.Parameter(
+            _vertex_embedding(vertex_colors, int(num_points), num_vertex_colors, width, color_init_std, point_color_init)
+        )
         self.pair_embed = None if pair_dim is None else nn.Parameter(torch.randn(num_pair_colors, pair_dim))
         self.meta = dict(meta or {})
 
@@ -82,13 +103,15 @@ class StoredSymmetry(nn.Module):
         pair_dim: int | None,
         path: str = "auto",
         color_init_std: float | None = None,
+        point_color_init: str = "scaled",
         colour_init_std: float | None = None,
     ) -> StoredSymmetry:
         """From a :class:`~asen.breaking.SymmetryInput` (or any object with its fields).
 
         ``path='auto'`` picks ``'sparse'`` for ``mode == 'sparse'`` inputs and ``'dense'`` otherwise;
         ``color_init_std`` (default 1.0) scales the initial vertex-colour embeddings (``colour_init_std``
-        is its deprecated alias).
+        is its deprecated alias); ``point_color_init="centered"`` starts the colours on the points at unit
+        scale, centred over the points, instead (:class:`~asen.models.ASEN`'s default).
         """
         if colour_init_std is not None:
             if color_init_std is not None:
@@ -129,6 +152,7 @@ class StoredSymmetry(nn.Module):
             "pair_dim": pair_dim,
             "meta": meta,
             "color_init_std": color_init_std,
+            "point_color_init": point_color_init,
         }
         if path == "dense":
             return cls(

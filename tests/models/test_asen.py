@@ -225,14 +225,59 @@ def test_symmetric_input_makes_any_base_fully_permutation_equivariant():
 
 # ---------------------------------------------------------------------- initialisation options
 def test_color_init_std_scales_the_vertex_colour_embeddings():
-    small = ASEN(2, 2, width=16, num_layers=1, color_init_std=0.05, seed=0)
-    unit = ASEN(2, 2, width=16, num_layers=1, color_init_std=1.0, seed=0)
+    small = ASEN(2, 2, width=16, num_layers=1, color_init_std=0.05, point_color_init="scaled", seed=0)
+    unit = ASEN(2, 2, width=16, num_layers=1, color_init_std=1.0, point_color_init="scaled", seed=0)
     for model in (small, unit):
         model.add_symmetry("g", "dihedral(6)", mode="closure", seed=3)
     a, b = small.symmetries["g"].vertex_embed, unit.symmetries["g"].vertex_embed
     torch.testing.assert_close(a, 0.05 * b)  # same seed, same draw, scaled
     with pytest.raises(ValueError, match="color_init_std"):
         ASEN(2, 2, color_init_std=-1.0)
+
+
+def test_centered_point_colors_are_unit_scale_and_centred_over_the_points_aux_colors_small():
+    from asen.breaking import symmetry_breaking_input
+    from asen.groups import PermGroup
+
+    # A_4 on 0..3 fixing 4: two point orbits, and auxiliary vertices (A_4 is not 2-closed)
+    sym = symmetry_breaking_input(PermGroup([[1, 2, 0, 3, 4], [0, 2, 3, 1, 4]], degree=5), mode="exact")
+    vc = np.asarray(sym.vertex_colors)
+    n = sym.num_points
+    point_cols = np.unique(vc[:n])
+    aux_cols = np.setdiff1d(np.unique(vc), point_cols)
+    centred = ASEN(2, 2, width=64, num_layers=2, seed=0)
+    scaled = ASEN(2, 2, width=64, num_layers=2, point_color_init="scaled", seed=0)
+    assert centred.config["point_color_init"] == "centered"  # the default
+    for model in (centred, scaled):
+        model.add_symmetry("g", sym, seed=3)
+    e, raw = centred.symmetries["g"].vertex_embed.detach(), scaled.symmetries["g"].vertex_embed.detach() / 0.05
+    rows = e[torch.as_tensor(vc[:n])]
+    torch.testing.assert_close(rows.mean(0), torch.zeros(64))  # centred over the n points
+    # unit-scale rows told apart: mean square 2 * (4 * 0.2^2 + 0.8^2) / 5 = 0.32 expected, not 0.05^2
+    assert len(point_cols) == 2 and 0.1 < float(rows.pow(2).mean()) < 1.0
+    torch.testing.assert_close(e[point_cols[0]] - e[point_cols[1]], raw[point_cols[0]] - raw[point_cols[1]])
+    torch.testing.assert_close(e[aux_cols], 0.05 * raw[aux_cols])  # auxiliary colours keep color_init_std
+
+
+def test_centered_point_color_of_a_transitive_group_starts_at_zero_and_bad_values_are_refused():
+    model = ASEN(2, 2, width=8, num_layers=1, seed=0)
+    model.add_symmetry("c", "cyclic(6)", mode="closure", seed=1)
+    assert float(model.symmetries["c"].vertex_embed.detach().abs().max()) < 1e-12
+    with pytest.raises(ValueError, match="point_color_init"):
+        ASEN(2, 2, point_color_init="centred")
+
+
+def test_a_checkpoint_without_point_color_init_rebuilds_scaled_colours():
+    model = ASEN(2, 2, width=8, num_layers=1, point_color_init="scaled", seed=0)
+    model.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
+    state = model.state_dict()
+    config = dict(state["_extra_state"]["config"])
+    del config["point_color_init"]  # saved before the option existed
+    state["_extra_state"] = {**state["_extra_state"], "config": config}
+    again = ASEN.from_state_dict(state)
+    assert again.config["point_color_init"] == "scaled"
+    x = torch.randn(3, 4, 2)
+    torch.testing.assert_close(again(x, "g"), model(x, "g"))
 
 
 def test_colour_init_std_is_a_deprecated_alias_also_in_old_checkpoints():
