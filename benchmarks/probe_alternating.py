@@ -5,7 +5,9 @@ Trains the misspecification experiment's true-group model (``cyclic(10)``, the F
 :data:`~asen.models.DEFAULT_INIT` options overridden by ``--set KEY=JSON``, one line per seed:
 
     .venv/bin/python benchmarks/probe_alternating.py --size 100 --seeds 0,1,2 \\
-        [--set orbital_rank=null] [--set 'encoder_norm="none"'] [--set color_init_std=1.0]
+        [--set orbital_rank=null] [--set 'encoder_norm="none"'] [--set color_init_std=1.0] [--cfg steps=900]
+
+``--cfg KEY=JSON`` overrides one setting of the experiment itself (``steps``, ``lr``, ``batch``, ...).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def main() -> None:
     ap.add_argument("--seeds", default="0,1,2")
     ap.add_argument("--task", default="max_alternating_sum", choices=sorted(misspecification.CASES))
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON", help="one DEFAULT_INIT option")
+    ap.add_argument("--cfg", action="append", default=[], metavar="KEY=JSON", help="one experiment setting (steps, lr)")
     args = ap.parse_args()
     options = dict(DEFAULT_INIT)
     for item in args.set:
@@ -34,6 +37,11 @@ def main() -> None:
         options[key] = json.loads(value)
     variant, symmetry = misspecification.CASES[args.task][0]  # the true group
     cfg = {**misspecification.FULL, **options, "sizes": sorted({args.size, *misspecification.FULL["sizes"]})}
+    for item in args.cfg:
+        key, _, value = item.partition("=")
+        if key not in misspecification.FULL:
+            ap.error(f"--cfg {key}: not one of {sorted(misspecification.FULL)}")
+        cfg[key] = json.loads(value)
     accs = []
     for seed in (int(s) for s in args.seeds.split(",")):
         start = time.perf_counter()
