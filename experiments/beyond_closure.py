@@ -49,9 +49,9 @@ from ..breaking import VisibilityWarning
 from ..groups import solid_points
 from ..models import ASEN
 from .closure_data import CHIRAL_SOLIDS, closure_task_group, sample_closure_task
-from .harness import ExperimentRun, Report, add_task, limit_threads, mean_std, run_experiment
+from .harness import ExperimentRun, Report, limit_threads, mean_std, run_experiment
 from .selection_common import fit_and_score, plot_bars, tensor_task
-from .selection_models import make_asen, model_function, num_parameters, symmetry_input
+from .selection_models import make_asen, model_function, num_parameters, symmetry_input, with_task
 
 __all__ = ["FULL", "MODELS", "QUICK", "RECIPE", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "plan",
            "report", "run", "unit", "verify_model"]
@@ -133,10 +133,7 @@ def build_net(model: str, task, sym, cfg: dict[str, Any], *, seed: int):
     """The network of ``model`` (a key of :data:`MODELS`) for ``task`` reading ``sym``."""
     base = MODELS[model][0]
     if base == "default":
-        net = ASEN(width=cfg["width"], seed=seed)
-        add_task(net, task, seed=seed + 1)
-        net.add_symmetry(task.symmetry, sym, seed=seed + 2)
-        return net
+        return with_task(ASEN(width=cfg["width"], seed=seed), task, sym, seed=seed)
     return make_asen(task, sym, base=base, width=cfg["width"], num_layers=cfg["num_layers"], heads=cfg["heads"],
                      pair_dim=cfg["pair_dim"], seed=seed, **RECIPE)
 

@@ -44,6 +44,7 @@ __all__ = [
     "model_function",
     "num_parameters",
     "symmetry_input",
+    "with_task",
 ]
 
 
@@ -93,6 +94,12 @@ def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
                  max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
                  orbital_rank=orbital_rank, point_color_init=point_color_init, seed=seed)
+    return with_task(model, task, symmetry, seed=seed)
+
+
+def with_task(model: ASEN, task: TaskData, symmetry: Any, *, seed: int = 0) -> ASEN:
+    """``model`` with ``task``'s encoder and head (seed ``seed + 1``) and ``symmetry`` registered as
+    ``task.symmetry`` (seed ``seed + 2``), the seeds every selection experiment uses."""
     add_task(model, task, seed=seed + 1)
     model.add_symmetry(task.symmetry, symmetry, seed=seed + 2)
     return model
