@@ -17,6 +17,7 @@ import json
 import statistics
 import time
 
+from asen.cli.experiment_cmd import parse_overrides
 from asen.experiments import misspecification
 from asen.models import DEFAULT_INIT
 
@@ -29,19 +30,14 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON", help="one DEFAULT_INIT option")
     ap.add_argument("--cfg", action="append", default=[], metavar="KEY=JSON", help="one experiment setting (steps, lr)")
     args = ap.parse_args()
-    options = dict(DEFAULT_INIT)
-    for item in args.set:
-        key, _, value = item.partition("=")
-        if key not in DEFAULT_INIT:
-            ap.error(f"--set {key}: not one of {sorted(DEFAULT_INIT)}")
-        options[key] = json.loads(value)
+    try:
+        options = {**DEFAULT_INIT, **parse_overrides(args.set, allowed=DEFAULT_INIT)}
+        settings = parse_overrides(args.cfg, flag="--cfg", allowed=misspecification.FULL)
+    except ValueError as exc:
+        ap.error(str(exc))
     variant, symmetry = misspecification.CASES[args.task][0]  # the true group
     cfg = {**misspecification.FULL, **options, "sizes": sorted({args.size, *misspecification.FULL["sizes"]})}
-    for item in args.cfg:
-        key, _, value = item.partition("=")
-        if key not in misspecification.FULL:
-            ap.error(f"--cfg {key}: not one of {sorted(misspecification.FULL)}")
-        cfg[key] = json.loads(value)
+    cfg.update(settings)
     accs = []
     for seed in (int(s) for s in args.seeds.split(",")):
         start = time.perf_counter()

@@ -10,12 +10,12 @@ accuracy every 50 steps; each ``--set KEY=JSON`` overrides one ASEN option (e.g.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 
 import torch
 import torch.nn.functional as F
 
+from asen.cli.experiment_cmd import parse_overrides
 from asen.experiments.closure_data import closure_task_group, sample_closure_task
 from asen.models import ASEN
 
@@ -50,7 +50,10 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    options = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    try:
+        options = parse_overrides(args.set)
+    except ValueError as exc:
+        ap.error(str(exc))
     start = time.perf_counter()
     points = curve(args.seed, args.steps, options)
     print(args.seed, options, " ".join(f"{s}:{a:.2f}" for s, a in points), f"{time.perf_counter() - start:.0f} s")

@@ -18,6 +18,23 @@ import time
 from typing import Any
 
 
+
+def parse_overrides(items: list[str], *, flag: str = "--set", allowed: Any = None) -> dict[str, Any]:
+    """``["KEY=JSON", ...]`` -> ``{KEY: value}``; ``allowed`` (a container of keys), when given, rejects others."""
+    overrides = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ValueError(f"{flag} takes KEY=JSON, got {item!r}")
+        if allowed is not None and key not in allowed:
+            raise ValueError(f"{flag} {key}: not one of {sorted(allowed)}")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{flag} {key}: value must be JSON (e.g. [25, 400]), got {value!r}") from exc
+    return overrides
+
 def register(subparsers: Any) -> None:
     from ..experiments.registry import EXPERIMENTS
 
@@ -90,15 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         args.device = setup(args.device)
         if not is_main_process():
             args.no_progress = True
-    overrides = {}
-    for item in args.set:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--set takes KEY=JSON, got {item!r}")
-        try:
-            overrides[key.strip()] = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"--set {key}: value must be JSON (e.g. [25, 400]), got {value!r}") from exc
+    overrides = parse_overrides(args.set)
     start = time.perf_counter()
     result = fn(
         quick=args.quick,

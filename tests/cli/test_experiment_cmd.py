@@ -61,3 +61,16 @@ def test_an_absent_accelerator_is_a_usage_error(capsys, tmp_path):
         return
     assert main(["experiment", "multitask", *TINY, "--out", str(tmp_path), "--device", "cuda"]) == 2
     assert "no cuda device is available" in capsys.readouterr().err
+
+
+def test_parse_overrides_reads_json_and_names_bad_items():
+    from asen.cli.experiment_cmd import parse_overrides
+
+    assert parse_overrides(["steps=900", " lr =3e-4", 'norm="none"']) == {"steps": 900, "lr": 3e-4, "norm": "none"}
+    assert parse_overrides(["steps=1"], allowed={"steps": 300}) == {"steps": 1}
+    with pytest.raises(ValueError, match=r"--cfg takes KEY=JSON, got 'steps'"):
+        parse_overrides(["steps"], flag="--cfg")
+    with pytest.raises(ValueError, match=r"--cfg bogus: not one of \['lr', 'steps'\]"):
+        parse_overrides(["bogus=1"], flag="--cfg", allowed={"steps": 1, "lr": 1})
+    with pytest.raises(ValueError, match="--set held_out: value must be JSON"):
+        parse_overrides(["held_out=[oops"])
