@@ -35,7 +35,9 @@ trained model actually tells ``G`` from ``G^(2)``.
 
 Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/beyond-closure``); files ``beyond_closure.{csv,json}``,
 ``beyond_closure_summary.{csv,json}``, ``beyond_closure_verify.{csv,json}``,
-``beyond_closure_gaps_at_init.{csv,json}`` (:func:`closure_gaps`) and ``beyond_closure.png``.
+``beyond_closure_gaps_at_init.{csv,json}`` (:func:`closure_gaps`, at the run's ``width`` and ``num_layers``;
+body ``default`` is the ``default-*`` model) and ``beyond_closure.png``. Options of the default models:
+``--set 'default_options={"point_color_init": "scaled"}'`` (keys of :data:`~asen.models.DEFAULT_INIT`).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import numpy as np
 
 from ..breaking import VisibilityWarning
 from ..groups import solid_points
-from ..models import ASEN
+from ..models import ASEN, DEFAULT_INIT
 from .closure_data import CHIRAL_SOLIDS, closure_task_group, sample_closure_task
 from .harness import ExperimentRun, Report, limit_threads, mean_std, run_experiment
 from .selection_common import fit_and_score, plot_bars, tensor_task
@@ -82,6 +84,7 @@ FULL: dict[str, Any] = {
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
     "models": ("default-closure", "default-exact", "asen-exact", "emlp", "mlp"),
+    "default_options": {},  # ASEN options of the default-* models (e.g. {"point_color_init": "scaled"}); {} = defaults
 }
 QUICK: dict[str, Any] = {
     **FULL, "sign_sizes": (6,), "chiral": ("O",), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
@@ -129,11 +132,20 @@ def task_group_and_data(kind: str, n: int, chiral: str | None, num: int, seed: i
     return closure_task_group(kind, n, **where), *sample_closure_task(kind, num, n=n, seed=seed, **where)
 
 
+def default_options(cfg: dict[str, Any]) -> dict[str, Any]:
+    """The ``default_options`` of ``cfg``: ASEN init options (keys of :data:`~asen.models.DEFAULT_INIT`)."""
+    options = cfg.get("default_options") or {}
+    if not isinstance(options, dict) or set(options) - set(DEFAULT_INIT):
+        raise ValueError(f"default_options must map keys of DEFAULT_INIT {sorted(DEFAULT_INIT)} to values, "
+                         f"got {options!r}")
+    return dict(options)
+
+
 def build_net(model: str, task, sym, cfg: dict[str, Any], *, seed: int):
     """The network of ``model`` (a key of :data:`MODELS`) for ``task`` reading ``sym``."""
     base = MODELS[model][0]
     if base == "default":
-        return with_task(ASEN(width=cfg["width"], seed=seed), task, sym, seed=seed)
+        return with_task(ASEN(width=cfg["width"], seed=seed, **default_options(cfg)), task, sym, seed=seed)
     return make_asen(task, sym, base=base, width=cfg["width"], num_layers=cfg["num_layers"], heads=cfg["heads"],
                      pair_dim=cfg["pair_dim"], seed=seed, **RECIPE)
 
@@ -170,34 +182,45 @@ def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[st
 
 
 def closure_gaps(*, sign_sizes=(6, 7, 8), chiral=("O",),
-                 bases=("gatv2", "transformer", "orbital_mlp", "orbital_sum"), num_inputs: int = 8, width: int = 16,
-                 num_layers: int = 2, seed: int = 0) -> list[dict[str, Any]]:
+                 bases=("default", "gatv2", "transformer", "orbital_mlp", "orbital_sum"), num_inputs: int = 8,
+                 width: int = 16, num_layers: int = 2, seed: int = 0,
+                 default_options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Closure gap ``max |f(x) - f(h.x)|`` (float64, ``h`` the 2-closure witnesses) of *untrained* models.
 
     One row per task, input mode (``closure``, ``exact``) and body: whether the architecture can tell ``G``
     from ``G^(2)`` at all before any training (0 up to rounding means it cannot, whatever the weights
-    learned later from the same initialisation family).
+    learned later from the same initialisation family). Body ``"default"`` is the ``default-*`` model
+    (``ASEN(width=width, **default_options)`` on the input ``add_symmetry`` builds); the others are
+    :data:`RECIPE` models with ``num_layers`` layers on :func:`exact_symmetry_input`.
     """
     import torch
 
     from ..breaking import closure_witnesses
     from ..groups import act
 
-    cfg = {"sign_sizes": tuple(sign_sizes), "chiral": tuple(chiral)}
+    cfg = {"sign_sizes": tuple(sign_sizes), "chiral": tuple(chiral), "width": width,
+           "default_options": default_options or {}}
     out = []
     for label, kind, n, name in _tasks(cfg):
         G, X, y = task_group_and_data(kind, n, name, num_inputs, seed)
-        task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
         x = torch.as_tensor(X, dtype=torch.float64)
+        witnesses = closure_witnesses(G)
         for mode in ("closure", "exact"):
-            sym = exact_symmetry_input(G) if mode == "exact" else symmetry_input(G, mode=mode)
             for base in bases:
-                net = make_asen(task, sym, base=base, width=width, num_layers=num_layers, heads=2, pair_dim=8,
-                                seed=seed, **RECIPE).double().eval()
-                fn = model_function(net, task)
+                if base == "default":
+                    model = f"default-{mode}"
+                    task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry=model.replace("-", "_"))
+                    sym = model_input(model, G, n)
+                    net = build_net(model, task, sym, cfg, seed=seed)
+                else:
+                    task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
+                    sym = exact_symmetry_input(G) if mode == "exact" else symmetry_input(G, mode=mode)
+                    net = make_asen(task, sym, base=base, width=width, num_layers=num_layers, heads=2, pair_dim=8,
+                                    seed=seed, **RECIPE)
+                fn = model_function(net.double().eval(), task)
                 with torch.no_grad():
                     ref = fn(x)
-                    gap = max(float((fn(act(h, x, axis=1)) - ref).abs().max()) for h in closure_witnesses(G))
+                    gap = max(float((fn(act(h, x, axis=1)) - ref).abs().max()) for h in witnesses)
                     scale = float(ref.abs().mean())
                 out.append({"task": label, "input": mode, "aux_vertices": int(sym.num_aux), "body": base,
                             "closure_gap": float(f"{gap:.3g}"), "output_scale": round(scale, 4)})
@@ -251,7 +274,8 @@ def report(run: ExperimentRun) -> Report:
     summary = mean_std(rows, ["task", "model"], "accuracy")
     checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
-    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chiral=cfg["chiral"], num_inputs=cfg["verify_inputs"])
+    gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chiral=cfg["chiral"], num_inputs=cfg["verify_inputs"],
+                        width=cfg["width"], num_layers=cfg["num_layers"], default_options=default_options(cfg))
     plot = lambda: plot_bars(  # drawn by the harness once the tables are written
         summary, x="task", series="model", path=run.out / "beyond_closure.png", chance=0.5,
         title="non-2-closed tasks: orbital (closure) input vs exact input")

@@ -74,3 +74,28 @@ def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
     assert model_input("mlp", O, 8).num_aux == 0
     with pytest.raises(ValueError, match="model must be one of"):
         model_input("asen", O, 8)
+
+
+def test_default_options_reach_the_default_models_and_unknown_keys_are_refused():
+    from asen.experiments.beyond_closure import FULL, build_net, default_options, model_input
+    from asen.experiments.selection_common import tensor_task
+
+    cfg = {**FULL, "width": 8, "default_options": {"point_color_init": "scaled"}}
+    O = cd.closure_task_group("chirality")
+    X, y = cd.sample_closure_task("chirality", 4, n=8, seed=0)
+    task = tensor_task("chirality", X, y, X, y, num_classes=2, symmetry="default_exact")
+    net = build_net("default-exact", task, model_input("default-exact", O, 8), cfg, seed=0)
+    assert net.config["point_color_init"] == "scaled"
+    assert default_options(FULL) == {}
+    with pytest.raises(ValueError, match="DEFAULT_INIT"):
+        default_options({**FULL, "default_options": {"colour_init_std": 0.05}})  # the British spelling is no key
+
+
+def test_closure_gaps_of_the_default_body_separate_the_exact_input_from_the_closure_input():
+    from asen.experiments.beyond_closure import closure_gaps
+
+    rows = closure_gaps(sign_sizes=(), chiral=("O",), bases=("default",), num_inputs=8, width=16)
+    by = {r["input"]: r for r in rows}
+    assert {r["body"] for r in rows} == {"default"} and set(by) == {"closure", "exact"}
+    assert by["closure"]["closure_gap"] < 1e-9  # the orbital input: O_h-invariant whatever the weights
+    assert by["exact"]["closure_gap"] > 1e-3 * by["exact"]["output_scale"]  # the exact input breaks O_h at init
