@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .auxiliary import AUX_KINDS, DEFAULT_BUDGET
+from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, DEFAULT_FRAMES
 from .batch_jobs import STATUSES, cost_order, limit_blas_threads, make_jobs, run_job, status_of
 from .files import load
 from .symmetry_input import MODES
@@ -285,6 +285,7 @@ def certify_batch(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
+    frames: int = DEFAULT_FRAMES,
     engine: str = "auto",
     client: Any = None,
     processes: int | None = None,
@@ -303,7 +304,7 @@ def certify_batch(
         or the group JSON schema); see :func:`asen.breaking.batch_jobs.make_jobs`. Names become file names.
     out_dir
         Created if needed; groups already certified there are kept (after checking) and not redone.
-    mode, budget, aux_kinds, visible, engine
+    mode, budget, aux_kinds, visible, frames, engine
         As for :func:`~asen.breaking.symmetry_breaking_input`.
     client
         None (local process pool), a ``dask.distributed.Client`` or a scheduler address ``"tcp://..."``.
@@ -363,7 +364,7 @@ def certify_batch(
     ):
         raise ValueError(f"threads_per_worker must be a positive int or None, got {threads_per_worker!r}")
     options = {"mode": mode, "budget": int(budget), "aux_kinds": list(aux_kinds), "visible": bool(visible),
-               "engine": engine}  # fmt: skip
+               "frames": int(frames), "engine": engine}  # fmt: skip
     jobs = make_jobs(groups, options)
     start = time.perf_counter()
     out = Path(out_dir)

@@ -44,7 +44,7 @@ class AuxOrbit:
     def describe(self) -> str:
         k = self.arity
         if self.kind == "regular":
-            return f"regular orbit of a base {k}-tuple ({self.size} vertices)"
+            return f"regular orbit of {self.size} ordered {k}-tuples (frames: one per group element)"
         noun = {
             "subsets": f"{k}-subsets",
             "oriented": f"oriented {k}-subsets",

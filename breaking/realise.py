@@ -14,7 +14,7 @@ from ..groups.coarsening import greedy_classes, greedy_orbital_classes
 from ..groups.engines import check_engine
 from ..groups.orbital_classes import OrbitalClasses
 from ..groups.spec import as_group
-from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, DEFAULT_MAX_GROWTH, _check_kinds, exact_input
+from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_MAX_GROWTH, _check_kinds, exact_input
 from .certificate import certify
 from .closure import certified_closure_input
 from .symmetry_input import MODES, SymmetryInput
@@ -31,6 +31,7 @@ def symmetry_breaking_input(
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
     max_growth: float = DEFAULT_MAX_GROWTH,
+    frames: int = DEFAULT_FRAMES,
     engine: str = "auto",
 ) -> SymmetryInput:
     """A certified input ``v`` with ``Aut(v)|Omega`` equal to ``G`` (or the best certified overgroup).
@@ -54,6 +55,9 @@ def symmetry_breaking_input(
         With ``visible``: how many times that input's auxiliary vertices the search may spend on one that
         needs fewer colour-refinement rounds (default 2; 1 keeps the smallest visible input; see
         :func:`~asen.breaking.exact_input`).
+    frames
+        With ``visible``: the regular orbit (one auxiliary vertex per element: frames) is the input when
+        ``|G| <= frames`` (default 64; 0: the search's result; see :func:`~asen.breaking.exact_input`).
     engine
         Automorphism engine for the searches and the certificate (:mod:`asen.groups.engines`):
         ``"auto"`` (nauty for small encodings, bliss for large or sparse ones), ``"nauty"``, ``"bliss"``,
@@ -73,8 +77,8 @@ def symmetry_breaking_input(
     >>> A4 = PermGroup([[1, 2, 0, 3], [0, 2, 3, 1]])
     >>> symmetry_breaking_input(A4, mode="closure").certificate.achieved_order   # the 2-closure, S_4
     24
-    >>> inp = symmetry_breaking_input(A4, mode="exact")   # 12 ordered pairs: seen in 2 rounds, 6 2-subsets in 3
-    >>> inp.exact, inp.num_aux, symmetry_breaking_input(A4, mode="exact", max_growth=1).num_aux
+    >>> inp = symmetry_breaking_input(A4, mode="exact")   # the 12 frames (ordered pairs), seen in 2 rounds
+    >>> inp.exact, inp.num_aux, symmetry_breaking_input(A4, mode="exact", frames=0, max_growth=1).num_aux
     (True, 12, 6)
     """
     G = as_group(group)
@@ -90,12 +94,12 @@ def symmetry_breaking_input(
     elif mode == "exact":
         inp = exact_input(
             G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
-            max_growth=max_growth, engine=engine
+            max_growth=max_growth, frames=frames, engine=engine
         )
     else:
         inp = sparse_input(
             G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
-            max_growth=max_growth, engine=engine
+            max_growth=max_growth, frames=frames, engine=engine
         )
     if inp.certificate.visibility is None:
         inp.certificate.visibility = visibility(inp)
@@ -123,6 +127,7 @@ def sparse_input(
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
     max_growth: float = DEFAULT_MAX_GROWTH,
+    frames: int = DEFAULT_FRAMES,
     engine: str = "auto",
 ) -> SymmetryInput:
     """Fewest arc classes (greedy) whose certified group is that of the exact input.
@@ -142,7 +147,8 @@ def sparse_input(
         sparse = _orbital_input(classes, kept)
     else:
         base = exact_input(
-            group, budget=budget, aux_kinds=aux_kinds, visible=visible, max_growth=max_growth, engine=engine
+            group, budget=budget, aux_kinds=aux_kinds, visible=visible, max_growth=max_growth, frames=frames,
+            engine=engine,
         )
         target = group
         if not base.exact:

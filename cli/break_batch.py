@@ -92,7 +92,7 @@ def run_batch(args: argparse.Namespace) -> int:
         try:
             summary = certify_batch(
                 entries, args.out_dir, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds),
-                visible=args.visible, engine=args.engine, client=client, processes=args.workers,
+                visible=args.visible, frames=args.frames, engine=args.engine, client=client, processes=args.workers,
                 timeout=args.timeout, verify=args.verify, on_result=None if args.json else progress,
             )  # fmt: skip
         except ImportError as exc:

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..breaking import DEFAULT_BUDGET, MODES, SymmetryInput, save, symmetry_breaking_input
+from ..breaking import DEFAULT_BUDGET, DEFAULT_FRAMES, MODES, SymmetryInput, save, symmetry_breaking_input
 from ..breaking.auxiliary import AUX_KINDS
 from ..groups.spec import resolve
 from .break_batch import add_batch_arguments, run_batch
@@ -66,6 +66,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--visible", action=argparse.BooleanOptionalAction, default=True,
         help="exact/sparse: prefer the smallest input a colour-refinement model can use (default: on)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--frames", type=int, default=DEFAULT_FRAMES, metavar="N",
+        help=f"exact/sparse with --visible: a group of at most N elements gets its regular orbit, one "
+        f"auxiliary vertex per element (default: {DEFAULT_FRAMES}; 0: the smallest visible input)",
     )  # fmt: skip
     parser.add_argument(
         "--require-exact", action="store_true", help="exit 1 when the certified group is bigger than SPEC"
@@ -166,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     inp = symmetry_breaking_input(
         G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible,
-        engine=args.engine,
+        frames=args.frames, engine=args.engine,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     if args.out:

@@ -13,7 +13,7 @@ Steps (all seeded):
 4. beyond the 2-closure, trained: cube chirality (true group the rotations ``O``, 24, not 2-closed; its
    2-closure is ``O_h``, 48). The same default ASEN (``ASEN(width=32)``, nothing else set) reads either the
    paper's orbital input, which makes it ``O_h``-invariant so it cannot beat chance, or the library's
-   default exact input (12 auxiliary vertices: the cube's edges), with which it learns the task.
+   default exact input (24 auxiliary vertices: the frames, one per rotation), with which it learns the task.
 
 The ``A_8`` rows show why visibility is part of the certificate: the smallest exact input (140 oriented
 4-subsets, ``visible=False``) is certified ``Aut(v)|Omega = A_8``, yet colour refinement never tells the

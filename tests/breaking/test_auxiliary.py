@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asen.breaking import (
+    DEFAULT_FRAMES,
     DEFAULT_MAX_GROWTH,
     aux_input,
     certify,
@@ -54,8 +55,10 @@ def test_non_two_closed_examples_are_realised_exactly(G, max_aux):
     assert inp.exact
     assert inp.certificate.achieved_order == G.order()
     # max_aux: the smallest visible exact input; the default may spend up to DEFAULT_MAX_GROWTH times
-    # that on one that colour refinement sees in fewer rounds (A_4: 12 ordered pairs, not 6 2-subsets)
-    assert 0 < inp.num_aux <= DEFAULT_MAX_GROWTH * max_aux
+    # that on one that colour refinement sees in fewer rounds (A_4: 12 ordered pairs, not 6 2-subsets),
+    # and a group of at most DEFAULT_FRAMES elements gets its regular orbit (A_5: 60 ordered triples)
+    frames = G.order() if G.order() <= DEFAULT_FRAMES else 0
+    assert 0 < inp.num_aux <= max(DEFAULT_MAX_GROWTH * max_aux, frames)
     assert inp.aux_description
     # points and auxiliary vertices never share a colour, and the group's lifts preserve everything
     n = G.degree
@@ -234,3 +237,17 @@ def test_aux_kinds_restrict_the_search_to_ordered_tuples():
         symmetry_breaking_input(cyclic(5), mode="exact", aux_kinds=("cosets",))
     with pytest.raises(ValueError, match="aux_kinds"):
         exact_input(alternating(5), aux_kinds=())
+
+
+def test_small_groups_get_their_frames_and_the_switches_restore_the_search():
+    """|G| <= frames: the regular orbit (Theorem A), each auxiliary vertex seeing every point in its own colour."""
+    O = cube_rotations(on="vertices")
+    framed = symmetry_breaking_input(O, mode="exact")
+    assert framed.exact and framed.num_aux == O.order() == 24 and "frames" in framed.aux_description
+    colours = framed.pair_colors[8:, :8]  # arcs from each auxiliary vertex to the 8 points
+    assert all(len(set(row.tolist())) == 8 for row in colours)  # trivial stabilisers: all points told apart
+    assert framed.certificate.visibility.visible
+    for kwargs in ({"frames": 23}, {"frames": 0}, {"aux_kinds": ("subsets",)}, {"visible": False}):
+        assert symmetry_breaking_input(O, mode="exact", **kwargs).num_aux == 12  # the search: the 12 edges
+    with pytest.raises(ValueError, match="frames"):
+        exact_input(O, frames=-1)

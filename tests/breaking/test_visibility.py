@@ -72,19 +72,22 @@ def test_ordered_tuples_are_visible(n, k, size, rounds):
 
 
 def test_the_quoted_rounds_for_cube_and_icosahedron():
-    cube = symmetry_breaking_input(cube_rotations(on="vertices"), mode="exact")
+    cube = symmetry_breaking_input(cube_rotations(on="vertices"), mode="exact", frames=0)
     assert cube.num_aux == 12 and cube.certificate.visibility.worst == 1  # the 12 edges
     ico = icosahedral_rotations()
     pairs = [o for o in tuple_orbits(ico, 2, kind="tuples") if o.size == 60]
     for orb in pairs:  # both exact orbits of ordered pairs: 1 round
         inp = aux_input(ico, [orb])
         assert certify(inp).exact and visibility(inp).worst == 1
-    faces = symmetry_breaking_input(ico, mode="exact", max_growth=1)  # the smallest visible: 20 faces
+    faces = symmetry_breaking_input(ico, mode="exact", frames=0, max_growth=1)  # the smallest visible: 20 faces
     assert faces.num_aux == 20 and "3-subsets" in faces.aux_description
     assert (faces.certificate.visibility.worst, faces.certificate.visibility.worst_point) == (2, 3)
-    edges = symmetry_breaking_input(ico, mode="exact")  # default: up to twice the size for fewer rounds
+    edges = symmetry_breaking_input(ico, mode="exact", frames=0)  # the search: up to twice the size for fewer rounds
     assert edges.num_aux == 30 and edges.aux_description == "orbit of 30 2-subsets"
     assert (edges.certificate.visibility.worst, edges.certificate.visibility.worst_point) == (1, 2)
+    framed = symmetry_breaking_input(ico, mode="exact")  # the default: |I| = 60 <= DEFAULT_FRAMES
+    assert framed.num_aux == 60 and framed.aux_description.startswith("regular orbit of 60 ordered 2-tuples")
+    assert (framed.certificate.visibility.worst, framed.certificate.visibility.worst_point) == (1, 2)
 
 
 @pytest.mark.parametrize("G", [cyclic(6), dihedral(5), symmetric(4), p4(5)], ids=repr)
@@ -178,7 +181,7 @@ def test_exact_search_for_a8_stays_small_and_visible():
 
 def test_groups_whose_smallest_exact_input_is_visible_keep_it():
     for G, size in [(alternating(4), 6), (alternating(5), 20), (cube_rotations(on="vertices"), 12)]:
-        a = symmetry_breaking_input(G, mode="exact", max_growth=1)
+        a = symmetry_breaking_input(G, mode="exact", frames=0, max_growth=1)
         b = symmetry_breaking_input(G, mode="exact", visible=False)
         assert a.num_aux == b.num_aux == size and a.aux_description == b.aux_description
         assert a.certificate.visibility.visible
@@ -186,13 +189,13 @@ def test_groups_whose_smallest_exact_input_is_visible_keep_it():
 
 def test_max_growth_trades_size_for_fewer_rounds_only_within_its_factor():
     A4 = alternating(4)
-    small = symmetry_breaking_input(A4, mode="exact", max_growth=1)
-    default = symmetry_breaking_input(A4, mode="exact")  # 12 ordered pairs: 2 point rounds, not 3
+    small = symmetry_breaking_input(A4, mode="exact", frames=0, max_growth=1)
+    default = symmetry_breaking_input(A4, mode="exact", frames=0)  # 12 ordered pairs: 2 point rounds, not 3
     assert (small.num_aux, small.certificate.visibility.worst_point) == (6, 3)
     assert (default.num_aux, default.certificate.visibility.worst_point) == (12, 2) and default.exact
     assert default.aux_description == "orbit of 12 ordered 2-tuples"
     # already the fewest rounds possible beyond the 2-closure (1 graph round, 2 point rounds): kept
-    cube = symmetry_breaking_input(cube_rotations(on="vertices"), mode="exact")
+    cube = symmetry_breaking_input(cube_rotations(on="vertices"), mode="exact", frames=0)
     assert cube.num_aux == 12 and cube.certificate.visibility.worst_point == 2
     # A_6's ordered triples (120, 2 rounds) would need the 360 ordered 4-tuples (3x) for 1 round: kept
     assert exact_input(alternating(6), aux_kinds=("tuples",)).num_aux == 120

@@ -34,10 +34,10 @@ def test_exact_realisation_of_a4(capsys):
     assert set(info) == FIELDS
     assert (info["degree"], info["group_order"], info["aut_order"], info["index"]) == (4, 12, 12, 1)
     assert info["exact"] is True and info["mode"] == "exact"
-    # 6 2-subsets are the smallest exact input (3 point rounds); 12 ordered pairs need 2 (max_growth)
+    # 6 2-subsets are the smallest exact input (3 point rounds); the default: the 12 frames (|A_4| = 12)
     assert (info["aux_vertices"], info["aux_description"], info["vertices"]) == (
         12,
-        "orbit of 12 ordered 2-tuples",
+        "regular orbit of 12 ordered 2-tuples (frames: one per group element)",
         16,
     )
     assert (info["colours"], info["edges"]) == (22, 256)  # every ordered pair of 16 vertices, 22 orbitals
@@ -75,7 +75,7 @@ def test_human_output_exact_and_overgroup(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "group      alternating(4) (degree 4, order 12)"
     assert lines[2].startswith("result     EXACT")
-    assert lines[3] == "auxiliary  12 (orbit of 12 ordered 2-tuples)"
+    assert lines[3] == "auxiliary  12 (regular orbit of 12 ordered 2-tuples (frames: one per group element))"
     assert main(["break", "alternating(4)", "--mode", "closure"]) == 0
     text = capsys.readouterr().out
     assert "OVERGROUP ONLY" in text and "index 2" in text and "--mode exact" in text
@@ -114,3 +114,15 @@ def test_require_exact_and_aux_kinds(capsys):
     assert main(["break", "alternating(5)", "--aux-kinds", "tuples", "--require-exact", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["exact"] and "ordered" in info["aux_description"]
+
+
+def test_frames_switch(capsys):
+    from asen.cli.main import main
+
+    sizes = []
+    for extra in ([], ["--frames", "0"], ["--frames", "59"]):
+        assert main(["break", "alternating(5)", "--json", *extra]) == 0
+        info = json.loads(capsys.readouterr().out)
+        assert info["exact"]
+        sizes.append(info["aux_vertices"])
+    assert sizes == [60, 20, 20]  # |A_5| = 60 frames by default; the smallest visible input (20 pairs) otherwise

@@ -22,7 +22,7 @@ def test_demo_certifies_trains_and_verifies(tmp_path):
     groups = {(r["group"], r["input"]): r for r in result["groups"]}
     assert len(groups) == len(DEMO_GROUPS) + 2  # + the two cube-chirality inputs of step 4
     cube = groups[("cube_rotations(on=vertices)", "exact")]
-    assert (cube["order"], cube["aux"], cube["aut_order"], cube["exact"]) == (24, 12, 24, True)  # 12 edges
+    assert (cube["order"], cube["aux"], cube["aut_order"], cube["exact"]) == (24, 24, 24, True)  # the 24 frames
     assert groups[("cube_rotations(on=vertices)", "closure")]["aut_order"] == 48  # O_h
     a8 = groups[("alternating(8)", "exact")]
     assert (a8["order"], a8["2-closed"], a8["aut_order"], a8["exact"]) == (20160, False, 20160, True)

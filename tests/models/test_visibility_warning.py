@@ -31,7 +31,7 @@ def test_invisible_and_too_deep_inputs_warn():
     invisible = symmetry_breaking_input(alternating(6), mode="exact", visible=False)
     (w,) = _added(model, "a6", invisible, seed=0)
     assert "invisible to message passing" in str(w.message) and w.filename == __file__
-    subsets = symmetry_breaking_input(alternating(4), mode="exact", max_growth=1)  # points differ after 3 rounds
+    subsets = symmetry_breaking_input(alternating(4), mode="exact", frames=0, max_growth=1)  # points differ after 3 rounds
     (w,) = _added(model, "a4", subsets, seed=0)
     assert "after 3 rounds, and the body has 2 layers" in str(w.message)
     assert _added(model, "a5c", "alternating(5)", mode="closure", seed=0) == []  # not exact: no claim
@@ -58,7 +58,7 @@ def _response(model, h, n, seed=0):
 def test_rounds_predict_the_layers_a_body_needs(base):
     """A_4 with its 2-subsets: colour refinement tells the points from their image under a witness of
     S_4 only after 3 rounds, so 2 layers respond to it not at all (any weights), 3 layers do."""
-    inp = symmetry_breaking_input(alternating(4), mode="exact", max_growth=1)
+    inp = symmetry_breaking_input(alternating(4), mode="exact", frames=0, max_growth=1)
     vis = inp.certificate.visibility
     assert vis.worst_point == 3
     h = vis.probes[0]
