@@ -37,7 +37,8 @@ Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/
 ``beyond_closure_summary.{csv,json}``, ``beyond_closure_verify.{csv,json}``,
 ``beyond_closure_gaps_at_init.{csv,json}`` (:func:`closure_gaps`, at the run's ``width`` and ``num_layers``;
 body ``default`` is the ``default-*`` model) and ``beyond_closure.png``. Options of the default models:
-``--set 'default_options={"point_color_init": "scaled"}'`` (keys of :data:`~asen.models.DEFAULT_INIT`).
+``--set 'default_options={"point_color_init": "scaled"}'`` (keys of :data:`~asen.models.DEFAULT_INIT`);
+``--set default_frames=0``: ``default-exact`` reads the search's smallest visible input, not the frames.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from ..breaking import VisibilityWarning
+from ..breaking import DEFAULT_FRAMES, VisibilityWarning
 from ..groups import solid_points
 from ..models import ASEN, DEFAULT_INIT
 from .closure_data import CHIRAL_SOLIDS, closure_task_group, sample_closure_task
@@ -85,6 +86,7 @@ FULL: dict[str, Any] = {
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
     "models": ("default-closure", "default-exact", "asen-exact", "emlp", "mlp"),
     "default_options": {},  # ASEN options of the default-* models (e.g. {"point_color_init": "scaled"}); {} = defaults
+    "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
 }
 QUICK: dict[str, Any] = {
     **FULL, "sign_sizes": (6,), "chiral": ("O",), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
@@ -101,8 +103,9 @@ def exact_symmetry_input(group) -> Any:
     return tuples if tuples.exact else symmetry_input(group, mode="exact")
 
 
-def model_input(model: str, group, n: int) -> Any:
-    """The symmetry input of ``model`` (a key of :data:`MODELS`) for ``group`` on ``n`` points."""
+def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES) -> Any:
+    """The symmetry input of ``model`` (a key of :data:`MODELS`) for ``group`` on ``n`` points; ``frames``
+    is the default input's switch (:func:`~asen.breaking.exact_input`)."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
     how = MODELS[model][1]
@@ -111,7 +114,7 @@ def model_input(model: str, group, n: int) -> Any:
     if how == "default":  # what ASEN.add_symmetry(name, group) builds: the default exact, visible input
         from ..breaking import symmetry_breaking_input
 
-        return symmetry_breaking_input(group)
+        return symmetry_breaking_input(group, frames=frames)
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 
@@ -184,7 +187,8 @@ def verify_model(model, task, group, X: np.ndarray, *, seed: int = 0) -> dict[st
 def closure_gaps(*, sign_sizes=(6, 7, 8), chiral=("O",),
                  bases=("default", "gatv2", "transformer", "orbital_mlp", "orbital_sum"), num_inputs: int = 8,
                  width: int = 16, num_layers: int = 2, seed: int = 0,
-                 default_options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                 default_options: dict[str, Any] | None = None,
+                 frames: int = DEFAULT_FRAMES) -> list[dict[str, Any]]:
     """Closure gap ``max |f(x) - f(h.x)|`` (float64, ``h`` the 2-closure witnesses) of *untrained* models.
 
     One row per task, input mode (``closure``, ``exact``) and body: whether the architecture can tell ``G``
@@ -199,7 +203,7 @@ def closure_gaps(*, sign_sizes=(6, 7, 8), chiral=("O",),
     from ..groups import act
 
     cfg = {"sign_sizes": tuple(sign_sizes), "chiral": tuple(chiral), "width": width,
-           "default_options": default_options or {}}
+           "default_options": default_options or {}, "default_frames": frames}
     out = []
     for label, kind, n, name in _tasks(cfg):
         G, X, y = task_group_and_data(kind, n, name, num_inputs, seed)
@@ -210,7 +214,7 @@ def closure_gaps(*, sign_sizes=(6, 7, 8), chiral=("O",),
                 if base == "default":
                     model = f"default-{mode}"
                     task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry=model.replace("-", "_"))
-                    sym = model_input(model, G, n)
+                    sym = model_input(model, G, n, frames=cfg["default_frames"])
                     net = build_net(model, task, sym, cfg, seed=seed)
                 else:
                     task = tensor_task(kind, X, y, X, y, num_classes=2, symmetry="s")
@@ -236,7 +240,7 @@ def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, 
     task = tensor_task(kind, X[:m], y[:m], X[m:], y[m:], num_classes=2, symmetry=model.replace("-", "_"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", VisibilityWarning)  # the recipe models' 2 layers; reported per row
-        sym = model_input(model, G, n)
+        sym = model_input(model, G, n, frames=cfg["default_frames"])
         net = build_net(model, task, sym, cfg, seed=seed).to(device)
     score = fit_and_score(net, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
                           progress=progress, desc=f"{label} {model} s{seed}")
@@ -275,7 +279,8 @@ def report(run: ExperimentRun) -> Report:
     checks = [{"task": r["task"], "model": r["model"], "true_order": r["true_order"],
                **{k[7:]: v for k, v in r.items() if k.startswith("verify_")}} for r in rows if "verify_exact" in r]
     gaps = closure_gaps(sign_sizes=cfg["gap_sign_sizes"], chiral=cfg["chiral"], num_inputs=cfg["verify_inputs"],
-                        width=cfg["width"], num_layers=cfg["num_layers"], default_options=default_options(cfg))
+                        width=cfg["width"], num_layers=cfg["num_layers"], default_options=default_options(cfg),
+                        frames=cfg["default_frames"])
     plot = lambda: plot_bars(  # drawn by the harness once the tables are written
         summary, x="task", series="model", path=run.out / "beyond_closure.png", chance=0.5,
         title="non-2-closed tasks: orbital (closure) input vs exact input")

@@ -72,6 +72,8 @@ def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
     assert exact.exact and exact.num_aux == 24  # the directed cube edges: ordered pairs
     assert model_input("gatv2-closure", O, 8).certificate.achieved_order == 48  # the 2-closure O_h
     assert model_input("mlp", O, 8).num_aux == 0
+    assert model_input("default-exact", O, 8).num_aux == 24  # |O| = 24 <= DEFAULT_FRAMES: the frames
+    assert model_input("default-exact", O, 8, frames=0).num_aux == 12  # the search: the 12 edges
     with pytest.raises(ValueError, match="model must be one of"):
         model_input("asen", O, 8)
 
