@@ -81,7 +81,7 @@ RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbi
                           "point_color_init": "scaled"}
 
 FULL: dict[str, Any] = {
-    "sign_sizes": (6,), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,
+    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
     "models": ("default-closure", "default-exact", "asen-exact", "emlp", "mlp"),
@@ -261,8 +261,8 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> len(plan(FULL))  # (sign-A6, chirality O, T, O-faces, I) x 3 seeds x 5 models
-    75
+    >>> len(plan(FULL))  # (sign-A5, sign-A6, chirality O, T, O-faces, I) x 3 seeds x 5 models
+    90
     """
     bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:
