@@ -11,7 +11,7 @@ By default the search also asks that a colour-refinement model can *use* the inp
 (:mod:`asen.breaking.visibility`): the smallest exact input whose visibility is finite, else the smallest
 exact one, labelled (``visible=False`` restores the plain smallest exact input). A group of at most
 :data:`DEFAULT_FRAMES` elements gets its regular orbit instead (``frames=``): one auxiliary vertex per
-element, which sees every point in its own colour, the input models learn from most reliably.
+element, which sees every point in its own colour (learnt far more reliably than the smaller inputs).
 """
 
 from __future__ import annotations
@@ -71,6 +71,12 @@ def _check_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     if bad or not kinds:
         raise ValueError(f"aux_kinds must be a non-empty subset of {AUX_KINDS}, got {kinds!r}")
     return kinds
+
+
+def _check_frames(frames: int) -> int:
+    if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 0:
+        raise ValueError(f"frames must be a non-negative integer, got {frames!r}")
+    return int(frames)
 
 
 def candidate_orbits(
@@ -234,8 +240,7 @@ def exact_input(
         raise ValueError(f"budget must be non-negative, got {budget}")
     if not max_growth >= 1:
         raise ValueError(f"max_growth must be a number >= 1, got {max_growth!r}")
-    if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 0:
-        raise ValueError(f"frames must be a non-negative integer, got {frames!r}")
+    frames = _check_frames(frames)
     aux_kinds = _check_kinds(aux_kinds)
     best = certified_closure_input(group, mode="exact", engine=engine)
     if best.exact:

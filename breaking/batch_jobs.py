@@ -29,7 +29,6 @@ from typing import Any
 from ..groups import PermGroup
 from ..groups.io import from_json
 from ..groups.spec import as_group
-from .auxiliary import DEFAULT_FRAMES
 
 __all__ = ["STATUSES", "cost_order", "file_name", "limit_blas_threads", "make_jobs", "read_jobs", "run_job", "status_of"]
 
@@ -197,7 +196,7 @@ def _certify(job: Mapping[str, Any]) -> dict[str, Any]:
         G = from_json(job["group"])
         inp = symmetry_breaking_input(
             G, mode=opts["mode"], budget=opts["budget"], aux_kinds=tuple(opts["aux_kinds"]),
-            visible=opts["visible"], frames=opts.get("frames", DEFAULT_FRAMES), engine=opts["engine"],
+            visible=opts["visible"], frames=opts["frames"], engine=opts["engine"],
         )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - reported in the summary, never raised out of a worker
         return _failed(job, "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - start)

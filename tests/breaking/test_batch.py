@@ -167,7 +167,18 @@ def test_bad_input_raises_before_any_work(tmp_path):
         certify_batch(["cyclic(3)"], tmp_path, client="localhost")
     with pytest.raises(ValueError, match="threads_per_worker"):
         certify_batch(["cyclic(3)"], tmp_path, threads_per_worker=0)
+    for frames in (-1, True):
+        with pytest.raises(ValueError, match="frames"):
+            certify_batch(["cyclic(3)"], tmp_path, frames=frames)
     assert not list(tmp_path.iterdir())
+
+
+def test_frames_reach_the_workers(tmp_path):
+    sizes = []
+    for frames, sub in ((60, "framed"), (0, "searched")):
+        s = certify_batch(["alternating(5)"], tmp_path / sub, frames=frames, processes=1)
+        sizes.append(load(tmp_path / sub / s.rows[0]["file"]).num_aux)
+    assert sizes == [60, 20]  # the 60 frames of A_5; the search's 20 ordered pairs
 
 
 # --------------------------------------------------------------------------------- scheduling
