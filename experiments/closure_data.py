@@ -32,15 +32,7 @@ from functools import cache
 
 import numpy as np
 
-from asen.groups import (
-    PermGroup,
-    alternating,
-    as_rng,
-    cube_rotations,
-    icosahedral_rotations,
-    solid_points,
-    tetrahedral_rotations,
-)
+from ..groups import PermGroup, alternating, as_rng, solid_points, solid_rotations
 
 __all__ = [
     "CHIRAL_SOLIDS",
@@ -78,22 +70,10 @@ CHIRAL_SOLIDS: dict[str, tuple[str, str]] = {
     "I": ("icosahedron", "vertices"),  # I = A_5 on 12 vertices, closure I_h
 }
 
-_ROTATIONS = {"cube": cube_rotations, "tetrahedron": tetrahedral_rotations, "icosahedron": icosahedral_rotations}
-
-
-def _solid(solid: str, on: str) -> tuple[str, str]:
-    if solid not in _ROTATIONS:
-        raise ValueError(f"solid must be one of {sorted(_ROTATIONS)}, got {solid!r}")
-    if on not in ("vertices", "faces", "edges"):
-        raise ValueError(f"on must be 'vertices', 'faces' or 'edges', got {on!r}")
-    return solid, on
-
-
 def chirality_label(X: np.ndarray, *, solid: str = "cube", on: str = "vertices") -> np.ndarray:
     """1.0 where ``det(p_R, p_G, p_B) > 0`` for the marked points; ``X (B, n, 5)`` (marks in columns 1..3),
     ``p`` the points of :func:`asen.groups.solid_points` ``(solid, on=on)``."""
     X = np.asarray(X, dtype=np.float64)
-    solid, on = _solid(solid, on)
     P = solid_points(solid, on=on)
     if X.ndim != 3 or X.shape[1] != len(P):
         raise ValueError(f"X must have shape (B, {len(P)}, 5) for the {solid}'s {on}, got {X.shape}")
@@ -111,8 +91,7 @@ def closure_task_group(task: str, n: int = 8, *, solid: str = "cube", on: str = 
     if task == "sign":
         return alternating(n)
     if task == "chirality":
-        solid, on = _solid(solid, on)
-        return _ROTATIONS[solid](on=on)
+        return solid_rotations(solid, on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
 
 
@@ -146,7 +125,6 @@ def sample_closure_task(
         tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
         X = np.eye(a, dtype=np.float32)[tokens]
         return X, sign_label(X).astype(np.int64)
-    solid, on = _solid(solid, on)
     P = solid_points(solid, on=on)
     m = len(P)
     kept, have = [], 0

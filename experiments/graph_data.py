@@ -50,7 +50,7 @@ from functools import cache
 
 import numpy as np
 
-from asen.groups import PermGroup, as_rng, symmetric
+from ..groups import PermGroup, as_rng, symmetric
 
 __all__ = [
     "EDGES",

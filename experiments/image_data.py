@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from asen.groups import (
+from ..groups import (
     PermGroup,
     as_rng,
     grid_dihedral,

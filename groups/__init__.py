@@ -62,7 +62,7 @@ from .orbital_classes import OrbitalClasses
 from .orbitals import orbital_representatives, orbitals, rank
 from .products import direct_product, wreath
 from .refinement import color_refinement
-from .solids import cube_rotations, icosahedral_rotations, solid_points, tetrahedral_rotations
+from .solids import cube_rotations, icosahedral_rotations, solid_points, solid_rotations, tetrahedral_rotations
 from .spec import as_group, resolve
 from .spec import parse as parse_spec
 
@@ -132,6 +132,7 @@ __all__ = [
     "save_group",
     "signature",
     "solid_points",
+    "solid_rotations",
     "symmetric",
     "symmetric_on_subsets",
     "tetrahedral_rotations",

@@ -27,7 +27,7 @@ import numpy as np
 
 from .group import PermGroup
 
-__all__ = ["cube_rotations", "icosahedral_rotations", "solid_points", "tetrahedral_rotations"]
+__all__ = ["cube_rotations", "icosahedral_rotations", "solid_points", "solid_rotations", "tetrahedral_rotations"]
 
 PHI = (1 + 5**0.5) / 2
 _ON = ("vertices", "faces", "edges")
@@ -204,3 +204,21 @@ def icosahedral_rotations(*, on: str = "vertices") -> PermGroup:
     fifth = _rotation(np.array([0.0, 1.0, PHI]), 2 * np.pi / 5)
     points = solid_points("icosahedron", on=on)
     return _solid_group(points, [_CYCLE_XYZ, _TURN_Z, fifth], 60, f"icosahedral_rotations(on={on})")
+
+
+#: solid name -> its rotation group's constructor
+_ROTATIONS = {"cube": cube_rotations, "tetrahedron": tetrahedral_rotations, "icosahedron": icosahedral_rotations}
+
+
+def solid_rotations(solid: str, *, on: str = "vertices") -> PermGroup:
+    """The rotation group of ``solid`` (named as in :func:`solid_points`) on its vertices, faces or edges:
+    :func:`cube_rotations`, :func:`tetrahedral_rotations` or :func:`icosahedral_rotations`.
+
+    Examples
+    --------
+    >>> G = solid_rotations("icosahedron"); G.degree, G.order()
+    (12, 60)
+    """
+    if solid not in _ROTATIONS:
+        raise ValueError(f"solid must be one of {', '.join(_ROTATIONS)}; got {solid!r}")
+    return _ROTATIONS[solid](on=on)

@@ -8,7 +8,14 @@ import pytest
 
 from asen.groups import cycles, solids
 from asen.groups.catalogue import alternating, symmetric
-from asen.groups.solids import PHI, cube_rotations, icosahedral_rotations, solid_points, tetrahedral_rotations
+from asen.groups.solids import (
+    PHI,
+    cube_rotations,
+    icosahedral_rotations,
+    solid_points,
+    solid_rotations,
+    tetrahedral_rotations,
+)
 
 SOLIDS = {"cube": cube_rotations, "tetrahedron": tetrahedral_rotations, "icosahedron": icosahedral_rotations}
 POINT_SETS = [(solid, on) for solid in SOLIDS for on in ("vertices", "faces", "edges")]
@@ -128,3 +135,16 @@ def test_unknown_solid_or_point_set_is_rejected():
         solid_points("dodecahedron")
     with pytest.raises(ValueError, match="on must be one of"):
         solid_points("cube", on="corners")
+
+
+def test_solid_rotations_names_each_solids_group():
+    for solid, build in (("cube", cube_rotations), ("tetrahedron", tetrahedral_rotations),
+                         ("icosahedron", icosahedral_rotations)):
+        for on in ("vertices", "faces", "edges"):
+            G, H = solid_rotations(solid, on=on), build(on=on)
+            assert G.degree == H.degree == len(solid_points(solid, on=on)) and G.order() == H.order()
+            assert G == H
+    with pytest.raises(ValueError, match="solid must be one of cube, tetrahedron, icosahedron"):
+        solid_rotations("octahedron")
+    with pytest.raises(ValueError, match="on must be one of"):
+        solid_rotations("cube", on="corners")
