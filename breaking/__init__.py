@@ -14,7 +14,14 @@ unshadowed).
 from ..groups.closure import closure_witnesses, is_two_closed, two_closure
 from ..groups.coarsening import greedy_classes
 from ..groups.orbitals import orbital_representatives, orbitals, rank
-from .auxiliary import DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_MAX_GROWTH, aux_input, exact_input
+from .auxiliary import (
+    DEFAULT_BUDGET,
+    DEFAULT_FRAMES,
+    DEFAULT_MAX_GROWTH,
+    DEFAULT_SPARSE_FRAMES,
+    aux_input,
+    exact_input,
+)
 from .batch import BatchSummary, certify_batch
 from .certificate import Certificate, certify
 from .closure import closure_input
@@ -29,6 +36,7 @@ __all__ = [
     "DEFAULT_BUDGET",
     "DEFAULT_FRAMES",
     "DEFAULT_MAX_GROWTH",
+    "DEFAULT_SPARSE_FRAMES",
     "MODES",
     "AuxOrbit",
     "BatchSummary",

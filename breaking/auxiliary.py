@@ -26,7 +26,7 @@ from .gsets import AuxOrbit, count_objects, extend_group, regular_orbit, tuple_o
 from .symmetry_input import SymmetryInput
 from .visibility import default_probes, visibility
 
-__all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "DEFAULT_FRAMES", "DEFAULT_MAX_GROWTH", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
+__all__ = ["AUX_KINDS", "DEFAULT_BUDGET", "DEFAULT_FRAMES", "DEFAULT_MAX_GROWTH", "DEFAULT_SPARSE_FRAMES", "aux_input", "candidate_orbits", "default_max_k", "exact_input"]
 
 DEFAULT_BUDGET = 2048
 MAX_UNION_TRIES = 8
@@ -34,6 +34,10 @@ MAX_UNION_TRIES = 8
 DEFAULT_MAX_GROWTH = 2.0
 #: largest ``|G|`` whose default exact input is the regular orbit (one auxiliary vertex per element, a frame)
 DEFAULT_FRAMES = 64
+#: the same for ``mode="sparse"``: pruned, the frames cost about ``n |G|`` arcs instead of ``(n + |G|)^2``
+#: pairs (A_6's 360 frames: 1,800 arcs); the limit is what building them costs (dense on ``n + |G|``
+#: vertices before the pruning: A_6 1 s, A_7's 2,520 frames minutes)
+DEFAULT_SPARSE_FRAMES = 720
 #: most single orbits (smallest first) whose visibility is computed in that search
 MAX_ROUND_TRIES = 64
 #: fewest (graph, point) rounds beyond the 2-closure: after one round the points' colours of (v, x) and
@@ -73,9 +77,13 @@ def _check_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return kinds
 
 
-def _check_frames(frames: int) -> int:
+def _check_frames(frames: int | None, mode: str = "exact") -> int:
+    """``frames`` as an int; None is the mode's default (:data:`DEFAULT_SPARSE_FRAMES` for ``"sparse"``,
+    else :data:`DEFAULT_FRAMES`)."""
+    if frames is None:
+        return DEFAULT_SPARSE_FRAMES if mode == "sparse" else DEFAULT_FRAMES
     if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 0:
-        raise ValueError(f"frames must be a non-negative integer, got {frames!r}")
+        raise ValueError(f"frames must be a non-negative integer or None, got {frames!r}")
     return int(frames)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, DEFAULT_FRAMES, _check_frames
+from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_frames
 from .batch_jobs import STATUSES, cost_order, limit_blas_threads, make_jobs, run_job, status_of
 from .files import load
 from .symmetry_input import MODES
@@ -285,7 +285,7 @@ def certify_batch(
     budget: int = DEFAULT_BUDGET,
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
-    frames: int = DEFAULT_FRAMES,
+    frames: int | None = None,
     engine: str = "auto",
     client: Any = None,
     processes: int | None = None,
@@ -364,7 +364,7 @@ def certify_batch(
     ):
         raise ValueError(f"threads_per_worker must be a positive int or None, got {threads_per_worker!r}")
     options = {"mode": mode, "budget": int(budget), "aux_kinds": list(aux_kinds), "visible": bool(visible),
-               "frames": _check_frames(frames), "engine": engine}  # fmt: skip
+               "frames": _check_frames(frames, mode), "engine": engine}  # fmt: skip
     jobs = make_jobs(groups, options)
     start = time.perf_counter()
     out = Path(out_dir)

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..breaking import DEFAULT_BUDGET, DEFAULT_FRAMES, MODES, SymmetryInput, save, symmetry_breaking_input
+from ..breaking import DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_SPARSE_FRAMES, MODES, SymmetryInput, save, symmetry_breaking_input
 from ..breaking.auxiliary import AUX_KINDS
 from ..groups.spec import resolve
 from .break_batch import add_batch_arguments, run_batch
@@ -68,9 +68,10 @@ def register(subparsers: Any) -> None:
         help="exact/sparse: prefer the smallest input a colour-refinement model can use (default: on)",
     )  # fmt: skip
     parser.add_argument(
-        "--frames", type=int, default=DEFAULT_FRAMES, metavar="N",
+        "--frames", type=int, default=None, metavar="N",
         help=f"exact/sparse with --visible: a group of at most N elements gets its regular orbit, one "
-        f"auxiliary vertex per element (default: {DEFAULT_FRAMES}; 0: the smallest visible input)",
+        f"auxiliary vertex per element (default: {DEFAULT_FRAMES} for exact, {DEFAULT_SPARSE_FRAMES} for "
+        "sparse, whose frames prune to about n|G| arcs; 0: the smallest visible input)",
     )  # fmt: skip
     parser.add_argument(
         "--require-exact", action="store_true", help="exit 1 when the certified group is bigger than SPEC"

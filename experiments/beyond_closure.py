@@ -17,6 +17,11 @@ point features:
                    equivariant to ``G^(2)`` whatever the weights
 ``asen-exact``     the same ASEN with our exact input (``mode="exact"``, auxiliary vertices; ordered tuples
                    where they fit :data:`TUPLES_LIMIT`, so each auxiliary vertex reads its members in order)
+``asen-frames``    ``ASEN(base="orbital_sum", num_layers=...)`` with the library's other defaults (as
+                   ``default-*``, :data:`~asen.models.DEFAULT_INIT`) on ``mode="sparse"``'s default input:
+                   the frames of every group of at most :data:`~asen.breaking.DEFAULT_SPARSE_FRAMES`
+                   elements, pruned to the arcs between frames and points (A_6: 360 frames, 1,800 arcs),
+                   run as message passing
 ``gatv2-closure``  the paper's GATv2 body (``orbital_rank=None``) on the orbital input
 ``gatv2-exact``    the paper's GATv2 body on the exact input
 ``emlp``           equivariant MLP by orbital weight sharing (``base="orbital_mlp"``) with ``G``'s orbitals
@@ -59,13 +64,15 @@ from .selection_models import make_asen, model_function, num_parameters, symmetr
 __all__ = ["FULL", "MODELS", "QUICK", "RECIPE", "TUPLES_LIMIT", "closure_gaps", "exact_symmetry_input", "model_input", "plan",
            "report", "run", "unit", "verify_model"]
 
-#: model name -> (base, symmetry input: "closure", "exact" or "positional"); base "default" is
-#: ``ASEN(width=...)`` with every other option at the library default
+#: model name -> (base, symmetry input: "closure", "exact", "sparse" or "positional"); base "default" is
+#: ``ASEN(width=...)`` with every other option at the library default, ``"default-<base>"`` the same with
+#: that body and the run's ``num_layers``
 MODELS: dict[str, tuple[str, str]] = {
     "default-closure": ("default", "closure"),
     "default-exact": ("default", "default"),
     "asen-closure": ("orbital_sum", "closure"),
     "asen-exact": ("orbital_sum", "exact"),
+    "asen-frames": ("default-orbital_sum", "sparse"),
     "gatv2-closure": ("gatv2", "closure"),
     "gatv2-exact": ("gatv2", "exact"),
     "emlp": ("orbital_mlp", "closure"),
@@ -84,7 +91,7 @@ FULL: dict[str, Any] = {
     "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
-    "models": ("default-closure", "default-exact", "asen-exact", "emlp", "mlp"),
+    "models": ("default-closure", "default-exact", "asen-exact", "asen-frames", "emlp", "mlp"),
     "default_options": {},  # ASEN options of the default-* models (e.g. {"point_color_init": "scaled"}); {} = defaults
     "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
 }
@@ -149,6 +156,10 @@ def build_net(model: str, task, sym, cfg: dict[str, Any], *, seed: int):
     base = MODELS[model][0]
     if base == "default":
         return with_task(ASEN(width=cfg["width"], seed=seed, **default_options(cfg)), task, sym, seed=seed)
+    if base.startswith("default-"):
+        net = ASEN(width=cfg["width"], base=base.removeprefix("default-"), num_layers=cfg["num_layers"], seed=seed,
+                   **default_options(cfg))
+        return with_task(net, task, sym, seed=seed)
     return make_asen(task, sym, base=base, width=cfg["width"], num_layers=cfg["num_layers"], heads=cfg["heads"],
                      pair_dim=cfg["pair_dim"], seed=seed, **RECIPE)
 
@@ -261,8 +272,8 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> len(plan(FULL))  # (sign-A5, sign-A6, chirality O, T, O-faces, I) x 3 seeds x 5 models
-    90
+    >>> len(plan(FULL))  # (sign-A5, sign-A6, chirality O, T, O-faces, I) x 3 seeds x 6 models
+    108
     """
     bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:
@@ -285,7 +296,7 @@ def report(run: ExperimentRun) -> Report:
         summary, x="task", series="model", path=run.out / "beyond_closure.png", chance=0.5,
         title="non-2-closed tasks: orbital (closure) input vs exact input")
     headline = {f"{r['task']} {r['model']}": f"{r['mean']:.3f} ± {r['std']:.3f}" for r in summary
-                if r["model"] in ("default-closure", "default-exact", "asen-closure", "asen-exact")}
+                if r["model"] in ("default-closure", "default-exact", "asen-closure", "asen-exact", "asen-frames")}
     return Report(summary, tables={"verify": checks, "gaps_at_init": gaps}, plots=[plot],
                   extra={"headline": headline, "verify": checks})
 

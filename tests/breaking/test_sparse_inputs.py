@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from asen.breaking import closure_input, greedy_classes, symmetry_breaking_input, two_closure
+from asen.breaking import (
+    DEFAULT_FRAMES,
+    DEFAULT_SPARSE_FRAMES,
+    closure_input,
+    greedy_classes,
+    symmetry_breaking_input,
+    two_closure,
+)
 from asen.groups import alternating, cyclic, dihedral, p4, p4m, torus_translations
 
 
@@ -34,3 +41,18 @@ def test_greedy_returns_none_when_the_target_is_out_of_reach():
     assert greedy_classes(inp.vertex_colors, inp.pair_colors, 4, alternating(4)) is None
     kept = greedy_classes(inp.vertex_colors, inp.pair_colors, 4, two_closure(alternating(4)))
     assert kept is not None and kept.size == 0  # S_4 = Aut of the vertex colours alone
+
+
+def test_sparse_mode_frames_larger_groups_and_prunes_them_to_the_point_arcs():
+    A6 = alternating(6)
+    inp = symmetry_breaking_input(A6, mode="sparse")  # |A_6| = 360 <= DEFAULT_SPARSE_FRAMES, > DEFAULT_FRAMES
+    assert DEFAULT_FRAMES < 360 <= DEFAULT_SPARSE_FRAMES
+    assert inp.exact and inp.num_aux == 360 and "frames" in inp.aux_description
+    pc, n = inp.pair_colors, A6.degree
+    assert not (pc[n:, n:] > 0).any()  # pruned: no arc between two frames
+    assert inp.num_edges == int((pc > 0).sum()) < 6 * 360  # each frame keeps fewer arcs than points
+    assert inp.certificate.visibility.visible and inp.certificate.visibility.worst_point == 2
+    assert symmetry_breaking_input(A6, mode="exact").num_aux == 70  # dense frames stay at 64 elements
+    assert symmetry_breaking_input(A6, mode="sparse", frames=0).num_aux < 360
+    with pytest.raises(ValueError, match="frames"):
+        symmetry_breaking_input(A6, mode="sparse", frames=-1)

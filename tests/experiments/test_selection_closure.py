@@ -54,14 +54,15 @@ def test_bad_arguments_name_the_value():
 # ----------------------------------------------------------------------------- the run
 def test_quick_run_verifies_that_the_closure_input_respects_the_closure(tmp_path):
     result = run_beyond_closure(quick=True, out_dir=str(tmp_path), progress=False, chiral=(),
-                                models=("asen-closure", "asen-exact", "mlp"), steps=2)
+                                models=("asen-closure", "asen-exact", "asen-frames", "mlp"), steps=2)
     assert {f.split("/")[-1] for f in result["files"]} <= {p.name for p in tmp_path.iterdir()}
     by = {r["model"]: r for r in result["verify"]}
     assert by["asen-closure"]["respected_order"] == 720  # orbital input: S_6 = the 2-closure of A_6
     assert by["asen-closure"]["closure_gap"] < 1e-9
     assert by["asen-exact"]["equivariant_to_G"]  # the exact input keeps A_6 equivariance
+    assert by["asen-frames"]["equivariant_to_G"]  # so do the sparse frames
     assert not by["mlp"]["equivariant_to_G"]
-    assert set(result["headline"]) == {"sign-A6 asen-closure", "sign-A6 asen-exact"}
+    assert set(result["headline"]) == {"sign-A6 asen-closure", "sign-A6 asen-exact", "sign-A6 asen-frames"}
 
 
 def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
@@ -74,6 +75,8 @@ def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
     assert model_input("mlp", O, 8).num_aux == 0
     assert model_input("default-exact", O, 8).num_aux == 24  # |O| = 24 <= DEFAULT_FRAMES: the frames
     assert model_input("default-exact", O, 8, frames=0).num_aux == 12  # the search: the 12 edges
+    frames = model_input("asen-frames", cd.closure_task_group("sign", 6), 6)
+    assert frames.exact and frames.num_aux == 360 and frames.mode == "sparse"
     with pytest.raises(ValueError, match="model must be one of"):
         model_input("asen", O, 8)
 
@@ -88,6 +91,9 @@ def test_default_options_reach_the_default_models_and_unknown_keys_are_refused()
     task = tensor_task("chirality", X, y, X, y, num_classes=2, symmetry="default_exact")
     net = build_net("default-exact", task, model_input("default-exact", O, 8), cfg, seed=0)
     assert net.config["point_color_init"] == "scaled"
+    net = build_net("asen-frames", task, model_input("asen-frames", O, 8), cfg, seed=0)
+    assert (net.config["base"], net.config["num_layers"], net.config["point_color_init"]) == (
+        "orbital_sum", FULL["num_layers"], "scaled")
     assert default_options(FULL) == {}
     with pytest.raises(ValueError, match="DEFAULT_INIT"):
         default_options({**FULL, "default_options": {"colour_init_std": 0.05}})  # the British spelling is no key
