@@ -139,7 +139,7 @@ def sparse_input(
     aux_kinds: tuple[str, ...] = AUX_KINDS,
     visible: bool = True,
     max_growth: float = DEFAULT_MAX_GROWTH,
-    frames: int = DEFAULT_SPARSE_FRAMES,
+    frames: int | None = DEFAULT_SPARSE_FRAMES,
     engine: str = "auto",
 ) -> SymmetryInput:
     """Fewest arc classes (greedy) whose certified group is that of the exact input.
@@ -155,6 +155,7 @@ def sparse_input(
     prune to the arcs between each frame and the points (A_6: 360 frames, 1,800 arcs, exact, seen after 2
     point rounds; the dense frames would be 366^2 pairs).
     """
+    frames = _check_frames(frames, "sparse")  # None is this mode's default, not exact_input's
     search = "auto" if engine == "both" else engine
     classes = OrbitalClasses(group)
     kept = greedy_orbital_classes(classes, group, engine=search)

@@ -8,6 +8,7 @@ from asen.breaking import (
     DEFAULT_SPARSE_FRAMES,
     closure_input,
     greedy_classes,
+    sparse_input,
     symmetry_breaking_input,
     two_closure,
 )
@@ -54,5 +55,9 @@ def test_sparse_mode_frames_larger_groups_and_prunes_them_to_the_point_arcs():
     assert inp.certificate.visibility.visible and inp.certificate.visibility.worst_point == 2
     assert symmetry_breaking_input(A6, mode="exact").num_aux == 70  # dense frames stay at 64 elements
     assert symmetry_breaking_input(A6, mode="sparse", frames=0).num_aux < 360
-    with pytest.raises(ValueError, match="frames"):
-        symmetry_breaking_input(A6, mode="sparse", frames=-1)
+    assert sparse_input(A6, frames=None).num_aux == 360  # None is the sparse default here too
+    for bad in (-1, True):
+        with pytest.raises(ValueError, match="frames"):
+            symmetry_breaking_input(A6, mode="sparse", frames=bad)
+        with pytest.raises(ValueError, match="frames"):
+            sparse_input(A6, frames=bad)
