@@ -159,6 +159,7 @@ def build_model(
     num_layers: int = 3,
     heads: int = 4,
     base: str = "gatv2",
+    dropout: float = 0.0,
     seed: int = 0,
     device: str | torch.device = "cpu",
     encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
@@ -175,14 +176,15 @@ def build_model(
     ``encoder_norm``, ``color_init_std``, ``orbital_rank`` and ``point_color_init`` are the
     :class:`~asen.models.ASEN` options of
     :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
-    ``color_init_std``).
+    ``color_init_std``). ``base`` and ``dropout`` pick the body and its dropout rate, as in
+    :class:`~asen.models.ASEN`.
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
                       stacklevel=2)
         color_init_std = colour_init_std
     symmetries = dict(symmetries or {})
-    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, seed=seed,
+    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, seed=seed,
                  encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
                  point_color_init=point_color_init)
     for k, t in enumerate(tasks):

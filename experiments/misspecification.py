@@ -80,6 +80,9 @@ QUICK = {
     "heads": 2,
     "batch": 16,
     "lr": 3e-3,
+    "base": "gatv2",
+    "dropout": 0.0,
+    "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
 }
@@ -94,6 +97,9 @@ FULL = {
     "heads": 4,
     "batch": 32,
     "lr": 1e-3,
+    "base": "gatv2",
+    "dropout": 0.0,
+    "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
 }
@@ -116,7 +122,7 @@ def unit(
     data = data.with_symmetry(symmetry)
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        **init_options(cfg),
+        base=cfg.get("base", "gatv2"), dropout=cfg.get("dropout", 0.0), **init_options(cfg),
     )
     train(
         net,
@@ -124,6 +130,7 @@ def unit(
         steps=cfg["steps"],
         batch_size=cfg["batch"],
         lr=cfg["lr"],
+        weight_decay=cfg.get("weight_decay", 0.0),
         seed=seed,
         progress=progress,
         desc=f"{task} {variant} m={size} s={seed}",
