@@ -160,6 +160,7 @@ def build_model(
     heads: int = 4,
     base: str = "gatv2",
     dropout: float = 0.0,
+    block_norm: bool = True,
     seed: int = 0,
     device: str | torch.device = "cpu",
     encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
@@ -176,15 +177,16 @@ def build_model(
     ``encoder_norm``, ``color_init_std``, ``orbital_rank`` and ``point_color_init`` are the
     :class:`~asen.models.ASEN` options of
     :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
-    ``color_init_std``). ``base`` and ``dropout`` pick the body and its dropout rate, as in
-    :class:`~asen.models.ASEN`.
+    ``color_init_std``). ``base``, ``dropout`` and ``block_norm`` pick the body, its dropout rate and
+    whether its blocks end in a LayerNorm, as in :class:`~asen.models.ASEN`.
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
                       stacklevel=2)
         color_init_std = colour_init_std
     symmetries = dict(symmetries or {})
-    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, seed=seed,
+    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, block_norm=block_norm,
+                 seed=seed,
                  encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
                  point_color_init=point_color_init)
     for k, t in enumerate(tasks):

@@ -82,6 +82,7 @@ QUICK = {
     "lr": 3e-3,
     "base": "gatv2",
     "dropout": 0.0,
+    "block_norm": True,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -99,6 +100,7 @@ FULL = {
     "lr": 1e-3,
     "base": "gatv2",
     "dropout": 0.0,
+    "block_norm": True,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -122,7 +124,8 @@ def unit(
     data = data.with_symmetry(symmetry)
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
-        base=cfg.get("base", "gatv2"), dropout=cfg.get("dropout", 0.0), **init_options(cfg),
+        base=cfg.get("base", "gatv2"), dropout=cfg.get("dropout", 0.0),
+        block_norm=cfg.get("block_norm", True), **init_options(cfg),
     )
     train(
         net,

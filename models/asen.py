@@ -80,6 +80,8 @@ def _renamed(old: str, old_value: Any, new: str, new_value: Any, *, where: str =
 
 #: config keys of older releases -> their current names (read from saved ``_extra_state``)
 _RENAMED_CONFIG = {"colour_init_std": "color_init_std"}
+#: config keys added since the first checkpoints, with the value those checkpoints were built with
+_ADDED_CONFIG: dict[str, Any] = {"block_norm": True}
 
 
 def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,7 +94,7 @@ def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
             warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
                           DeprecationWarning, stacklevel=3)
             out.setdefault(new, value)
-    for key, value in LEGACY_INIT.items():
+    for key, value in {**LEGACY_INIT, **_ADDED_CONFIG}.items():
         out.setdefault(key, value)
     return out
 
@@ -160,6 +162,10 @@ class ASEN(nn.Module):
     orbital_rank
         ``gatv2`` only: rank of the orbital weight-sharing term each layer adds to its attention messages
         (default 8, :data:`DEFAULT_INIT`; ``None`` is the paper's layer). See :class:`PairGATv2`.
+    block_norm
+        ``gatv2`` and ``orbital_mlp``: a LayerNorm in every body block, ``h <- h + relu(LN(W conv(h)))``
+        (default True, the paper's block); False gives ``h <- h + relu(W conv(h))``, which learns the sign
+        of A_6 from its sparse frames where the default stays at chance (docs/results.md, "Session 14").
     encoder_norm
         How every task encoder ends: ``"set"`` (default, :class:`SetNorm`: centred over the sample's points
         and scaled to unit mean square), ``"layer"`` (a LayerNorm per point; ``True``) or ``"none"``
@@ -205,6 +211,7 @@ class ASEN(nn.Module):
         ffn_mult: int = 2,
         max_vertices: int | None = None,
         orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
+        block_norm: bool = True,
         encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
         point_color_init: str = DEFAULT_INIT["point_color_init"],
@@ -238,6 +245,7 @@ class ASEN(nn.Module):
             "ffn_mult": ffn_mult,
             "max_vertices": max_vertices,
             "orbital_rank": orbital_rank,
+            "block_norm": block_norm,
             "encoder_norm": encoder_norm,
             "color_init_std": float(color_init_std),
             "point_color_init": point_color_init,
@@ -255,6 +263,7 @@ class ASEN(nn.Module):
                 ffn_mult=ffn_mult,
                 max_vertices=max_vertices,
                 orbital_rank=orbital_rank,
+                block_norm=block_norm,
             )
         self.symmetries = nn.ModuleDict()
         self.tasks = nn.ModuleDict()

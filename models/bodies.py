@@ -64,7 +64,9 @@ class GATv2Body(_ConvBody):
     """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads).
 
     ``orbital_rank=r`` gives every layer the orbital weight-sharing term of :class:`PairGATv2` (the
-    :class:`~asen.models.ASEN` default); ``None`` is the paper's layer.
+    :class:`~asen.models.ASEN` default); ``None`` is the paper's layer. ``norm=False`` drops the
+    LayerNorm of every block, ``h <- h + relu(W conv(h))``: the variant that learns the sign of A_6 from
+    its 360 sparse frames, where the LayerNorm'd block stays at chance (docs/results.md, "Session 14").
     """
 
     def __init__(
@@ -76,20 +78,22 @@ class GATv2Body(_ConvBody):
         pair_dim: int | None = 128,
         dropout: float = 0.0,
         orbital_rank: int | None = None,
+        norm: bool = True,
     ):
         convs = [
             PairGATv2(width, width, heads=heads, pair_dim=pair_dim, orbital_rank=orbital_rank)
             for _ in range(num_layers)
         ]
-        super().__init__(convs, width, dropout)
+        super().__init__(convs, width, dropout, norm=norm)
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
-        self.orbital_rank = orbital_rank
+        self.orbital_rank, self.norm = orbital_rank, norm
 
     def __repr__(self) -> str:
         orbital = "" if self.orbital_rank is None else f", orbital_rank={self.orbital_rank}"
+        norm = "" if self.norm else ", norm=False"
         return (
             f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
-            f"pair_dim={self.pair_dim}{orbital})"
+            f"pair_dim={self.pair_dim}{orbital}{norm})"
         )
 
 
@@ -241,18 +245,26 @@ def build_body(
     ffn_mult: int = 2,
     max_vertices: int | None = None,
     orbital_rank: int | None = None,
+    block_norm: bool = True,
 ) -> nn.Module:
-    """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only."""
+    """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only,
+    ``block_norm`` (a LayerNorm in every block) by ``"gatv2"`` and ``"orbital_mlp"`` (``"orbital_sum"`` has
+    none; the transformer and the mlp refuse ``block_norm=False``)."""
+    if not isinstance(block_norm, bool):
+        raise ValueError(f"block_norm must be a bool, got {block_norm!r}")
+    if not block_norm and base in ("transformer", "mlp"):
+        raise ValueError(f"block_norm=False is not defined for base={base!r} (only gatv2, orbital_mlp, orbital_sum)")
     if base == "gatv2":
         return GATv2Body(
-            width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout, orbital_rank=orbital_rank
+            width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout, orbital_rank=orbital_rank,
+            norm=block_norm,
         )
     if base == "transformer":
         return TransformerBody(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult, dropout=dropout
         )
     if base in ("orbital_mlp", "orbital_sum"):
-        variant = {"aggregate": "sum", "norm": False} if base == "orbital_sum" else {}
+        variant = {"aggregate": "sum", "norm": False} if base == "orbital_sum" else {"norm": block_norm}
         return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout, **variant)
     if base == "mlp":
         return PositionalMLP(width, num_layers=num_layers, max_vertices=max_vertices, dropout=dropout)

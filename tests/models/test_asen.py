@@ -309,3 +309,21 @@ def test_encoder_norm_ends_the_encoder_with_a_layernorm_and_survives_a_round_tri
     x = torch.randn(2, 5, 3)
     torch.testing.assert_close(again(x, "g"), model(x, "g"))
     assert again.config["encoder_norm"] and again.config["base"] == "orbital_sum"
+
+
+def test_block_norm_round_trips_and_old_checkpoints_keep_the_layernorm():
+    plain = ASEN(2, 2, width=8, num_layers=1, block_norm=False, seed=0)
+    plain.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
+    again = ASEN.from_state_dict(plain.state_dict())
+    assert again.config["block_norm"] is False
+    x = torch.randn(3, 4, 2)
+    torch.testing.assert_close(again(x, "g"), plain(x, "g"))
+    normed = ASEN(2, 2, width=8, num_layers=1, seed=0)
+    normed.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
+    state = normed.state_dict()
+    config = dict(state["_extra_state"]["config"])
+    del config["block_norm"]  # saved before the option existed
+    state["_extra_state"] = {**state["_extra_state"], "config": config}
+    old = ASEN.from_state_dict(state)
+    assert old.config["block_norm"] is True
+    torch.testing.assert_close(old(x, "g"), normed(x, "g"))

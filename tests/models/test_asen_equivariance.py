@@ -107,3 +107,12 @@ def test_pooled_heads_are_invariant_and_pair_heads_equivariant(head, spec, mode)
     x = data(2, G.degree)
     assert worst_in_group(model, "g", G, x, head) < TOL
     assert equivariance_error(model, "g", outside_element(G), x, head) > OUTSIDE
+
+
+@pytest.mark.parametrize("spec, mode", [("dihedral(5)", "closure"), ("alternating(4)", "exact")])
+def test_block_norm_false_keeps_exactly_the_symmetry(spec, mode):
+    G = parse(spec)
+    model = small_model("gatv2", layers=3, block_norm=False)
+    model.add_symmetry("g", breaking_input(spec, mode), seed=1)
+    assert worst_in_group(model, "g", G, data(2, G.degree)) < TOL
+    assert equivariance_error(model, "g", outside_element(G), data(2, G.degree)) > OUTSIDE

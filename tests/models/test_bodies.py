@@ -45,3 +45,24 @@ def test_build_body_errors():
         EquivariantMLP(8, pair_dim=None)
     with pytest.raises(ValueError, match="no sparse path"):
         PositionalMLP(8, max_vertices=3).forward_sparse(None, None, None, None)
+
+
+def test_block_norm_false_drops_the_layernorm_of_every_block():
+    body = build_body("gatv2", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm=False)
+    assert not any(isinstance(m, torch.nn.LayerNorm) for m in body.modules())
+    assert repr(body) == "GATv2Body(width=8, layers=2, heads=2, pair_dim=4, norm=False)"
+    normed = build_body("orbital_mlp", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0)
+    assert sum(isinstance(m, torch.nn.LayerNorm) for m in normed.modules()) == 2
+    plain = build_body("orbital_mlp", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm=False)
+    assert not any(isinstance(m, torch.nn.LayerNorm) for m in plain.modules())
+
+
+@pytest.mark.parametrize("base", ["transformer", "mlp"])
+def test_block_norm_false_is_refused_where_undefined(base):
+    with pytest.raises(ValueError, match="block_norm=False is not defined"):
+        build_body(base, 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, max_vertices=5, block_norm=False)
+
+
+def test_block_norm_must_be_a_bool():
+    with pytest.raises(ValueError, match="block_norm must be a bool"):
+        build_body("gatv2", 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, block_norm="none")
