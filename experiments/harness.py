@@ -186,8 +186,7 @@ def build_model(
         color_init_std = colour_init_std
     symmetries = dict(symmetries or {})
     model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, block_norm=block_norm,
-                 seed=seed,
-                 encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
+                 seed=seed, encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
                  point_color_init=point_color_init)
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)

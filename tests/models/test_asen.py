@@ -267,14 +267,17 @@ def test_centered_point_color_of_a_transitive_group_starts_at_zero_and_bad_value
         ASEN(2, 2, point_color_init="centred")
 
 
+def _saved_without(model: ASEN, key: str) -> dict:
+    """``model.state_dict()`` as a checkpoint saved before config option ``key`` existed."""
+    state = model.state_dict()
+    config = {k: v for k, v in state["_extra_state"]["config"].items() if k != key}
+    return {**state, "_extra_state": {**state["_extra_state"], "config": config}}
+
+
 def test_a_checkpoint_without_point_color_init_rebuilds_scaled_colours():
     model = ASEN(2, 2, width=8, num_layers=1, point_color_init="scaled", seed=0)
     model.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
-    state = model.state_dict()
-    config = dict(state["_extra_state"]["config"])
-    del config["point_color_init"]  # saved before the option existed
-    state["_extra_state"] = {**state["_extra_state"], "config": config}
-    again = ASEN.from_state_dict(state)
+    again = ASEN.from_state_dict(_saved_without(model, "point_color_init"))
     assert again.config["point_color_init"] == "scaled"
     x = torch.randn(3, 4, 2)
     torch.testing.assert_close(again(x, "g"), model(x, "g"))
@@ -320,10 +323,6 @@ def test_block_norm_round_trips_and_old_checkpoints_keep_the_layernorm():
     torch.testing.assert_close(again(x, "g"), plain(x, "g"))
     normed = ASEN(2, 2, width=8, num_layers=1, seed=0)
     normed.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
-    state = normed.state_dict()
-    config = dict(state["_extra_state"]["config"])
-    del config["block_norm"]  # saved before the option existed
-    state["_extra_state"] = {**state["_extra_state"], "config": config}
-    old = ASEN.from_state_dict(state)
+    old = ASEN.from_state_dict(_saved_without(normed, "block_norm"))
     assert old.config["block_norm"] is True
     torch.testing.assert_close(old(x, "g"), normed(x, "g"))
