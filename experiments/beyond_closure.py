@@ -22,6 +22,8 @@ point features:
                    the frames of every group of at most :data:`~asen.breaking.DEFAULT_SPARSE_FRAMES`
                    elements, pruned to the arcs between frames and points (A_6: 360 frames, 1,800 arcs),
                    run as message passing
+``default-frames`` the default gatv2 body (``num_layers=...``, every other option at its default, so
+                   ``block_norm="set"``) on the same sparse frames: ``add_symmetry(name, G, mode="sparse")``
 ``gatv2-closure``  the paper's GATv2 body (``orbital_rank=None``) on the orbital input
 ``gatv2-exact``    the paper's GATv2 body on the exact input
 ``emlp``           equivariant MLP by orbital weight sharing (``base="orbital_mlp"``) with ``G``'s orbitals
@@ -73,6 +75,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "asen-closure": ("orbital_sum", "closure"),
     "asen-exact": ("orbital_sum", "exact"),
     "asen-frames": ("default-orbital_sum", "sparse"),
+    "default-frames": ("default-gatv2", "sparse"),
     "gatv2-closure": ("gatv2", "closure"),
     "gatv2-exact": ("gatv2", "exact"),
     "emlp": ("orbital_mlp", "closure"),

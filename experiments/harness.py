@@ -160,7 +160,7 @@ def build_model(
     heads: int = 4,
     base: str = "gatv2",
     dropout: float = 0.0,
-    block_norm: bool = True,
+    block_norm: str | bool | None = None,
     seed: int = 0,
     device: str | torch.device = "cpu",
     encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
@@ -178,7 +178,7 @@ def build_model(
     :class:`~asen.models.ASEN` options of
     :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
     ``color_init_std``). ``base``, ``dropout`` and ``block_norm`` pick the body, its dropout rate and
-    whether its blocks end in a LayerNorm, as in :class:`~asen.models.ASEN`.
+    how its blocks normalise (None: the base's default), as in :class:`~asen.models.ASEN`.
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,

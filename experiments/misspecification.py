@@ -82,7 +82,7 @@ QUICK = {
     "lr": 3e-3,
     "base": "gatv2",
     "dropout": 0.0,
-    "block_norm": True,
+    "block_norm": None,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -100,7 +100,7 @@ FULL = {
     "lr": 1e-3,
     "base": "gatv2",
     "dropout": 0.0,
-    "block_norm": True,
+    "block_norm": None,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -125,7 +125,7 @@ def unit(
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
         base=cfg.get("base", "gatv2"), dropout=cfg.get("dropout", 0.0),
-        block_norm=cfg.get("block_norm", True), **init_options(cfg),
+        block_norm=cfg.get("block_norm"), **init_options(cfg),
     )
     train(
         net,

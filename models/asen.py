@@ -39,7 +39,7 @@ from torch import Tensor, nn
 
 from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
-from .bodies import BODIES, build_body
+from .bodies import BODIES, block_norm_name, build_body
 from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed
@@ -163,9 +163,13 @@ class ASEN(nn.Module):
         ``gatv2`` only: rank of the orbital weight-sharing term each layer adds to its attention messages
         (default 8, :data:`DEFAULT_INIT`; ``None`` is the paper's layer). See :class:`PairGATv2`.
     block_norm
-        ``gatv2`` and ``orbital_mlp``: a LayerNorm in every body block, ``h <- h + relu(LN(W conv(h)))``
-        (default True, the paper's block); False gives ``h <- h + relu(W conv(h))``, which learns the sign
-        of A_6 from its sparse frames where the default stays at chance (docs/results.md, "Session 14").
+        ``gatv2`` and ``orbital_mlp``: the normalisation in every body block ``h <- h + relu(Norm(W conv(h)))``
+        (:data:`~asen.models.bodies.BLOCK_NORMS`): ``"set"`` (:class:`SetNorm` with the statistics of the
+        sample's points, applied to every vertex; the gatv2 default), ``"layer"`` (a LayerNorm per vertex:
+        the paper's block, ``True``, the orbital_mlp default and what checkpoints saved before the key read)
+        or ``"none"`` (``False``). A per-vertex LayerNorm lifts every auxiliary vertex to unit scale and
+        hides many frames: the sign of A_6 from its 360 sparse frames is learnt with ``"set"`` and ``"none"``,
+        not with ``"layer"`` (docs/results.md, "Session 16").
     encoder_norm
         How every task encoder ends: ``"set"`` (default, :class:`SetNorm`: centred over the sample's points
         and scaled to unit mean square), ``"layer"`` (a LayerNorm per point; ``True``) or ``"none"``
@@ -211,7 +215,7 @@ class ASEN(nn.Module):
         ffn_mult: int = 2,
         max_vertices: int | None = None,
         orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
-        block_norm: bool = True,
+        block_norm: str | bool | None = None,
         encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
         point_color_init: str = DEFAULT_INIT["point_color_init"],
@@ -224,6 +228,9 @@ class ASEN(nn.Module):
         if color_init_std is None:
             color_init_std = DEFAULT_COLOR_INIT_STD
         encoder_norm = _encoder_norm(encoder_norm)
+        if block_norm is None:
+            block_norm = "set" if base == "gatv2" else "layer"
+        block_norm = block_norm_name(block_norm)
         if base != "gatv2" or not use_pair_colors:
             orbital_rank = None  # the term lives in the gatv2 layer and reads pair colours
         if base not in BODIES:
@@ -455,10 +462,12 @@ class ASEN(nn.Module):
         if sb.vertex_mask is not None:
             h = torch.where(sb.vertex_mask.unsqueeze(-1), h, 0.0)
         if sb.path == "dense":
-            h = self.body(h, sb.pair_table, sb.pair_colors, sb.vertex_mask)
+            h = self.body(h, sb.pair_table, sb.pair_colors, sb.vertex_mask, point_mask=sb.point_mask)
             pair_colors = sb.pair_colors[..., :n, :n]
         else:
-            h = self.body.forward_sparse(h.reshape(B * N, -1), sb.pair_table, sb.edge_index, sb.edge_colors)
+            h = self.body.forward_sparse(
+                h.reshape(B * N, -1), sb.pair_table, sb.edge_index, sb.edge_colors, point_mask=sb.point_mask
+            )
             h = h.view(B, N, -1)
             pair_colors = None
         return t.head(h[:, :n], sb.point_mask[:, :n], sb.pair_table, pair_colors)

@@ -1,9 +1,10 @@
-"""Shared bodies: stacks of pair-coloured layers with residual + LayerNorm blocks, and the plain MLP baseline.
+"""Shared bodies: stacks of pair-coloured layers with residual + normalised blocks, and the plain MLP baseline.
 
 Every body maps vertex features to vertex features of the same width and has two entry points:
 
-* ``forward(h, pair_table, pair_colors, mask)`` on dense ``(B, N, width)`` batches, and
-* ``forward_sparse(h, pair_table, edge_index, edge_colors)`` on flattened ``(M, width)`` vertices.
+* ``forward(h, pair_table, pair_colors, mask, *, point_mask=None)`` on dense ``(B, N, width)`` batches, and
+* ``forward_sparse(h, pair_table, edge_index, edge_colors, *, point_mask=None)`` on flattened ``(M, width)``
+  vertices (``point_mask (B, N)``, ``M = B * N``: which vertices are points, read by ``block_norm="set"``).
 
 ``pair_dim=None`` builds the same body without pair input (the "base model without pair colours").
 
@@ -27,36 +28,71 @@ from torch import Tensor, nn
 from .attention_layer import PairBiasAttention
 from .gatv2_layer import PairGATv2
 from .orbital_linear import OrbitalLinear
+from .set_norm import SetNorm
 
-__all__ = ["BODIES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "TransformerBody", "build_body"]
+__all__ = ["BLOCK_NORMS", "BODIES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "TransformerBody", "build_body"]
+
+
+#: what each block of the gatv2 and orbital_mlp bodies normalises with (see :class:`_ConvBody`)
+BLOCK_NORMS = ("layer", "set", "none")
+
+
+def block_norm_name(value: str | bool) -> str:
+    """``block_norm`` as one of :data:`BLOCK_NORMS` (True is ``"layer"``, False ``"none"``, as saved before)."""
+    if isinstance(value, bool):
+        return "layer" if value else "none"
+    if value not in BLOCK_NORMS:
+        raise ValueError(f"block_norm must be one of {BLOCK_NORMS} (or a bool), got {value!r}")
+    return value
 
 
 class _ConvBody(nn.Module):
-    """Blocks ``h <- h + act(LayerNorm(W conv(h)))``: the block of the ASEN paper's released GATv2 model."""
+    """Blocks ``h <- h + relu(Norm(W conv(h)))``, ``Norm`` per ``norm``:
 
-    def __init__(self, convs: list[nn.Module], width: int, dropout: float, *, norm: bool = True):
+    * ``"layer"``: a LayerNorm per vertex (the block of the ASEN paper's released GATv2 model);
+    * ``"set"``: :class:`SetNorm` with the statistics of the sample's points, applied to every vertex, so
+      auxiliary vertices keep their scale relative to the points (a per-vertex norm lifts each of A_6's 360
+      frames to unit scale and the sign is never learnt; docs/results.md, "Session 16");
+    * ``"none"``: ``h <- h + relu(W conv(h))``.
+
+    ``point_mask (B, N)`` marks the points of each sample (None: every vertex); on the sparse path the
+    ``M = B * N`` vertices are read as ``B`` samples of ``N``.
+    """
+
+    def __init__(self, convs: list[nn.Module], width: int, dropout: float, *, norm: str | bool = "layer"):
         super().__init__()
+        self.norm = block_norm_name(norm)
         self.convs = nn.ModuleList(convs)
         self.projs = nn.ModuleList(nn.Linear(width, width) for _ in convs)
-        self.norms = nn.ModuleList((nn.LayerNorm(width) if norm else nn.Identity()) for _ in convs)
+        make = {"layer": lambda: nn.LayerNorm(width), "set": lambda: SetNorm(width), "none": nn.Identity}
+        self.norms = nn.ModuleList(make[self.norm]() for _ in convs)
         self.dropout = dropout
 
-    def _block(self, i: int, h: Tensor, m: Tensor) -> Tensor:
-        m = F.relu(self.norms[i](self.projs[i](m)))
-        return h + F.dropout(m, p=self.dropout, training=self.training)
+    def _block(self, i: int, h: Tensor, m: Tensor, point_mask: Tensor | None) -> Tensor:
+        m = self.projs[i](m)
+        if self.norm == "set":
+            shape = (1, -1, m.shape[-1]) if point_mask is None else (*point_mask.shape, m.shape[-1])
+            m = self.norms[i](m.reshape(shape), point_mask).view(m.shape)
+        else:
+            m = self.norms[i](m)
+        return h + F.dropout(F.relu(m), p=self.dropout, training=self.training)
 
     def forward(
-        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None,
+        *, point_mask: Tensor | None = None,
     ):
         for i, conv in enumerate(self.convs):
-            h = self._block(i, h, conv(h, pair_table, pair_colors, mask))
+            h = self._block(i, h, conv(h, pair_table, pair_colors, mask), point_mask)
         return h
 
     def forward_sparse(
-        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None
+        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None,
+        *, point_mask: Tensor | None = None,
     ):
+        if point_mask is not None and point_mask.numel() != h.shape[0]:
+            raise ValueError(f"point_mask must mark each of the {h.shape[0]} vertices, got shape {tuple(point_mask.shape)}")
         for i, conv in enumerate(self.convs):
-            h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors))
+            h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors), point_mask)
         return h
 
 
@@ -64,9 +100,10 @@ class GATv2Body(_ConvBody):
     """The paper's base: ``num_layers`` :class:`PairGATv2` blocks (defaults: 4 layers, width 128, 8 heads).
 
     ``orbital_rank=r`` gives every layer the orbital weight-sharing term of :class:`PairGATv2` (the
-    :class:`~asen.models.ASEN` default); ``None`` is the paper's layer. ``norm=False`` drops the
-    LayerNorm of every block, ``h <- h + relu(W conv(h))``: the variant that learns the sign of A_6 from
-    its 360 sparse frames, where the LayerNorm'd block stays at chance (docs/results.md, "Session 14").
+    :class:`~asen.models.ASEN` default); ``None`` is the paper's layer. ``norm`` is the block's
+    normalisation (:data:`BLOCK_NORMS`, default ``"layer"``, the paper's); ``"set"`` and ``"none"`` learn the
+    sign of A_6 from its 360 sparse frames, where the LayerNorm'd block stays at chance (docs/results.md,
+    "Session 14", "Session 16").
     """
 
     def __init__(
@@ -78,7 +115,7 @@ class GATv2Body(_ConvBody):
         pair_dim: int | None = 128,
         dropout: float = 0.0,
         orbital_rank: int | None = None,
-        norm: bool = True,
+        norm: str | bool = "layer",
     ):
         convs = [
             PairGATv2(width, width, heads=heads, pair_dim=pair_dim, orbital_rank=orbital_rank)
@@ -86,11 +123,11 @@ class GATv2Body(_ConvBody):
         ]
         super().__init__(convs, width, dropout, norm=norm)
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
-        self.orbital_rank, self.norm = orbital_rank, norm
+        self.orbital_rank = orbital_rank
 
     def __repr__(self) -> str:
         orbital = "" if self.orbital_rank is None else f", orbital_rank={self.orbital_rank}"
-        norm = "" if self.norm else ", norm=False"
+        norm = "" if self.norm == "layer" else f", norm={self.norm!r}"
         return (
             f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
             f"pair_dim={self.pair_dim}{orbital}{norm})"
@@ -116,17 +153,17 @@ class EquivariantMLP(_ConvBody):
         pair_dim: int = 128,
         dropout: float = 0.0,
         aggregate: str = "mean",
-        norm: bool = True,
+        norm: str | bool = "layer",
     ):
         if pair_dim is None:
             raise ValueError("EquivariantMLP needs pair colours: pair_dim must be an int, got None")
         convs = [OrbitalLinear(width, width, pair_dim=pair_dim, aggregate=aggregate) for _ in range(num_layers)]
         super().__init__(convs, width, dropout, norm=norm)
         self.width, self.num_layers, self.pair_dim = width, num_layers, pair_dim
-        self.aggregate, self.norm = aggregate, norm
+        self.aggregate = aggregate
 
     def __repr__(self) -> str:
-        extra = "" if (self.aggregate, self.norm) == ("mean", True) else f", aggregate={self.aggregate!r}, norm={self.norm}"
+        extra = "" if (self.aggregate, self.norm) == ("mean", "layer") else f", aggregate={self.aggregate!r}, norm={self.norm!r}"
         return (
             f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, pair_dim={self.pair_dim}{extra})"
         )
@@ -164,14 +201,16 @@ class TransformerBody(nn.Module):
         return h + F.dropout(self.ffns[i](self.norms2[i](h)), p=self.dropout, training=self.training)
 
     def forward(
-        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None,
+        *, point_mask: Tensor | None = None,
     ):
         for i, attn in enumerate(self.attns):
             h = self._ffn(i, h + attn(self.norms1[i](h), pair_table, pair_colors, mask))
         return self.final_norm(h)
 
     def forward_sparse(
-        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None
+        self, h: Tensor, pair_table: Tensor | None, edge_index: Tensor, edge_colors: Tensor | None,
+        *, point_mask: Tensor | None = None,
     ):
         for i, attn in enumerate(self.attns):
             h = self._ffn(i, h + attn.forward_sparse(self.norms1[i](h), pair_table, edge_index, edge_colors))
@@ -214,7 +253,8 @@ class PositionalMLP(nn.Module):
         self.mlp = nn.Sequential(*layers)
 
     def forward(
-        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None
+        self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None,
+        *, point_mask: Tensor | None = None,
     ):
         B, N, W = h.shape
         if N > self.max_vertices:
@@ -224,7 +264,7 @@ class PositionalMLP(nn.Module):
         flat = F.pad(h, (0, 0, 0, self.max_vertices - N)).reshape(B, -1)
         return h + self.mlp(flat).view(B, self.max_vertices, W)[:, :N]
 
-    def forward_sparse(self, h, pair_table, edge_index, edge_colors):
+    def forward_sparse(self, h, pair_table, edge_index, edge_colors, *, point_mask=None):
         raise ValueError("the mlp base has no sparse path; add the symmetry with path='dense'")
 
     def __repr__(self) -> str:
@@ -245,15 +285,16 @@ def build_body(
     ffn_mult: int = 2,
     max_vertices: int | None = None,
     orbital_rank: int | None = None,
-    block_norm: bool = True,
+    block_norm: str | bool = "layer",
 ) -> nn.Module:
     """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only,
-    ``block_norm`` (a LayerNorm in every block) by ``"gatv2"`` and ``"orbital_mlp"`` (``"orbital_sum"`` has
-    none; the transformer and the mlp refuse ``block_norm=False``)."""
-    if not isinstance(block_norm, bool):
-        raise ValueError(f"block_norm must be a bool, got {block_norm!r}")
-    if not block_norm and base in ("transformer", "mlp"):
-        raise ValueError(f"block_norm=False is not defined for base={base!r} (only gatv2, orbital_mlp, orbital_sum)")
+    ``block_norm`` (:data:`BLOCK_NORMS`, the normalisation of every block) by ``"gatv2"`` and ``"orbital_mlp"``
+    (``"orbital_sum"`` has none; the transformer and the mlp refuse any but ``"layer"``)."""
+    block_norm = block_norm_name(block_norm)
+    if block_norm != "layer" and base in ("transformer", "mlp"):
+        raise ValueError(
+            f"block_norm={block_norm!r} is not defined for base={base!r} (only gatv2, orbital_mlp, orbital_sum)"
+        )
     if base == "gatv2":
         return GATv2Body(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout, orbital_rank=orbital_rank,
@@ -264,7 +305,7 @@ def build_body(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, ffn_mult=ffn_mult, dropout=dropout
         )
     if base in ("orbital_mlp", "orbital_sum"):
-        variant = {"aggregate": "sum", "norm": False} if base == "orbital_sum" else {"norm": block_norm}
+        variant = {"aggregate": "sum", "norm": "none"} if base == "orbital_sum" else {"norm": block_norm}
         return EquivariantMLP(width, num_layers=num_layers, pair_dim=pair_dim, dropout=dropout, **variant)
     if base == "mlp":
         return PositionalMLP(width, num_layers=num_layers, max_vertices=max_vertices, dropout=dropout)

@@ -34,8 +34,9 @@ __all__ = ["SetNorm"]
 class SetNorm(nn.Module):
     """Centre per channel over the points, scale to unit mean square over points and channels, then affine.
 
-    Shapes: ``h (B, n, d)``, ``mask (B, n)`` bool (True = a real point) or None -> ``(B, n, d)``; rows of
-    padded points carry no meaning (the caller zeroes them).
+    Shapes: ``h (B, n, d)``, ``mask (B, n)`` bool or None -> ``(B, n, d)``. ``mask`` picks the rows the
+    statistics come from (the real points); the same map is applied to every row, so rows outside the mask
+    (padding, or a body's auxiliary vertices) keep their scale relative to the points.
     """
 
     def __init__(self, width: int, *, eps: float = 1e-5):
@@ -54,8 +55,8 @@ class SetNorm(nn.Module):
             m = mask.unsqueeze(-1).to(h.dtype)
             count = m.sum(1, keepdim=True).clamp(min=1)
             mu = (h * m).sum(1, keepdim=True) / count
-            c = (h - mu) * m
-            var = c.pow(2).sum((1, 2), keepdim=True) / (count * h.shape[-1])
+            c = h - mu
+            var = (c * m).pow(2).sum((1, 2), keepdim=True) / (count * h.shape[-1])
         return self.weight * c * torch.rsqrt(var + self.eps) + self.bias + self.mean_gain * mu
 
     def __repr__(self) -> str:

@@ -314,15 +314,27 @@ def test_encoder_norm_ends_the_encoder_with_a_layernorm_and_survives_a_round_tri
     assert again.config["encoder_norm"] and again.config["base"] == "orbital_sum"
 
 
-def test_block_norm_round_trips_and_old_checkpoints_keep_the_layernorm():
-    plain = ASEN(2, 2, width=8, num_layers=1, block_norm=False, seed=0)
-    plain.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
-    again = ASEN.from_state_dict(plain.state_dict())
-    assert again.config["block_norm"] is False
+@pytest.mark.parametrize("block_norm, name", [(False, "none"), ("none", "none"), ("set", "set"), (True, "layer")])
+def test_block_norm_round_trips(block_norm, name):
+    model = ASEN(2, 2, width=8, num_layers=1, block_norm=block_norm, seed=0)
+    model.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
+    again = ASEN.from_state_dict(model.state_dict())
+    assert again.config["block_norm"] == name == model.body.norm
     x = torch.randn(3, 4, 2)
-    torch.testing.assert_close(again(x, "g"), plain(x, "g"))
-    normed = ASEN(2, 2, width=8, num_layers=1, seed=0)
+    torch.testing.assert_close(again(x, "g"), model(x, "g"))
+
+
+def test_block_norm_defaults_per_base_and_old_checkpoints_keep_the_layernorm():
+    assert ASEN(width=8, num_layers=1).config["block_norm"] == "set"
+    assert ASEN(width=8, num_layers=1, base="orbital_mlp").config["block_norm"] == "layer"
+    assert ASEN(width=8, num_layers=1, base="transformer").config["block_norm"] == "layer"
+    with pytest.raises(ValueError, match="block_norm must be one of"):
+        ASEN(width=8, num_layers=1, block_norm="batch")
+    with pytest.raises(ValueError, match="not defined for base='transformer'"):
+        ASEN(width=8, num_layers=1, base="transformer", block_norm="set")
+    normed = ASEN(2, 2, width=8, num_layers=1, block_norm=True, seed=0)  # what checkpoints before the key built
     normed.add_symmetry("g", "cyclic(4)", mode="closure", seed=1)
     old = ASEN.from_state_dict(_saved_without(normed, "block_norm"))
-    assert old.config["block_norm"] is True
+    assert old.config["block_norm"] == "layer"
+    x = torch.randn(3, 4, 2)
     torch.testing.assert_close(old(x, "g"), normed(x, "g"))

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from asen.models import EquivariantMLP, GATv2Body, PositionalMLP, TransformerBody, build_body
+from asen.models import EquivariantMLP, SetNorm, GATv2Body, PositionalMLP, TransformerBody, build_body
 
 
 def test_defaults_are_the_papers():
@@ -49,20 +49,55 @@ def test_build_body_errors():
 
 def test_block_norm_false_drops_the_layernorm_of_every_block():
     body = build_body("gatv2", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm=False)
-    assert not any(isinstance(m, torch.nn.LayerNorm) for m in body.modules())
-    assert repr(body) == "GATv2Body(width=8, layers=2, heads=2, pair_dim=4, norm=False)"
+    assert not any(isinstance(m, (torch.nn.LayerNorm, SetNorm)) for m in body.modules())
+    assert repr(body) == "GATv2Body(width=8, layers=2, heads=2, pair_dim=4, norm='none')"
     normed = build_body("orbital_mlp", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0)
     assert sum(isinstance(m, torch.nn.LayerNorm) for m in normed.modules()) == 2
     plain = build_body("orbital_mlp", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm=False)
     assert not any(isinstance(m, torch.nn.LayerNorm) for m in plain.modules())
+    set_normed = build_body("gatv2", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm="set")
+    assert sum(isinstance(m, SetNorm) for m in set_normed.modules()) == 2
 
 
 @pytest.mark.parametrize("base", ["transformer", "mlp"])
-def test_block_norm_false_is_refused_where_undefined(base):
-    with pytest.raises(ValueError, match="block_norm=False is not defined"):
-        build_body(base, 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, max_vertices=5, block_norm=False)
+@pytest.mark.parametrize("block_norm", [False, "set"])
+def test_other_block_norms_are_refused_where_undefined(base, block_norm):
+    with pytest.raises(ValueError, match="is not defined for base"):
+        build_body(base, 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, max_vertices=5, block_norm=block_norm)
 
 
-def test_block_norm_must_be_a_bool():
-    with pytest.raises(ValueError, match="block_norm must be a bool"):
-        build_body("gatv2", 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, block_norm="none")
+def test_block_norm_must_be_a_known_name():
+    with pytest.raises(ValueError, match="block_norm must be one of"):
+        build_body("gatv2", 8, num_layers=1, heads=2, pair_dim=4, dropout=0.0, block_norm="batch")
+
+
+def test_set_block_norm_takes_the_statistics_of_the_points_and_keeps_auxiliary_scale():
+    # y = w (u - mu_P) / sigma_P + b + g mu_P on every vertex; mu_P, sigma_P over the points only
+    torch.manual_seed(0)
+    body = build_body("gatv2", 6, num_layers=1, heads=2, pair_dim=4, dropout=0.0, block_norm="set")
+    u = torch.randn(2, 7, 6)
+    u[:, 4:] *= 100.0  # three large auxiliary vertices per sample
+    points = (torch.arange(7) < 4).expand(2, 7)
+    y = body.norms[0](u, points).detach()
+    mu = u[:, :4].mean(1, keepdim=True)
+    sigma = (u[:, :4] - mu).pow(2).mean((1, 2), keepdim=True).add(1e-5).sqrt()
+    torch.testing.assert_close(y, (u - mu) / sigma, atol=1e-5, rtol=1e-5)
+    assert float(y[:, :4].pow(2).mean()) == pytest.approx(1.0, rel=1e-3)
+    assert float(y[:, 4:].abs().mean()) > 20.0  # not lifted to unit scale, as a per-vertex LayerNorm would
+
+
+def test_set_block_norm_is_the_same_on_the_dense_and_sparse_paths():
+    torch.manual_seed(1)
+    body = build_body("gatv2", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm="set")
+    B, N = 3, 5
+    h, table = torch.randn(B, N, 8), torch.randn(3, 4)
+    colors = torch.randint(0, 3, (N, N))
+    points = (torch.arange(N) < 3).expand(B, N)
+    dense = body(h, table, colors, point_mask=points)
+    i, j = (k.flatten() for k in torch.meshgrid(torch.arange(N), torch.arange(N), indexing="ij"))
+    batched = torch.stack([j, i]).repeat(1, B) + (torch.arange(B) * N).repeat_interleave(N * N)  # arc j -> i
+    edge_colors = colors[i, j].repeat(B)
+    sparse = body.forward_sparse(h.reshape(B * N, 8), table, batched, edge_colors, point_mask=points)
+    torch.testing.assert_close(sparse.view(B, N, 8), dense, atol=1e-5, rtol=1e-4)
+    with pytest.raises(ValueError, match="point_mask must mark each"):
+        body.forward_sparse(h.reshape(B * N, 8), table, batched, edge_colors, point_mask=points[:2])
