@@ -90,7 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     print(
         "Cube chirality (rotations O, not 2-closed): the paper's orbital input makes the model O_h-invariant (chance);"
     )
-    print("the default exact input (the 12 cube edges as auxiliary vertices) lets the same default ASEN learn it and stay O-exact.")
+    print("the default exact input (its 24 frames, the regular orbit, as auxiliary vertices) lets the same default ASEN")
+    print("learn it and stay O-exact.")
     print(f"\nplot: {result['plot']}   ({result['seconds']} s)")
     trained = [t for t in result["tasks"] if t["accuracy"] is not None and not t["group"].endswith("[closure]")]
     return 0 if all(t["passed"] for t in trained) else 1
