@@ -39,7 +39,7 @@ from torch import Tensor, nn
 
 from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
-from .bodies import BODIES, block_norm_name, build_body
+from .bodies import BODIES, build_body, norm_name
 from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed
@@ -97,15 +97,6 @@ def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in {**LEGACY_INIT, **_ADDED_CONFIG}.items():
         out.setdefault(key, value)
     return out
-
-
-def _encoder_norm(value: Any) -> str:
-    """``encoder_norm`` as one of :data:`ENCODER_NORMS` (True is ``"layer"``, False ``"none"``)."""
-    if isinstance(value, bool):
-        return "layer" if value else "none"
-    if value not in ENCODER_NORMS:
-        raise ValueError(f"encoder_norm must be one of {ENCODER_NORMS} (or a bool), got {value!r}")
-    return value
 
 
 def _check_name(kind: str, name: object) -> str:
@@ -227,10 +218,10 @@ class ASEN(nn.Module):
         color_init_std = _renamed("colour_init_std", colour_init_std, "color_init_std", color_init_std)
         if color_init_std is None:
             color_init_std = DEFAULT_COLOR_INIT_STD
-        encoder_norm = _encoder_norm(encoder_norm)
+        encoder_norm = norm_name(encoder_norm, ENCODER_NORMS, option="encoder_norm")
         if block_norm is None:
             block_norm = "set" if base == "gatv2" else "layer"
-        block_norm = block_norm_name(block_norm)
+        block_norm = norm_name(block_norm)
         if base != "gatv2" or not use_pair_colors:
             orbital_rank = None  # the term lives in the gatv2 layer and reads pair colours
         if base not in BODIES:

@@ -37,12 +37,12 @@ __all__ = ["BLOCK_NORMS", "BODIES", "EquivariantMLP", "GATv2Body", "PositionalML
 BLOCK_NORMS = ("layer", "set", "none")
 
 
-def block_norm_name(value: str | bool) -> str:
-    """``block_norm`` as one of :data:`BLOCK_NORMS` (True is ``"layer"``, False ``"none"``, as saved before)."""
+def norm_name(value: str | bool, choices: tuple[str, ...] = BLOCK_NORMS, *, option: str = "block_norm") -> str:
+    """Option ``option`` as one of ``choices`` (True is ``"layer"``, False ``"none"``, as saved before)."""
     if isinstance(value, bool):
         return "layer" if value else "none"
-    if value not in BLOCK_NORMS:
-        raise ValueError(f"block_norm must be one of {BLOCK_NORMS} (or a bool), got {value!r}")
+    if value not in choices:
+        raise ValueError(f"{option} must be one of {choices} (or a bool), got {value!r}")
     return value
 
 
@@ -61,7 +61,7 @@ class _ConvBody(nn.Module):
 
     def __init__(self, convs: list[nn.Module], width: int, dropout: float, *, norm: str | bool = "layer"):
         super().__init__()
-        self.norm = block_norm_name(norm)
+        self.norm = norm_name(norm)
         self.convs = nn.ModuleList(convs)
         self.projs = nn.ModuleList(nn.Linear(width, width) for _ in convs)
         make = {"layer": lambda: nn.LayerNorm(width), "set": lambda: SetNorm(width), "none": nn.Identity}
@@ -290,7 +290,7 @@ def build_body(
     """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only,
     ``block_norm`` (:data:`BLOCK_NORMS`, the normalisation of every block) by ``"gatv2"`` and ``"orbital_mlp"``
     (``"orbital_sum"`` has none; the transformer and the mlp refuse any but ``"layer"``)."""
-    block_norm = block_norm_name(block_norm)
+    block_norm = norm_name(block_norm)
     if block_norm != "layer" and base in ("transformer", "mlp"):
         raise ValueError(
             f"block_norm={block_norm!r} is not defined for base={base!r} (only gatv2, orbital_mlp, orbital_sum)"

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from asen.models import EquivariantMLP, SetNorm, GATv2Body, PositionalMLP, TransformerBody, build_body
+from asen.models import EquivariantMLP, GATv2Body, PositionalMLP, SetNorm, TransformerBody, build_body
 
 
 def test_defaults_are_the_papers():
