@@ -71,7 +71,10 @@ class _ConvBody(nn.Module):
     def _block(self, i: int, h: Tensor, m: Tensor, point_mask: Tensor | None) -> Tensor:
         m = self.projs[i](m)
         if self.norm == "set":
-            shape = (1, -1, m.shape[-1]) if point_mask is None else (*point_mask.shape, m.shape[-1])
+            if point_mask is not None:
+                shape = (*point_mask.shape, m.shape[-1])
+            else:  # every vertex a point: a dense batch is B samples, flattened vertices one sample
+                shape = m.shape if m.dim() == 3 else (1, *m.shape)
             m = self.norms[i](m.reshape(shape), point_mask).view(m.shape)
         else:
             m = self.norms[i](m)

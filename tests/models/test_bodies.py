@@ -101,3 +101,12 @@ def test_set_block_norm_is_the_same_on_the_dense_and_sparse_paths():
     torch.testing.assert_close(sparse.view(B, N, 8), dense, atol=1e-5, rtol=1e-4)
     with pytest.raises(ValueError, match="point_mask must mark each"):
         body.forward_sparse(h.reshape(B * N, 8), table, batched, edge_colors, point_mask=points[:2])
+
+
+def test_set_block_norm_without_a_point_mask_normalises_each_sample_by_itself():
+    torch.manual_seed(2)
+    body = build_body("gatv2", 8, num_layers=2, heads=2, pair_dim=4, dropout=0.0, block_norm="set")
+    h, table, colors = torch.randn(3, 5, 8), torch.randn(3, 4), torch.randint(0, 3, (5, 5))
+    batch = body(h, table, colors)
+    for b in range(3):
+        torch.testing.assert_close(batch[b : b + 1], body(h[b : b + 1], table, colors), atol=1e-5, rtol=1e-4)
