@@ -160,7 +160,7 @@ def build_model(
     heads: int = 4,
     base: str = "gatv2",
     dropout: float = 0.0,
-    block_norm: str | bool | None = None,
+    block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
     seed: int = 0,
     device: str | torch.device = "cpu",
     encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
@@ -174,11 +174,10 @@ def build_model(
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
-    ``encoder_norm``, ``color_init_std``, ``orbital_rank`` and ``point_color_init`` are the
-    :class:`~asen.models.ASEN` options of
+    ``encoder_norm``, ``color_init_std``, ``orbital_rank``, ``point_color_init`` and ``block_norm`` (how the
+    body's blocks normalise; None: the base's default) are the :class:`~asen.models.ASEN` options of
     :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
-    ``color_init_std``). ``base``, ``dropout`` and ``block_norm`` pick the body, its dropout rate and
-    how its blocks normalise (None: the base's default), as in :class:`~asen.models.ASEN`.
+    ``color_init_std``). ``base`` and ``dropout`` pick the body and its dropout rate.
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
@@ -286,7 +285,8 @@ def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str =
 
 def init_options(cfg: Mapping[str, Any]) -> dict[str, Any]:
     """The :data:`~asen.models.DEFAULT_INIT` options of a setting (``orbital_rank``, ``encoder_norm``,
-    ``color_init_std``, ``point_color_init``), to pass to :func:`build_model` or :class:`~asen.models.ASEN`."""
+    ``color_init_std``, ``point_color_init``, ``block_norm``), to pass to :func:`build_model` or
+    :class:`~asen.models.ASEN`."""
     return {key: cfg[key] for key in DEFAULT_INIT}
 
 

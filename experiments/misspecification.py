@@ -82,7 +82,6 @@ QUICK = {
     "lr": 3e-3,
     "base": "gatv2",
     "dropout": 0.0,
-    "block_norm": None,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -100,7 +99,6 @@ FULL = {
     "lr": 1e-3,
     "base": "gatv2",
     "dropout": 0.0,
-    "block_norm": None,
     "weight_decay": 0.0,
     **DEFAULT_INIT,
     "exact_a8": False,
@@ -125,7 +123,7 @@ def unit(
     net = build_model(
         [data], width=cfg["width"], num_layers=cfg["layers"], heads=cfg["heads"], seed=seed, device=device,
         base=cfg.get("base", "gatv2"), dropout=cfg.get("dropout", 0.0),
-        block_norm=cfg.get("block_norm"), **init_options(cfg),
+        **init_options(cfg),
     )
     train(
         net,

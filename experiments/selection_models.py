@@ -82,18 +82,20 @@ def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width
               encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
               color_init_std: float = DEFAULT_INIT["color_init_std"],
               orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
-              point_color_init: str = DEFAULT_INIT["point_color_init"]) -> ASEN:
+              point_color_init: str = DEFAULT_INIT["point_color_init"],
+              block_norm: str | bool | None = DEFAULT_INIT["block_norm"]) -> ASEN:
     """An ASEN with ``task``'s head and ``symmetry`` registered as ``task.symmetry``.
 
     ``max_vertices`` is set from the symmetry for ``base="mlp"``; ``pair_dim`` is the width of the pair
     colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm``,
-    ``color_init_std``, ``orbital_rank`` and ``point_color_init`` are passed to :class:`~asen.models.ASEN` (defaults
+    ``color_init_std``, ``orbital_rank``, ``point_color_init`` and ``block_norm`` are passed to :class:`~asen.models.ASEN` (defaults
     :data:`~asen.models.DEFAULT_INIT`).
     """
     max_vertices = int(symmetry.num_vertices) if base == "mlp" else None
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
                  max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
-                 orbital_rank=orbital_rank, point_color_init=point_color_init, seed=seed)
+                 orbital_rank=orbital_rank, point_color_init=point_color_init, block_norm=block_norm,
+                 seed=seed)
     return with_task(model, task, symmetry, seed=seed)
 
 

@@ -52,14 +52,17 @@ __all__ = ["ASEN", "DEFAULT_INIT", "ENCODER_NORMS", "LEGACY_INIT"]
 ENCODER_NORMS = ("set", "layer", "none")
 #: the defaults of the options that let a default ASEN learn beyond the 2-closure: the orbital term of
 #: every ``gatv2`` layer (rank 8), set-normalised data, small initial auxiliary colours, point colours
-#: at unit scale centred over the points
+#: at unit scale centred over the points, the base's block norm (``None``: ``"set"`` for gatv2)
 DEFAULT_INIT: dict[str, Any] = {
     "orbital_rank": 8, "encoder_norm": "set", "color_init_std": 0.05, "point_color_init": "centered",
+    "block_norm": None,
 }
-#: the same options as ASEN built them before (the paper's layer, raw encoder output, unit colours);
-#: also what a saved config that lacks a key is read as (checkpoints from before the key existed)
+#: the same options as ASEN built them before (the paper's layer and per-vertex LayerNorm blocks, raw
+#: encoder output, unit colours); also what a saved config that lacks a key is read as (checkpoints from
+#: before the key existed)
 LEGACY_INIT: dict[str, Any] = {
     "orbital_rank": None, "encoder_norm": "none", "color_init_std": 1.0, "point_color_init": "scaled",
+    "block_norm": "layer",
 }
 DEFAULT_ORBITAL_RANK = DEFAULT_INIT["orbital_rank"]
 DEFAULT_COLOR_INIT_STD = DEFAULT_INIT["color_init_std"]
@@ -80,9 +83,6 @@ def _renamed(old: str, old_value: Any, new: str, new_value: Any, *, where: str =
 
 #: config keys of older releases -> their current names (read from saved ``_extra_state``)
 _RENAMED_CONFIG = {"colour_init_std": "color_init_std"}
-#: config keys added since the first checkpoints, with the value those checkpoints were built with
-_ADDED_CONFIG: dict[str, Any] = {"block_norm": True}
-
 
 def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
     """A saved config with renamed keys translated (DeprecationWarning: re-save the checkpoint) and keys
@@ -94,7 +94,7 @@ def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
             warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
                           DeprecationWarning, stacklevel=3)
             out.setdefault(new, value)
-    for key, value in {**LEGACY_INIT, **_ADDED_CONFIG}.items():
+    for key, value in LEGACY_INIT.items():
         out.setdefault(key, value)
     return out
 
@@ -206,7 +206,7 @@ class ASEN(nn.Module):
         ffn_mult: int = 2,
         max_vertices: int | None = None,
         orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
-        block_norm: str | bool | None = None,
+        block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
         encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
         point_color_init: str = DEFAULT_INIT["point_color_init"],

@@ -9,7 +9,7 @@ from models_cases import TOL, breaking_input, data, equivariance_error, small_mo
 
 from asen.groups.catalogue import cyclic, dihedral
 from asen.groups.spec import parse
-from asen.models import ASEN, symmetric_symmetry
+from asen.models import ASEN, DEFAULT_INIT, LEGACY_INIT, symmetric_symmetry
 
 
 def _two_symmetry_model(base="gatv2", head="point", **kw):
@@ -338,3 +338,12 @@ def test_block_norm_defaults_per_base_and_old_checkpoints_keep_the_layernorm():
     assert old.config["block_norm"] == "layer"
     x = torch.randn(3, 4, 2)
     torch.testing.assert_close(old(x, "g"), normed(x, "g"))
+
+
+@pytest.mark.parametrize("base", ["gatv2", "orbital_mlp", "orbital_sum", "transformer"])
+def test_init_option_sets_build_every_base_and_name_the_same_options(base):
+    assert set(DEFAULT_INIT) == set(LEGACY_INIT)
+    default, explicit = ASEN(width=8, num_layers=1, base=base), ASEN(width=8, num_layers=1, base=base, **DEFAULT_INIT)
+    assert explicit.config == default.config
+    legacy = ASEN(width=8, num_layers=1, base=base, **LEGACY_INIT).config
+    assert legacy["block_norm"] == "layer" and legacy["encoder_norm"] == "none" and legacy["orbital_rank"] is None
