@@ -3,6 +3,9 @@
 A batch may mix symmetries of different degrees. Dense samples are padded to the largest vertex count
 ``N`` (vertices ``0..n_b-1`` are sample ``b``'s points, ``n_b..N_b-1`` its auxiliary vertices, the rest
 padding); sparse samples are flattened to ``B * N`` rows with each sample's arcs shifted by ``b * N``.
+A batch that mixes dense and sparse symmetries runs on the sparse path, each dense symmetry as its complete
+arc list (every ordered pair ``j -> i`` of its vertices, self-pairs included, colour ``pair_colors[i, j]``),
+on which every layer's sparse form computes its dense form.
 Colour ids of different symmetries are offset into one concatenated table, so the body does one look-up
 for the whole batch. Python loops run over the *distinct symmetries* only, never over samples.
 """
@@ -58,11 +61,22 @@ class SymmetryBatch:
     point_mask: Tensor
 
 
+def _arcs(sym: StoredSymmetry) -> tuple[Tensor, Tensor]:
+    """``edge_index (2, E)`` ``[senders; receivers]`` and ``edge_colors (E,)`` of ``sym``; a dense symmetry
+    gives its complete arc list (``E = N^2``, arc ``j -> i`` of colour ``pair_colors[i, j]``)."""
+    if sym.path == "sparse":
+        return sym.edge_index, sym.edge_colors
+    ar = torch.arange(sym.num_vertices, device=sym.pair_colors.device)
+    i, j = (k.flatten() for k in torch.meshgrid(ar, ar, indexing="ij"))
+    return torch.stack([j, i]), sym.pair_colors[i, j]
+
+
 def _expand_edges(sym: StoredSymmetry, positions: Tensor, N: int, color_offset: int) -> tuple[Tensor, Tensor]:
     """The arcs of ``sym`` for the samples at ``positions``, shifted to their rows of the flattened batch."""
     k = positions.numel()
-    edges = (sym.edge_index.unsqueeze(1) + (positions * N).view(1, k, 1)).reshape(2, -1)
-    colors = (sym.edge_colors + color_offset).repeat(k)
+    edge_index, edge_colors = _arcs(sym)
+    edges = (edge_index.unsqueeze(1) + (positions * N).view(1, k, 1)).reshape(2, -1)
+    colors = (edge_colors + color_offset).repeat(k)
     return edges, colors
 
 
@@ -74,17 +88,14 @@ def assemble(
     Parameters
     ----------
     symmetries
-        The distinct symmetries of the batch (all on one path).
+        The distinct symmetries of the batch; the batch is sparse when any of them is.
     which
         ``B`` ints: the position in ``symmetries`` of each sample's symmetry, or None when
         ``symmetries`` has one entry shared by the whole batch.
     batch_size
         ``B``.
     """
-    paths = {s.path for s in symmetries}
-    if len(paths) != 1:
-        raise ValueError("a batch cannot mix dense and sparse symmetries; run them as separate batches")
-    path = paths.pop()
+    path = "sparse" if any(s.path == "sparse" for s in symmetries) else "dense"
     B = batch_size
     first = symmetries[0]
     device = first.vertex_colors.device

@@ -106,11 +106,30 @@ def test_mixed_batch_is_equivariant_per_sample():
     torch.testing.assert_close(moved[1], out[1], atol=1e-12, rtol=1e-12)
 
 
-def test_batch_cannot_mix_dense_and_sparse():
-    model = small_model()
+@pytest.mark.parametrize("base, head", [("gatv2", "point"), ("gatv2", "pooled"), ("orbital_sum", "point"),
+                                        ("transformer", "point")])
+def test_a_batch_mixing_dense_and_sparse_symmetries_equals_per_symmetry_forwards(base, head):
+    """Dense d6 (closure, 6 vertices) and exact a4 (10 vertices) with sparse t44 (16 points) in one batch: the
+    batch runs on the sparse path, each dense symmetry as its complete arc list."""
+    model = _two_symmetry_model(base=base, head=head, layers=3)
+    model.add_symmetry("t44", breaking_input("torus_translations(4,4)", "sparse"), seed=3)
+    names = ["a4", "t44", "d6", "t44", "a4"]
+    x = data(5, 16)
+    out = model(x, names)
+    for b, name in enumerate(names):
+        n = model.num_points(name)
+        alone = model(x[b : b + 1, :n], name)[0]
+        got = out[b] if head == "pooled" else out[b, :n]
+        torch.testing.assert_close(got, alone, atol=1e-10, rtol=1e-10)
+    assert model.symmetry_batch(names, 5).path == "sparse" and model.symmetry_batch(["a4", "d6"], 2).path == "dense"
+
+
+def test_a_pair_head_refuses_a_batch_with_a_sparse_symmetry():
+    model = small_model(head="pair")
     model.add_symmetry("d", breaking_input("cyclic(6)", "closure"))
     model.add_symmetry("s", breaking_input("cyclic(6)", "sparse"))
-    with pytest.raises(ValueError, match="dense and sparse"):
+    assert model(data(2, 6), ["d", "d"]).shape == (2, 6, 6, 2)
+    with pytest.raises(ValueError, match="dense pair colours"):
         model(data(2, 6), ["d", "s"])
 
 
