@@ -28,7 +28,7 @@ from .closure import closure_input
 from .export import to_networkx, to_pyg, to_torch
 from .files import load, save
 from .gsets import AuxOrbit, extend_group, regular_orbit, tuple_orbits
-from .realise import sparse_input, symmetry_breaking_input
+from .realise import default_mode, sparse_input, symmetry_breaking_input
 from .symmetry_input import MODES, SymmetryInput
 from .visibility import Visibility, VisibilityWarning
 
@@ -49,6 +49,7 @@ __all__ = [
     "certify_batch",
     "closure_input",
     "closure_witnesses",
+    "default_mode",
     "exact_input",
     "extend_group",
     "greedy_classes",

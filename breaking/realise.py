@@ -14,9 +14,11 @@ from ..groups.coarsening import greedy_classes, greedy_orbital_classes
 from ..groups.engines import check_engine
 from ..groups.orbital_classes import OrbitalClasses
 from ..groups.spec import as_group
+from ..groups.closure import is_two_closed
 from .auxiliary import (
     AUX_KINDS,
     DEFAULT_BUDGET,
+    DEFAULT_FRAMES,
     DEFAULT_MAX_GROWTH,
     DEFAULT_SPARSE_FRAMES,
     _check_frames,
@@ -28,7 +30,28 @@ from .closure import certified_closure_input
 from .symmetry_input import MODES, SymmetryInput
 from .visibility import visibility
 
-__all__ = ["sparse_input", "symmetry_breaking_input"]
+__all__ = ["default_mode", "sparse_input", "symmetry_breaking_input"]
+
+
+def default_mode(group: PermGroup | str) -> str:
+    """The mode whose default input models learn from (``mode="auto"``): ``"sparse"`` for a group that is
+    not 2-closed with ``DEFAULT_FRAMES < |G| <= DEFAULT_SPARSE_FRAMES`` (its frames, pruned to about
+    ``n |G|`` arcs, run as message passing), else ``"exact"`` (the orbitals of a 2-closed group, the dense
+    frames of one with at most :data:`~asen.breaking.DEFAULT_FRAMES` elements, the search's input beyond).
+
+    Between the two sizes the dense default is the search's smaller input (A_6: 70 auxiliary vertices,
+    PSL(2, 7) on 8 points: 42), at which default models stay at chance where the sparse frames reach 1.0
+    (docs/results.md, "Session 17").
+
+    >>> from asen.groups import alternating, cyclic
+    >>> default_mode(alternating(5)), default_mode(alternating(6)), default_mode(cyclic(100))
+    ('exact', 'sparse', 'exact')
+    """
+    G = as_group(group)
+    order = G.order()
+    if DEFAULT_FRAMES < order <= DEFAULT_SPARSE_FRAMES and not is_two_closed(G):
+        return "sparse"
+    return "exact"
 
 
 def symmetry_breaking_input(
@@ -51,7 +74,9 @@ def symmetry_breaking_input(
     mode
         ``"closure"``: the orbital colouring of the ASEN paper, ``Aut = G^(2)`` (exact iff 2-closed);
         ``"exact"``: orbitals, or auxiliary vertices (at most ``budget``) when ``G`` is not 2-closed;
-        ``"sparse"``: the exact (or closure) input pruned to the fewest arc classes that keep its group.
+        ``"sparse"``: the exact (or closure) input pruned to the fewest arc classes that keep its group;
+        ``"auto"``: :func:`default_mode` (``"sparse"`` for the frames of a non-2-closed group of 65 to 720
+        elements, else ``"exact"``), what :meth:`asen.models.ASEN.add_symmetry` uses.
     budget
         Most auxiliary vertices ``exact`` and ``sparse`` may add.
     aux_kinds
@@ -93,8 +118,10 @@ def symmetry_breaking_input(
     (True, 12, 6)
     """
     G = as_group(group)
+    if mode == "auto":
+        mode = default_mode(G)
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        raise ValueError(f"mode must be one of {MODES} or 'auto', got {mode!r}")
     if not isinstance(budget, (int, np.integer)) or budget < 0:
         raise ValueError(f"budget must be a non-negative integer, got {budget!r}")
     aux_kinds = _check_kinds(aux_kinds)

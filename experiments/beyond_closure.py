@@ -10,7 +10,8 @@ point features:
 =================  =======================================================================================
 ``default-exact``  ``ASEN(width=...)`` with every other option at its default (gatv2 body, 4 layers,
                    :data:`~asen.models.DEFAULT_INIT`) and ``add_symmetry(name, G)``: the library's default
-                   exact input. What a new user writes.
+                   exact input (``mode="auto"``: dense frames up to 64 elements, sparse frames of a
+                   non-2-closed group of 65 to 720 such as A_6). What a new user writes.
 ``default-closure`` the same default ASEN on the paper's orbital input (``mode="closure"``): the control,
                    equivariant to ``G^(2)`` whatever the weights
 ``asen-closure``   ASEN (``base="orbital_sum"``) with the paper's orbital input (``mode="closure"``):
@@ -121,10 +122,12 @@ def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES) -> A
     how = MODELS[model][1]
     if how == "positional":
         return symmetry_input("positional", n=n)
-    if how == "default":  # what ASEN.add_symmetry(name, group) builds: the default exact, visible input
+    if how == "default":  # what ASEN.add_symmetry(name, group) builds: mode="auto"'s certified, visible input
         from ..breaking import symmetry_breaking_input
 
-        return symmetry_breaking_input(group, frames=frames)
+        if frames == DEFAULT_FRAMES:
+            return symmetry_breaking_input(group, mode="auto")
+        return symmetry_breaking_input(group, mode="exact", frames=frames)
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 

@@ -301,7 +301,7 @@ class ASEN(nn.Module):
         self.tasks[name] = task.to(**self._like_body())
 
     def add_symmetry(
-        self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "exact", seed: int | None = None
+        self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "auto", seed: int | None = None
     ) -> None:
         """Register symmetry ``name``: its colours as buffers and fresh colour embeddings; the body is kept.
 
@@ -316,15 +316,20 @@ class ASEN(nn.Module):
         path
             ``"dense"``, ``"sparse"`` or ``"auto"`` (sparse for ``mode='sparse'`` inputs).
         mode
-            Breaking mode used when ``symmetry`` is a group or a spec.
+            Breaking mode used when ``symmetry`` is a group or a spec: ``"auto"`` (default,
+            :func:`asen.breaking.default_mode`: the sparse frames of a non-2-closed group of 65 to 720
+            elements, run as message passing; ``"exact"`` otherwise), ``"exact"``, ``"sparse"`` or ``"closure"``.
         seed
             Seeds the new embeddings.
 
         Adding a symmetry to a trained model (transfer) keeps every trained weight; only the new
         symmetry's embeddings start from scratch.
 
-        Groups and specs go through the visible default of the exact search (the smallest exact input a
-        colour-refinement model can use, :mod:`asen.breaking.visibility`). For a certified exact input a
+        Groups and specs go through ``symmetry_breaking_input(G, mode=mode)``: with the default mode the
+        sparse frames between 65 and 720 elements, else the visible default of the exact search (the
+        frames up to 64 elements, the smallest exact input a colour-refinement model can use beyond,
+        :mod:`asen.breaking.visibility`). A sparse symmetry shares mixed batches with dense ones (the batch
+        runs on the sparse path); only a ``"pair"`` head needs dense symmetries. For a certified exact input a
         :class:`~asen.breaking.visibility.VisibilityWarning` says when the body cannot use its breaking:
         some probe of ``G^(2) \\ G`` is never told apart by colour refinement (the model stays invariant
         under it), or telling the points apart takes more rounds than the body has layers

@@ -7,12 +7,13 @@ from asen.breaking import (
     DEFAULT_FRAMES,
     DEFAULT_SPARSE_FRAMES,
     closure_input,
+    default_mode,
     greedy_classes,
     sparse_input,
     symmetry_breaking_input,
     two_closure,
 )
-from asen.groups import alternating, cyclic, dihedral, p4, p4m, torus_translations
+from asen.groups import alternating, cube_rotations, cyclic, dihedral, p4, p4m, psl2, torus_translations
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,28 @@ def test_sparse_mode_frames_larger_groups_and_prunes_them_to_the_point_arcs():
             symmetry_breaking_input(A6, mode="sparse", frames=bad)
         with pytest.raises(ValueError, match="frames"):
             sparse_input(A6, frames=bad)
+
+
+@pytest.mark.parametrize(
+    "G, mode",
+    [
+        (cube_rotations(), "exact"),  # 24 elements: the dense frames
+        (alternating(5), "exact"),  # 60: the dense frames
+        (alternating(6), "sparse"),  # 360, not 2-closed: the sparse frames
+        (psl2(7), "sparse"),  # 168 on 8 points, closure S_8
+        (dihedral(50), "exact"),  # 100 elements but 2-closed: its orbitals are exact
+        (alternating(7), "exact"),  # 2520 > DEFAULT_SPARSE_FRAMES: the search's dense input
+    ],
+)
+def test_default_mode_frames_mid_sized_groups_beyond_their_closure_sparsely(G, mode):
+    assert default_mode(G) == mode
+    if G.order() <= DEFAULT_SPARSE_FRAMES:
+        auto = symmetry_breaking_input(G, mode="auto")
+        assert auto.mode == mode and auto.exact
+        if mode == "sparse":
+            assert auto.num_aux == G.order() > DEFAULT_FRAMES  # one auxiliary vertex per element
+
+
+def test_an_unknown_mode_is_named():
+    with pytest.raises(ValueError, match="mode must be one of .* or 'auto', got 'fancy'"):
+        symmetry_breaking_input(cyclic(4), mode="fancy")

@@ -22,7 +22,12 @@ def _added(model, *args, **kwargs):
 def test_groups_get_the_visible_input_and_deep_enough_bodies_no_warning():
     model = ASEN(2, 1, width=8, num_layers=3, heads=2, seed=0)
     assert _added(model, "a6", "alternating(6)", seed=0) == []
-    assert model.symmetries["a6"].num_vertices == 6 + 70  # 40 oriented 3-subsets + 30 ordered pairs
+    a6 = model.symmetries["a6"]  # mode="auto": A_6's 360 frames as message passing, 5 arcs (both ways) each
+    assert (a6.path, a6.num_vertices, a6.edge_index.shape[1]) == ("sparse", 6 + 360, 2 * 5 * 360)
+    assert _added(model, "a6-exact", "alternating(6)", mode="exact", seed=0) == []
+    assert model.symmetries["a6-exact"].num_vertices == 6 + 70  # 40 oriented 3-subsets + 30 ordered pairs
+    assert _added(model, "a5", "alternating(5)", seed=0) == []
+    assert (model.symmetries["a5"].path, model.symmetries["a5"].num_vertices) == ("dense", 5 + 60)  # dense frames
     assert _added(model, "d8", "dihedral(8)", seed=0) == []  # 2-closed: nothing to see beyond G^(2)
 
 
