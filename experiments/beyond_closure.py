@@ -4,8 +4,9 @@ Tasks (:mod:`asen.experiments.closure_data`): the permutation sign on ``n`` poin
 closure ``S_n``) for each ``n`` in ``sign_sizes``, and the chirality of three marked points of a solid for
 each name in ``chiral`` (:data:`~asen.experiments.closure_data.CHIRAL_SOLIDS`: ``O`` the cube's 8
 vertices, ``T`` the tetrahedron's 4, ``O-faces`` the cube's 6 faces, ``I`` the icosahedron's 12
-vertices; true group the rotations, closure the rotations and reflections). Models, all reading one-hot
-point features:
+vertices; true group the rotations, closure the rotations and reflections), and the projective handedness
+of three marked points of the projective line over ``Z_p`` for each prime in ``handedness`` (true group
+``PSL(2, p)`` on ``p + 1`` points, closure ``S_{p+1}``). Models, all reading one-hot point features:
 
 =================  =======================================================================================
 ``default-exact``  ``ASEN(width=...)`` with every other option at its default (gatv2 body, 4 layers,
@@ -92,7 +93,8 @@ RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbi
                           "point_color_init": "scaled"}
 
 FULL: dict[str, Any] = {
-    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "train_size": 1000, "test_size": 500, "steps": 600,
+    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "handedness": (7,),
+    "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
     "models": ("default-closure", "default-exact", "asen-exact", "asen-frames", "emlp", "mlp"),
@@ -100,7 +102,7 @@ FULL: dict[str, Any] = {
     "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "chiral": ("O",), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
+    **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
 
@@ -134,6 +136,7 @@ def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES) -> A
 def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int, str | None]]:
     """``(label, task, n, chiral)`` for every task of the setting (``chiral`` a key of ``CHIRAL_SOLIDS``)."""
     out: list[tuple[str, str, int, str | None]] = [(f"sign-A{n}", "sign", n, None) for n in cfg["sign_sizes"]]
+    out += [(f"handedness-PSL2({p})", "handedness", p + 1, None) for p in cfg.get("handedness", ())]
     for name in cfg["chiral"]:
         if name not in CHIRAL_SOLIDS:
             raise ValueError(f"chiral must name tasks of {sorted(CHIRAL_SOLIDS)}, got {name!r}")

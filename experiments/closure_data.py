@@ -1,4 +1,5 @@
-"""Two tasks whose true symmetry group is not 2-closed: the permutation sign (A_n) and cube chirality (O).
+"""Tasks whose true symmetry group is not 2-closed: the permutation sign (A_n), the chirality of solids (O,
+T, I) and the projective handedness of three points of a projective line (PSL(2, p)).
 
 * ``sign`` on ``n`` points: every point holds a distinct token from ``{0..alphabet-1}`` (one-hot
   features), and ``y = 1`` when the permutation that sorts the tokens is odd. An even permutation of the
@@ -11,6 +12,12 @@
   ``y = [det(p_R, p_G, p_B) > 0]``, the handedness of the marked triple. Rotations keep it, reflections
   flip it: the symmetry is the rotation group ``O`` (24), whose 2-closure is ``O_h`` (48). Triples with
   ``det = 0`` (a plane through the centre: the mirror image is the same configuration) are rejected.
+* ``handedness`` on the ``p + 1`` points of the projective line over ``Z_p`` (``n = p + 1``, ``p`` an odd
+  prime, the points of :func:`asen.groups.psl2`): marks R, G, B and a distractor as for ``chirality``, and
+  ``y = 1`` when the marked ordered triple lies in the ``PSL(2, p)``-orbit of ``(0, 1, 2)``. ``PGL(2, p)``
+  is sharply 3-transitive and ``PSL(2, p)`` has index 2 in it, so the ordered triples form two orbits of
+  equal size and the labels are balanced; the 2-closure (``S_{p+1}``, the group is 2-transitive) mixes
+  them. A group the first experiments never used (docs/results.md, "Session 17").
 
 .. math:: y_{\\mathrm{sign}}(x) = [\\operatorname{sgn}(\\operatorname{argsort} t) = -1],\\qquad
           y_{\\mathrm{chir}}(x) = [\\det(p_R, p_G, p_B) > 0]
@@ -32,7 +39,7 @@ from functools import cache
 
 import numpy as np
 
-from ..groups import PermGroup, alternating, as_rng, solid_points, solid_rotations
+from ..groups import PermGroup, alternating, as_rng, psl2, solid_points, solid_rotations
 
 __all__ = [
     "CHIRAL_SOLIDS",
@@ -40,6 +47,7 @@ __all__ = [
     "CUBE_VERTICES",
     "chirality_label",
     "closure_task_group",
+    "handedness_label",
     "sample_closure_task",
     "sign_label",
 ]
@@ -81,15 +89,44 @@ def chirality_label(X: np.ndarray, *, solid: str = "cube", on: str = "vertices")
     return (np.linalg.det(P[where]) > 0).astype(np.float64)
 
 
+@cache
+def _triple_orbit(p: int) -> np.ndarray:
+    """``(p+1,)*3`` bool: the ordered triples in the ``PSL(2, p)``-orbit of ``(0, 1, 2)``."""
+    E = np.asarray(psl2(p).elements())
+    table = np.zeros((p + 1,) * 3, dtype=bool)
+    table[E[:, 0], E[:, 1], E[:, 2]] = True
+    return table
+
+
+def _check_line(n: int) -> int:
+    p = n - 1 if isinstance(n, int) and not isinstance(n, bool) else 0
+    if p < 3 or not all(p % d for d in range(2, int(p**0.5) + 1)):
+        raise ValueError(f"handedness needs n = p + 1 points for an odd prime p, got n={n!r}")
+    return p
+
+
+def handedness_label(X: np.ndarray) -> np.ndarray:
+    """1.0 where the marked ordered triple (R, G, B) of ``X (B, p+1, 5)`` (marks in columns 1..3) lies in the
+    ``PSL(2, p)``-orbit of ``(0, 1, 2)``, else 0.0."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 3 or X.shape[2] != 5:
+        raise ValueError(f"X must have shape (B, p + 1, 5), got {X.shape}")
+    where = X[:, :, 1:4].argmax(1)
+    return _triple_orbit(_check_line(X.shape[1]))[where[:, 0], where[:, 1], where[:, 2]].astype(np.float64)
+
+
 #: task -> label function
-CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label}
+CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label, "handedness": handedness_label}
 
 
 @cache
 def closure_task_group(task: str, n: int = 8, *, solid: str = "cube", on: str = "vertices") -> PermGroup:
-    """The true symmetry: ``alternating(n)`` for ``sign``, the solid's rotations on ``on`` for ``chirality``."""
+    """The true symmetry: ``alternating(n)`` for ``sign``, the solid's rotations on ``on`` for ``chirality``,
+    ``psl2(n - 1)`` for ``handedness``."""
     if task == "sign":
         return alternating(n)
+    if task == "handedness":
+        return psl2(_check_line(n))
     if task == "chirality":
         return solid_rotations(solid, on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -111,7 +148,8 @@ def sample_closure_task(
     ``chirality``: ``X (num, m, 5)`` on the ``m`` points of ``solid`` (``on`` its vertices, faces or
     edges; default the cube's 8 vertices), three marks on distinct points (no triple in a plane through
     the centre, whose mirror image is itself) and a distractor value per point; ``n`` and ``alphabet``
-    are ignored.
+    are ignored. ``handedness``: ``X (num, n, 5)`` on the ``n = p + 1`` points of the projective line, marks
+    and distractor as for ``chirality``.
     """
     if task not in CLOSURE_TASKS:
         raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -125,6 +163,11 @@ def sample_closure_task(
         tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
         X = np.eye(a, dtype=np.float32)[tokens]
         return X, sign_label(X).astype(np.int64)
+    if task == "handedness":
+        _check_line(n)
+        where = np.argsort(rng.random((num, n)), axis=1)[:, :3]
+        X = _marked(where, n, rng)
+        return X, handedness_label(X).astype(np.int64)
     P = solid_points(solid, on=on)
     m = len(P)
     kept, have = [], 0
@@ -133,11 +176,18 @@ def sample_closure_task(
         where = where[np.abs(np.linalg.det(P[where])) > 1e-9]
         kept.append(where)
         have += len(where)
-    where = np.concatenate(kept)[:num]
+    X = _marked(np.concatenate(kept)[:num], m, rng)
+    return X, chirality_label(X, solid=solid, on=on).astype(np.int64)
+
+
+def _marked(where: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """``(num, m, 5)`` features: one-hot mark none/R/G/B (R, G, B on the points ``where (num, 3)``) and a
+    distractor ``U[0, 1)`` per point."""
+    num = len(where)
     X = np.zeros((num, m, 5), dtype=np.float32)
     X[:, :, 0] = 1.0
     rows = np.arange(num)[:, None]
     X[rows, where, 0] = 0.0
     X[rows, where, np.array([1, 2, 3])] = 1.0
     X[:, :, 4] = rng.random((num, m))
-    return X, chirality_label(X, solid=solid, on=on).astype(np.int64)
+    return X

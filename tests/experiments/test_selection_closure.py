@@ -35,6 +35,19 @@ def test_chirality_respects_rotations_and_reflections_flip_it():
         assert (cd.chirality_label(act(h, X, axis=1)) == 1 - y).all()
 
 
+@pytest.mark.parametrize("p", [5, 7])
+def test_handedness_respects_exactly_psl2_and_a_transposition_flips_it(p):
+    X, y = cd.sample_closure_task("handedness", 96, n=p + 1, seed=p)
+    G = cd.closure_task_group("handedness", p + 1)
+    assert G.order() == (p**3 - p) // 2 and two_closure(G).order() == np.prod(np.arange(1, p + 2))  # S_{p+1}
+    report = check_exact_symmetry(cd.handedness_label, G, inputs=[X], in_axes=1, out_axes="none")
+    assert report.passed and report.respected_order == G.order()
+    swap = np.arange(p + 1)
+    swap[[0, 1]] = [1, 0]  # odd on the marked pair (0, 1): in PGL(2, p) \ PSL(2, p) only for some triples
+    moved = cd.handedness_label(act(swap, X, axis=1))
+    assert 0 < (moved != y).sum() < len(y) and 0.35 < y.mean() < 0.65
+
+
 def test_samples_have_distinct_tokens_and_both_labels():
     X, y = cd.sample_closure_task("sign", 200, n=7, seed=0)
     tokens = X.argmax(-1)
@@ -49,6 +62,8 @@ def test_bad_arguments_name_the_value():
         cd.sample_closure_task("parity", 2, seed=0)
     with pytest.raises(ValueError, match="alphabet"):
         cd.sample_closure_task("sign", 2, n=5, alphabet=3, seed=0)
+    with pytest.raises(ValueError, match="odd prime p, got n=9"):
+        cd.sample_closure_task("handedness", 2, n=9, seed=0)
 
 
 # ----------------------------------------------------------------------------- the run
