@@ -167,6 +167,7 @@ def build_model(
     color_init_std: float = DEFAULT_INIT["color_init_std"],
     orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
     point_color_init: str = DEFAULT_INIT["point_color_init"],
+    orbital_aggregate: str = DEFAULT_INIT["orbital_aggregate"],
     colour_init_std: float | None = None,
 ) -> ASEN:
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
@@ -174,8 +175,8 @@ def build_model(
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
-    ``encoder_norm``, ``color_init_std``, ``orbital_rank``, ``point_color_init`` and ``block_norm`` (how the
-    body's blocks normalise; None: the base's default) are the :class:`~asen.models.ASEN` options of
+    ``encoder_norm``, ``color_init_std``, ``orbital_rank``, ``orbital_aggregate``, ``point_color_init`` and
+    ``block_norm`` (how the body's blocks normalise; None: the base's default) are the :class:`~asen.models.ASEN` options of
     :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
     ``color_init_std``). ``base`` and ``dropout`` pick the body and its dropout rate.
     """
@@ -186,7 +187,7 @@ def build_model(
     symmetries = dict(symmetries or {})
     model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, block_norm=block_norm,
                  seed=seed, encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
-                 point_color_init=point_color_init)
+                 point_color_init=point_color_init, orbital_aggregate=orbital_aggregate)
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
@@ -285,7 +286,7 @@ def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str =
 
 def init_options(cfg: Mapping[str, Any]) -> dict[str, Any]:
     """The :data:`~asen.models.DEFAULT_INIT` options of a setting (``orbital_rank``, ``encoder_norm``,
-    ``color_init_std``, ``point_color_init``, ``block_norm``), to pass to :func:`build_model` or
+    ``color_init_std``, ``point_color_init``, ``block_norm``, ``orbital_aggregate``), to pass to :func:`build_model` or
     :class:`~asen.models.ASEN`."""
     return {key: cfg[key] for key in DEFAULT_INIT}
 

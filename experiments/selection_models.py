@@ -83,19 +83,20 @@ def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width
               color_init_std: float = DEFAULT_INIT["color_init_std"],
               orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
               point_color_init: str = DEFAULT_INIT["point_color_init"],
-              block_norm: str | bool | None = DEFAULT_INIT["block_norm"]) -> ASEN:
+              block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
+              orbital_aggregate: str = DEFAULT_INIT["orbital_aggregate"]) -> ASEN:
     """An ASEN with ``task``'s head and ``symmetry`` registered as ``task.symmetry``.
 
     ``max_vertices`` is set from the symmetry for ``base="mlp"``; ``pair_dim`` is the width of the pair
     colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm``,
-    ``color_init_std``, ``orbital_rank``, ``point_color_init`` and ``block_norm`` are passed to :class:`~asen.models.ASEN` (defaults
+    ``color_init_std``, ``orbital_rank``, ``point_color_init``, ``block_norm`` and ``orbital_aggregate`` are passed to :class:`~asen.models.ASEN` (defaults
     :data:`~asen.models.DEFAULT_INIT`).
     """
     max_vertices = int(symmetry.num_vertices) if base == "mlp" else None
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
                  max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
                  orbital_rank=orbital_rank, point_color_init=point_color_init, block_norm=block_norm,
-                 seed=seed)
+                 orbital_aggregate=orbital_aggregate, seed=seed)
     return with_task(model, task, symmetry, seed=seed)
 
 

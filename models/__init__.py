@@ -13,7 +13,7 @@ from .asen import ASEN, DEFAULT_INIT, ENCODER_NORMS, LEGACY_INIT
 from .attention_layer import PairBiasAttention
 from .baseline_inputs import positional_symmetry, symmetric_symmetry, trivial_symmetry
 from .batching import SymmetryBatch, assemble
-from .bodies import BLOCK_NORMS, BODIES, EquivariantMLP, GATv2Body, PositionalMLP, TransformerBody, build_body
+from .bodies import BLOCK_NORMS, BODIES, ORBITAL_AGGREGATES, EquivariantMLP, GATv2Body, PositionalMLP, TransformerBody, build_body
 from .gatv2_layer import PairGATv2
 from .heads import HEADS, PairHead, PointHead, PooledHead, build_head
 from .orbital_linear import OrbitalLinear
@@ -29,6 +29,7 @@ __all__ = [
     "ENCODER_NORMS",
     "HEADS",
     "LEGACY_INIT",
+    "ORBITAL_AGGREGATES",
     "PATHS",
     "POINT_COLOR_INITS",
     "EquivariantMLP",

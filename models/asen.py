@@ -39,7 +39,7 @@ from torch import Tensor, nn
 
 from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
-from .bodies import BODIES, build_body, norm_name
+from .bodies import BODIES, ORBITAL_AGGREGATES, build_body, norm_name
 from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed
@@ -52,17 +52,18 @@ __all__ = ["ASEN", "DEFAULT_INIT", "ENCODER_NORMS", "LEGACY_INIT"]
 ENCODER_NORMS = ("set", "layer", "none")
 #: the defaults of the options that let a default ASEN learn beyond the 2-closure: the orbital term of
 #: every ``gatv2`` layer (rank 8), set-normalised data, small initial auxiliary colours, point colours
-#: at unit scale centred over the points, the base's block norm (``None``: ``"set"`` for gatv2)
+#: at unit scale centred over the points, the base's block norm (``None``: ``"set"`` for gatv2), the
+#: orbital term's sum capped at ``n`` senders' worth
 DEFAULT_INIT: dict[str, Any] = {
     "orbital_rank": 8, "encoder_norm": "set", "color_init_std": 0.05, "point_color_init": "centered",
-    "block_norm": None,
+    "block_norm": None, "orbital_aggregate": "capped",
 }
 #: the same options as ASEN built them before (the paper's layer and per-vertex LayerNorm blocks, raw
 #: encoder output, unit colours); also what a saved config that lacks a key is read as (checkpoints from
 #: before the key existed)
 LEGACY_INIT: dict[str, Any] = {
     "orbital_rank": None, "encoder_norm": "none", "color_init_std": 1.0, "point_color_init": "scaled",
-    "block_norm": "layer",
+    "block_norm": "layer", "orbital_aggregate": "sum",
 }
 DEFAULT_ORBITAL_RANK = DEFAULT_INIT["orbital_rank"]
 DEFAULT_COLOR_INIT_STD = DEFAULT_INIT["color_init_std"]
@@ -153,6 +154,12 @@ class ASEN(nn.Module):
     orbital_rank
         ``gatv2`` only: rank of the orbital weight-sharing term each layer adds to its attention messages
         (default 8, :data:`DEFAULT_INIT`; ``None`` is the paper's layer). See :class:`PairGATv2`.
+    orbital_aggregate
+        ``gatv2`` with the orbital term: ``"capped"`` (default) scales its sum over a receiver's ``d``
+        senders by ``min(1, n / d)``, ``n`` the sample's points, so a point that hundreds of sparse frames
+        send to hears them at the scale of ``n`` senders (at 4 layers the plain ``"sum"``, what checkpoints
+        saved before the key read, misses the sign of A_6 in 1 of 3 seeds; docs/results.md, "Session 17").
+        Inputs without auxiliary vertices (``d = n``) compute the same either way.
     block_norm
         ``gatv2`` and ``orbital_mlp``: the normalisation in every body block ``h <- h + relu(Norm(W conv(h)))``
         (:data:`~asen.models.bodies.BLOCK_NORMS`): ``"set"`` (:class:`SetNorm` with the statistics of the
@@ -207,6 +214,7 @@ class ASEN(nn.Module):
         max_vertices: int | None = None,
         orbital_rank: int | None = DEFAULT_ORBITAL_RANK,
         block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
+        orbital_aggregate: str = DEFAULT_INIT["orbital_aggregate"],
         encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
         color_init_std: float | None = None,
         point_color_init: str = DEFAULT_INIT["point_color_init"],
@@ -226,6 +234,8 @@ class ASEN(nn.Module):
             orbital_rank = None  # the term lives in the gatv2 layer and reads pair colours
         if base not in BODIES:
             raise ValueError(f"base must be one of {BODIES}, got {base!r}")
+        if orbital_aggregate not in ORBITAL_AGGREGATES:
+            raise ValueError(f"orbital_aggregate must be one of {ORBITAL_AGGREGATES}, got {orbital_aggregate!r}")
         if base in ("orbital_mlp", "orbital_sum") and not use_pair_colors:
             raise ValueError(f"base={base!r} needs pair colours; use_pair_colors must be True")
         if not isinstance(color_init_std, (int, float)) or isinstance(color_init_std, bool) or color_init_std < 0:
@@ -244,6 +254,7 @@ class ASEN(nn.Module):
             "max_vertices": max_vertices,
             "orbital_rank": orbital_rank,
             "block_norm": block_norm,
+            "orbital_aggregate": orbital_aggregate,
             "encoder_norm": encoder_norm,
             "color_init_std": float(color_init_std),
             "point_color_init": point_color_init,
@@ -262,6 +273,7 @@ class ASEN(nn.Module):
                 max_vertices=max_vertices,
                 orbital_rank=orbital_rank,
                 block_norm=block_norm,
+                orbital_aggregate=orbital_aggregate,
             )
         self.symmetries = nn.ModuleDict()
         self.tasks = nn.ModuleDict()

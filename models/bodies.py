@@ -30,11 +30,17 @@ from .gatv2_layer import PairGATv2
 from .orbital_linear import OrbitalLinear
 from .set_norm import SetNorm
 
-__all__ = ["BLOCK_NORMS", "BODIES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "TransformerBody", "build_body"]
+__all__ = [
+    "BLOCK_NORMS", "BODIES", "ORBITAL_AGGREGATES", "EquivariantMLP", "GATv2Body", "PositionalMLP", "TransformerBody",
+    "build_body",
+]
 
 
 #: what each block of the gatv2 and orbital_mlp bodies normalises with (see :class:`_ConvBody`)
 BLOCK_NORMS = ("layer", "set", "none")
+#: how the gatv2 orbital term sums over a receiver's ``d`` senders: ``"capped"`` scales the sum by
+#: ``min(1, n / d)`` (``n`` the sample's points), ``"sum"`` keeps it (as built before the option)
+ORBITAL_AGGREGATES = ("capped", "sum")
 
 
 def norm_name(value: str | bool, choices: tuple[str, ...] = BLOCK_NORMS, *, option: str = "block_norm") -> str:
@@ -56,12 +62,16 @@ class _ConvBody(nn.Module):
     * ``"none"``: ``h <- h + relu(W conv(h))``.
 
     ``point_mask (B, N)`` marks the points of each sample (None: every vertex); on the sparse path the
-    ``M = B * N`` vertices are read as ``B`` samples of ``N``.
+    ``M = B * N`` vertices are read as ``B`` samples of ``N``. A body built with ``cap=True`` passes each
+    receiver's point count to its convolutions (``points=``: the capped orbital sum of gatv2).
     """
 
-    def __init__(self, convs: list[nn.Module], width: int, dropout: float, *, norm: str | bool = "layer"):
+    def __init__(
+        self, convs: list[nn.Module], width: int, dropout: float, *, norm: str | bool = "layer", cap: bool = False
+    ):
         super().__init__()
         self.norm = norm_name(norm)
+        self.cap = cap
         self.convs = nn.ModuleList(convs)
         self.projs = nn.ModuleList(nn.Linear(width, width) for _ in convs)
         make = {"layer": lambda: nn.LayerNorm(width), "set": lambda: SetNorm(width), "none": nn.Identity}
@@ -84,8 +94,9 @@ class _ConvBody(nn.Module):
         self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None,
         *, point_mask: Tensor | None = None,
     ):
+        kw = {} if not self.cap or point_mask is None else {"points": point_mask.sum(-1)}
         for i, conv in enumerate(self.convs):
-            h = self._block(i, h, conv(h, pair_table, pair_colors, mask), point_mask)
+            h = self._block(i, h, conv(h, pair_table, pair_colors, mask, **kw), point_mask)
         return h
 
     def forward_sparse(
@@ -94,8 +105,12 @@ class _ConvBody(nn.Module):
     ):
         if point_mask is not None and point_mask.numel() != h.shape[0]:
             raise ValueError(f"point_mask must mark each of the {h.shape[0]} vertices, got shape {tuple(point_mask.shape)}")
+        kw = {}
+        if self.cap and point_mask is not None:  # each vertex's sample's point count, (M,)
+            rows = point_mask.reshape(-1, point_mask.shape[-1]) if point_mask.dim() > 1 else point_mask.view(1, -1)
+            kw["points"] = rows.sum(1).repeat_interleave(rows.shape[1])
         for i, conv in enumerate(self.convs):
-            h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors), point_mask)
+            h = self._block(i, h, conv.forward_sparse(h, pair_table, edge_index, edge_colors, **kw), point_mask)
         return h
 
 
@@ -119,17 +134,22 @@ class GATv2Body(_ConvBody):
         dropout: float = 0.0,
         orbital_rank: int | None = None,
         norm: str | bool = "layer",
+        orbital_aggregate: str = "sum",
     ):
+        if orbital_aggregate not in ORBITAL_AGGREGATES:
+            raise ValueError(f"orbital_aggregate must be one of {ORBITAL_AGGREGATES}, got {orbital_aggregate!r}")
         convs = [
             PairGATv2(width, width, heads=heads, pair_dim=pair_dim, orbital_rank=orbital_rank)
             for _ in range(num_layers)
         ]
-        super().__init__(convs, width, dropout, norm=norm)
+        super().__init__(convs, width, dropout, norm=norm, cap=orbital_aggregate == "capped")
         self.width, self.num_layers, self.heads, self.pair_dim = width, num_layers, heads, pair_dim
-        self.orbital_rank = orbital_rank
+        self.orbital_rank, self.orbital_aggregate = orbital_rank, orbital_aggregate
 
     def __repr__(self) -> str:
         orbital = "" if self.orbital_rank is None else f", orbital_rank={self.orbital_rank}"
+        if self.orbital_rank is not None and self.orbital_aggregate != "sum":
+            orbital += f", orbital_aggregate={self.orbital_aggregate!r}"
         norm = "" if self.norm == "layer" else f", norm={self.norm!r}"
         return (
             f"{type(self).__name__}(width={self.width}, layers={self.num_layers}, heads={self.heads}, "
@@ -289,8 +309,10 @@ def build_body(
     max_vertices: int | None = None,
     orbital_rank: int | None = None,
     block_norm: str | bool = "layer",
+    orbital_aggregate: str = "sum",
 ) -> nn.Module:
-    """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` is read by ``"gatv2"`` only,
+    """The body named ``base`` (one of :data:`BODIES`); ``orbital_rank`` and ``orbital_aggregate``
+    (:data:`ORBITAL_AGGREGATES`) are read by ``"gatv2"`` only,
     ``block_norm`` (:data:`BLOCK_NORMS`, the normalisation of every block) by ``"gatv2"`` and ``"orbital_mlp"``
     (``"orbital_sum"`` has none; the transformer and the mlp refuse any but ``"layer"``)."""
     block_norm = norm_name(block_norm)
@@ -301,7 +323,7 @@ def build_body(
     if base == "gatv2":
         return GATv2Body(
             width, num_layers=num_layers, heads=heads, pair_dim=pair_dim, dropout=dropout, orbital_rank=orbital_rank,
-            norm=block_norm,
+            norm=block_norm, orbital_aggregate=orbital_aggregate,
         )
     if base == "transformer":
         return TransformerBody(

@@ -27,7 +27,8 @@ class PairGATv2(nn.Module):
 
     With ``orbital_rank=r`` the layer also adds an orbital weight-sharing term (an
     :class:`~asen.models.OrbitalLinear` with a sum over the senders), ``x_i' += \sum_j \Theta_{c_{ij}} x_j``
-    with ``\Theta_c = \operatorname{reshape}(W P e_c)`` (``P``: ``pair_dim -> r``). The attention messages
+with ``\Theta_c = \operatorname{reshape}(W P e_c)`` (``P``: ``pair_dim -> r``), scaled by
+    ``\min(1, n / d_i)`` for a receiver of ``d_i`` senders when the forward gets ``points`` (the capped sum). The attention messages
     alone weight a sender by a scalar per head, so a vertex cannot apply a different linear map to each
     colour class of its senders; this term can, which is what an auxiliary vertex of an exact input needs
     to read its members in order (docs/results.md, "Default models beyond the 2-closure").
@@ -137,8 +138,11 @@ class PairGATv2(nn.Module):
         pair_table: Tensor | None = None,
         pair_colors: Tensor | None = None,
         mask: Tensor | None = None,
+        *,
+        points: Tensor | None = None,
     ) -> Tensor:
-        """Dense attention over all ``N x N`` pairs of each sample; see the class docstring for shapes."""
+        """Dense attention over all ``N x N`` pairs of each sample; see the class docstring for shapes.
+        ``points (B,)`` caps the orbital term's sum (:class:`~asen.models.OrbitalLinear`)."""
         B, N, _ = x.shape
         H, D = self.heads, self.head_dim
         src = self.lin_src(x).view(B, N, H, D)  # senders j
@@ -156,7 +160,7 @@ class PairGATv2(nn.Module):
             out = out + pair_value_term(alpha, terms[1].view(-1, H, D), pair_colors)
         out = out.reshape(B, N, H * D) + self.bias
         if self.orbital is not None:
-            out = out + self.orbital(x, self.orbital_pair(pair_table), pair_colors, mask)
+            out = out + self.orbital(x, self.orbital_pair(pair_table), pair_colors, mask, points=points)
         return out
 
     def forward_sparse(
@@ -165,8 +169,11 @@ class PairGATv2(nn.Module):
         pair_table: Tensor | None,
         edge_index: Tensor,
         edge_colors: Tensor | None = None,
+        *,
+        points: Tensor | None = None,
     ) -> Tensor:
-        """Attention restricted to the listed arcs (message passing with scatter); same parameters."""
+        """Attention restricted to the listed arcs (message passing with scatter); same parameters.
+        ``points (M,)`` caps the orbital term's sum."""
         M = x.shape[0]
         H, D = self.heads, self.head_dim
         snd, rcv = edge_index[0], edge_index[1]
@@ -184,7 +191,9 @@ class PairGATv2(nn.Module):
         out = x.new_zeros(M, H, D).index_add_(0, rcv, alpha.unsqueeze(-1) * src_e)
         out = out.reshape(M, H * D) + self.bias
         if self.orbital is not None:
-            out = out + self.orbital.forward_sparse(x, self.orbital_pair(pair_table), edge_index, edge_colors)
+            out = out + self.orbital.forward_sparse(
+                x, self.orbital_pair(pair_table), edge_index, edge_colors, points=points
+            )
         return out
 
     def __repr__(self) -> str:

@@ -37,7 +37,10 @@ class OrbitalLinear(nn.Module):
     aggregate
         ``"mean"`` (default) or ``"sum"`` over the senders. With the sum, an auxiliary vertex whose arcs to
         the points all differ in colour (ordered tuples, the regular orbit) reads its members' features at
-        full scale, as one linear layer on their concatenation.
+        full scale, as one linear layer on their concatenation. A forward given ``points`` (the point count
+        ``n`` of each receiver's sample) *caps* the sum: a receiver with ``d > n`` senders has it scaled by
+        ``n / d``, so the term stays at the scale of a sum over ``n`` points when hundreds of frames send
+        to one point (the gatv2 default; docs/results.md, "Session 17").
 
     Shapes
     ------
@@ -72,15 +75,19 @@ class OrbitalLinear(nn.Module):
         return self.lin_pair(pair_table).view(-1, self.in_channels, self.out_channels)
 
     def forward(
-        self, x: Tensor, pair_table: Tensor, pair_colors: Tensor, mask: Tensor | None = None
+        self, x: Tensor, pair_table: Tensor, pair_colors: Tensor, mask: Tensor | None = None,
+        *, points: Tensor | None = None,
     ) -> Tensor:
-        """Dense orbital-shared linear map; see the class docstring for shapes."""
+        """Dense orbital-shared linear map; see the class docstring for shapes (``points (B,)``: the cap)."""
         B, N, _ = x.shape
         theta = self._theta(pair_table)  # (C, in, out)
         C = theta.shape[0]
         if mask is not None:
             x = x * mask.unsqueeze(-1).to(x.dtype)
-        if self.aggregate == "sum":
+        if self.aggregate == "sum" and points is not None:
+            senders = mask.sum(1).to(x.dtype) if mask is not None else x.new_full((B,), float(N))
+            count = (senders.clamp(min=1) / points.to(x.dtype)).clamp(min=1).view(-1, 1, 1)
+        elif self.aggregate == "sum":
             count = torch.ones((1, 1, 1), dtype=x.dtype, device=x.device)
         elif mask is not None:
             count = mask.sum(1).clamp(min=1).to(x.dtype).view(B, 1, 1)
@@ -100,9 +107,10 @@ class OrbitalLinear(nn.Module):
         return out / count + self.bias
 
     def forward_sparse(
-        self, x: Tensor, pair_table: Tensor, edge_index: Tensor, edge_colors: Tensor
+        self, x: Tensor, pair_table: Tensor, edge_index: Tensor, edge_colors: Tensor,
+        *, points: Tensor | None = None,
     ) -> Tensor:
-        """Orbital-shared message passing over the listed arcs; same parameters."""
+        """Orbital-shared message passing over the listed arcs; same parameters (``points (M,)``: the cap)."""
         M = x.shape[0]
         snd, rcv = edge_index[0], edge_index[1]
         theta = self._theta(pair_table)
@@ -110,9 +118,11 @@ class OrbitalLinear(nn.Module):
         xt = torch.einsum("md,cde->mce", x, theta).reshape(M * C, self.out_channels)
         msg = xt.index_select(0, snd * C + edge_colors)
         out = x.new_zeros(M, self.out_channels).index_add_(0, rcv, msg)
-        if self.aggregate == "sum":
+        if self.aggregate == "sum" and points is None:
             return out + self.bias
         deg = x.new_zeros(M).index_add_(0, rcv, torch.ones_like(rcv, dtype=x.dtype)).clamp(min=1)
+        if self.aggregate == "sum":
+            deg = (deg / points.to(x.dtype)).clamp(min=1)
         return out / deg.unsqueeze(-1) + self.bias
 
     def __repr__(self) -> str:

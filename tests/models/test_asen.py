@@ -366,3 +366,20 @@ def test_init_option_sets_build_every_base_and_name_the_same_options(base):
     assert explicit.config == default.config
     legacy = ASEN(width=8, num_layers=1, base=base, **LEGACY_INIT).config
     assert legacy["block_norm"] == "layer" and legacy["encoder_norm"] == "none" and legacy["orbital_rank"] is None
+
+
+def test_orbital_aggregate_caps_only_where_auxiliary_vertices_send_and_old_checkpoints_sum():
+    kw = {"width": 8, "num_layers": 2, "heads": 2, "seed": 0}
+    capped, summed = ASEN(2, 2, **kw), ASEN(2, 2, orbital_aggregate="sum", **kw)
+    assert capped.config["orbital_aggregate"] == "capped" and "orbital_aggregate='capped'" in repr(capped.body)
+    for name, sym in (("d6", breaking_input("dihedral(6)", "closure")), ("a4", breaking_input("alternating(4)", "exact"))):
+        capped.add_symmetry(name, sym, seed=1)
+        summed.add_symmetry(name, sym, seed=1)
+    x = data(3, 6)
+    torch.testing.assert_close(capped(x, "d6"), summed(x, "d6"), atol=1e-12, rtol=1e-12)  # d = n: the same
+    assert (capped(x[:, :4], "a4") - summed(x[:, :4], "a4")).abs().max() > 1e-6  # 12 frames send to 4 points
+    old = ASEN.from_state_dict(_saved_without(summed, "orbital_aggregate"))
+    assert old.config["orbital_aggregate"] == "sum"
+    torch.testing.assert_close(old(x[:, :4], "a4"), summed(x[:, :4], "a4"))
+    with pytest.raises(ValueError, match="orbital_aggregate must be one of"):
+        ASEN(width=8, orbital_aggregate="mean")

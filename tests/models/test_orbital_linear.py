@@ -83,3 +83,22 @@ def test_sum_aggregation_dense_equals_sparse():
 def test_unknown_aggregation_is_refused():
     with pytest.raises(ValueError, match="aggregate must be one of"):
         OrbitalLinear(2, 2, pair_dim=2, aggregate="max")
+
+
+def test_points_cap_the_sum_at_n_senders_on_both_paths():
+    torch.manual_seed(3)
+    layer = OrbitalLinear(4, 3, pair_dim=2, aggregate="sum").double()
+    B, N = 2, 6
+    x, table = torch.randn(B, N, 4, dtype=torch.float64), torch.randn(3, 2, dtype=torch.float64)
+    c = torch.randint(0, 3, (N, N))
+    plain = layer(x, table, c)
+    torch.testing.assert_close(layer(x, table, c, points=torch.tensor([6, 9])), plain)  # d = 6 <= n: a plain sum
+    capped = layer(x, table, c, points=torch.tensor([2, 3]))
+    torch.testing.assert_close(capped - layer.bias, (plain - layer.bias) * torch.tensor([2 / 6, 3 / 6]).view(B, 1, 1))
+    i, j = (k.flatten() for k in torch.meshgrid(torch.arange(N), torch.arange(N), indexing="ij"))
+    edges = torch.stack([j, i]).repeat(1, B) + (torch.arange(B) * N).repeat_interleave(N * N)
+    sparse = layer.forward_sparse(x.reshape(B * N, 4), table, edges, c[i, j].repeat(B),
+                                  points=torch.tensor([2, 3]).repeat_interleave(N))
+    torch.testing.assert_close(sparse.view(B, N, 3), capped)
+    mean = OrbitalLinear(4, 3, pair_dim=2).double()
+    torch.testing.assert_close(mean(x, table, c, points=torch.tensor([2, 3])), mean(x, table, c))  # mean: no cap
