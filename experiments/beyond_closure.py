@@ -281,8 +281,8 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> len(plan(FULL))  # (sign-A5, sign-A6, chirality O, T, O-faces, I) x 3 seeds x 6 models
-    108
+    >>> len(plan(FULL))  # (sign-A5, sign-A6, handedness PSL(2,7), chirality O, T, O-faces, I) x 3 seeds x 6 models
+    126
     """
     bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:
