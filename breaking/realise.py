@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.closure import is_two_closed
 from ..groups.coarsening import greedy_classes, greedy_orbital_classes
 from ..groups.engines import check_engine
 from ..groups.orbital_classes import OrbitalClasses
 from ..groups.spec import as_group
-from ..groups.closure import is_two_closed
 from .auxiliary import (
     AUX_KINDS,
     DEFAULT_BUDGET,

@@ -59,6 +59,18 @@ def test_from_state_dict_needs_the_extra_state():
 
 
 # ---------------------------------------------------------------------- batches
+def _check_batch_equals_per_sample_forwards(model, x, names, head, *, tol):
+    """``model(x, names)`` row by row equals each sample run alone under its symmetry; padded points are 0."""
+    out = model(x, names)
+    for b, name in enumerate(names):
+        n = model.num_points(name)
+        alone = model(x[b : b + 1, :n], name)[0]
+        got = out[b] if head == "pooled" else (out[b, :n] if head == "point" else out[b, :n, :n])
+        torch.testing.assert_close(got, alone, atol=tol, rtol=tol)
+        if head == "point":
+            assert torch.all(out[b, n:] == 0)
+
+
 @pytest.mark.parametrize(
     "base, head",
     [
@@ -72,16 +84,7 @@ def test_from_state_dict_needs_the_extra_state():
 def test_mixed_symmetry_batch_equals_per_symmetry_forwards(base, head):
     """Samples of dihedral(6) (6 vertices) and exact A_4 (10 vertices) padded into one batch."""
     model = _two_symmetry_model(base=base, head=head, layers=3)
-    names = ["a4", "d6", "d6", "a4", "d6"]
-    x = data(5, 6)
-    out = model(x, names)
-    for b, name in enumerate(names):
-        n = model.num_points(name)
-        alone = model(x[b : b + 1, :n], name)[0]
-        got = out[b] if head == "pooled" else (out[b, :n] if head == "point" else out[b, :n, :n])
-        torch.testing.assert_close(got, alone, atol=1e-12, rtol=1e-12)
-        if head == "point":
-            assert torch.all(out[b, n:] == 0)
+    _check_batch_equals_per_sample_forwards(model, data(5, 6), ["a4", "d6", "d6", "a4", "d6"], head, tol=1e-12)
 
 
 def test_mixed_sparse_batch_and_grouped_forward():
@@ -114,13 +117,7 @@ def test_a_batch_mixing_dense_and_sparse_symmetries_equals_per_symmetry_forwards
     model = _two_symmetry_model(base=base, head=head, layers=3)
     model.add_symmetry("t44", breaking_input("torus_translations(4,4)", "sparse"), seed=3)
     names = ["a4", "t44", "d6", "t44", "a4"]
-    x = data(5, 16)
-    out = model(x, names)
-    for b, name in enumerate(names):
-        n = model.num_points(name)
-        alone = model(x[b : b + 1, :n], name)[0]
-        got = out[b] if head == "pooled" else out[b, :n]
-        torch.testing.assert_close(got, alone, atol=1e-10, rtol=1e-10)
+    _check_batch_equals_per_sample_forwards(model, data(5, 16), names, head, tol=1e-10)
     assert model.symmetry_batch(names, 5).path == "sparse" and model.symmetry_batch(["a4", "d6"], 2).path == "dense"
 
 
