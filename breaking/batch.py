@@ -35,6 +35,7 @@ import numpy as np
 from .auxiliary import AUX_KINDS, DEFAULT_BUDGET, _check_frames
 from .batch_jobs import STATUSES, cost_order, limit_blas_threads, make_jobs, run_job, status_of
 from .files import load
+from .realise import default_mode
 from .symmetry_input import MODES
 
 __all__ = ["SUMMARY_NAME", "BatchSummary", "certify_batch", "dask_client"]
@@ -111,8 +112,11 @@ def _stored_row(job: Mapping[str, Any], path: Path, verify: str) -> dict[str, An
     have = inp.group.generators.reshape(-1, inp.num_points)
     if inp.num_points != job["group"]["degree"] or not np.array_equal(have, want):
         raise ValueError("it stores a different group")
-    if inp.mode != job["options"]["mode"]:
-        raise ValueError(f"it was built in mode {inp.mode!r}")
+    mode = job["options"]["mode"]
+    if mode == "auto":
+        mode = default_mode(inp.group)
+    if inp.mode != mode:
+        raise ValueError(f"it was built in mode {inp.mode!r}, not {mode!r}")
     cert = inp.certificate
     if cert is None:
         raise ValueError("it has no certificate")
@@ -345,8 +349,8 @@ def certify_batch(
     >>> [(r["name"], r["status"], r["file"]) for r in s.rows]
     [('cyclic_4', 'exact', 'cyclic_4.npz'), ('alternating_4', 'exact', 'alternating_4.npz')]
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    if mode not in (*MODES, "auto"):
+        raise ValueError(f"mode must be one of {MODES} or 'auto', got {mode!r}")
     if verify not in ("digest", "certify"):
         raise ValueError(f"verify must be 'digest' or 'certify', got {verify!r}")
     if timeout is not None and (
@@ -364,7 +368,8 @@ def certify_batch(
     ):
         raise ValueError(f"threads_per_worker must be a positive int or None, got {threads_per_worker!r}")
     options = {"mode": mode, "budget": int(budget), "aux_kinds": list(aux_kinds), "visible": bool(visible),
-               "frames": _check_frames(frames, mode), "engine": engine}  # fmt: skip
+               "frames": None if mode == "auto" and frames is None else _check_frames(frames, mode),
+               "engine": engine}  # fmt: skip
     jobs = make_jobs(groups, options)
     start = time.perf_counter()
     out = Path(out_dir)

@@ -1,4 +1,4 @@
-"""``asen break SPEC [--mode closure|exact|sparse] [--budget N] [--out FILE] [--json]``.
+"""``asen break SPEC [--mode closure|exact|sparse|auto] [--budget N] [--out FILE] [--json]``.
 
 Builds a symmetry-breaking input for the group SPEC (anything :func:`asen.groups.spec.resolve` reads)
 with :func:`asen.breaking.symmetry_breaking_input`, certified by nauty or bliss (``--engine auto``, the
@@ -46,13 +46,17 @@ def register(subparsers: Any) -> None:
             "Build a vertex- and arc-coloured input whose automorphism group, restricted to the points, is "
             "the group SPEC (certified by nauty). Modes: 'closure' (orbital colouring; realises the "
             "2-closure), 'exact' (adds auxiliary vertices when the group is not 2-closed), 'sparse' (fewest "
-            "arc colour classes). SPEC is a catalogue spec such as 'alternating(5)', '@file.json' or "
+            "arc colour classes), 'auto' (the mode models learn from: asen.breaking.default_mode). SPEC is a catalogue spec such as 'alternating(5)', '@file.json' or "
             "'gap:(1,2,3),(1,2)'."
         ),
     )
     parser.add_argument("spec", metavar="SPEC", nargs="?", help="group spec, @file.json or gap:...")
     add_batch_arguments(parser)  # --batch FILE --out-dir DIR ...: cli/break_batch.py
-    parser.add_argument("--mode", choices=MODES, default="exact", help="construction (default: exact)")
+    parser.add_argument(
+        "--mode", choices=(*MODES, "auto"), default="exact",
+        help="construction (default: exact); auto: what ASEN.add_symmetry uses (sparse frames for a group "
+        f"beyond its 2-closure with {DEFAULT_FRAMES + 1} to {DEFAULT_SPARSE_FRAMES} elements, else exact)",
+    )  # fmt: skip
     parser.add_argument(
         "--budget", type=int, default=DEFAULT_BUDGET, metavar="N",
         help=f"most auxiliary vertices exact/sparse may add (default: {DEFAULT_BUDGET})",

@@ -58,6 +58,20 @@ def test_closure_mode_reports_overgroup(tmp_path):
     assert row["status"] == "overgroup" and row["achieved_order"] == 120
 
 
+def test_auto_mode_resolves_per_group_and_resumes(tmp_path):
+    # default_mode: A_6 (360 elements, not 2-closed) gets its sparse frames, A_5 (60) and C_5 stay exact
+    first = certify_batch(["cyclic(5)", "alternating(5)", "alternating(6)"], tmp_path, mode="auto", processes=1)
+    modes = {r["name"]: load(tmp_path / r["file"]).mode for r in first.rows}
+    assert modes == {"cyclic_5": "exact", "alternating_5": "exact", "alternating_6": "sparse"}
+    assert all(r["status"] == "exact" for r in first.rows)
+    again = certify_batch(["cyclic(5)", "alternating(5)", "alternating(6)"], tmp_path, mode="auto", processes=1)
+    assert all(r["skipped"] for r in again.rows)
+    (a6,) = certify_batch(["alternating(6)"], tmp_path, mode="exact", processes=1).rows
+    assert not a6["skipped"] and "built in mode 'sparse', not 'exact'" in a6["redone"]
+    with pytest.raises(ValueError, match="mode must be one of"):
+        certify_batch(["cyclic(5)"], tmp_path, mode="dense", processes=1)
+
+
 def test_over_budget_is_reported(tmp_path):
     (row,) = certify_batch(["alternating(5)"], tmp_path, budget=3, processes=1).rows
     assert row["status"] == "over budget" and not row["exact"] and "budget" not in (row["error"] or "")

@@ -59,6 +59,12 @@ def test_sparse_mode_uses_fewer_arcs(capsys):
     assert sparse["edges"] < dense["edges"] == 36
 
 
+def test_auto_mode_is_what_add_symmetry_uses(capsys):
+    a6, a5 = _json(capsys, "alternating(6)", "--mode", "auto"), _json(capsys, "alternating(5)", "--mode", "auto")
+    assert (a6["mode"], a6["exact"], a6["aux_vertices"]) == ("sparse", True, 360)
+    assert (a5["mode"], a5["exact"]) == ("exact", True)
+
+
 def test_budget_too_small_says_so(capsys):
     info = _json(capsys, "alternating(5)", "--budget", "3")
     assert info["exact"] is False and info["index"] == 2 and "at most 3 auxiliary" in info["note"]
