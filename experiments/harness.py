@@ -160,34 +160,27 @@ def build_model(
     heads: int = 4,
     base: str = "gatv2",
     dropout: float = 0.0,
-    block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
     seed: int = 0,
     device: str | torch.device = "cpu",
-    encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
-    color_init_std: float = DEFAULT_INIT["color_init_std"],
-    orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
-    point_color_init: str = DEFAULT_INIT["point_color_init"],
-    orbital_aggregate: str = DEFAULT_INIT["orbital_aggregate"],
     colour_init_std: float | None = None,
+    **init: Any,
 ) -> ASEN:
     """An :class:`~asen.models.ASEN` with a head per task and every symmetry the tasks name.
 
     ``symmetries`` maps a name to anything :meth:`ASEN.add_symmetry` accepts (a certified
     :class:`~asen.breaking.SymmetryInput`, a group); names not in it go through
     :func:`certified_input` (a group spec such as ``"cyclic(10)"``, or ``"<spec>-closure"``).
-    ``encoder_norm``, ``color_init_std``, ``orbital_rank``, ``orbital_aggregate``, ``point_color_init`` and
-    ``block_norm`` (how the body's blocks normalise; None: the base's default) are the :class:`~asen.models.ASEN` options of
-    :data:`~asen.models.DEFAULT_INIT`, with its defaults (``colour_init_std`` is the deprecated spelling of
+    ``**init`` are :data:`~asen.models.DEFAULT_INIT` options (``encoder_norm``, ``block_norm``, ...; the
+    rest keep their defaults, see :func:`checked_init`; ``colour_init_std`` is the deprecated spelling of
     ``color_init_std``). ``base`` and ``dropout`` pick the body and its dropout rate.
     """
     if colour_init_std is not None:
         warnings.warn("build_model(colour_init_std=...) is deprecated; use color_init_std", DeprecationWarning,
                       stacklevel=2)
-        color_init_std = colour_init_std
+        init["color_init_std"] = colour_init_std
     symmetries = dict(symmetries or {})
-    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, block_norm=block_norm,
-                 seed=seed, encoder_norm=encoder_norm, color_init_std=color_init_std, orbital_rank=orbital_rank,
-                 point_color_init=point_color_init, orbital_aggregate=orbital_aggregate)
+    model = ASEN(width=width, num_layers=num_layers, heads=heads, base=base, dropout=dropout, seed=seed,
+                 **checked_init(init, where="build_model"))
     for k, t in enumerate(tasks):
         add_task(model, t, seed=seed + 1 + k)
     for k, name in enumerate(dict.fromkeys(t.symmetry for t in tasks)):
@@ -282,6 +275,18 @@ def evaluate(model: ASEN, task: TaskData, *, batch_size: int = 256, split: str =
         whole += int(ok.reshape(len(yb), -1).all(1).sum())
     model.train(was_training)
     return {"accuracy": right / max(labelled, 1), "exact_match": whole / max(len(x), 1)}
+
+
+def checked_init(options: Mapping[str, Any], *, where: str = "ASEN") -> dict[str, Any]:
+    """:data:`~asen.models.DEFAULT_INIT` with ``options`` applied; ``TypeError`` naming any key it lacks.
+
+    >>> checked_init({"block_norm": "layer"})["block_norm"], len(checked_init({})) == len(DEFAULT_INIT)
+    ('layer', True)
+    """
+    unknown = sorted(set(options) - set(DEFAULT_INIT))
+    if unknown:
+        raise TypeError(f"{where}: unknown init option(s) {unknown}; known: {sorted(DEFAULT_INIT)}")
+    return {**DEFAULT_INIT, **options}
 
 
 def init_options(cfg: Mapping[str, Any]) -> dict[str, Any]:

@@ -34,8 +34,8 @@ import torch
 from torch import Tensor, nn
 
 from ..groups import PermGroup
-from ..models import ASEN, DEFAULT_INIT, positional_symmetry, symmetric_symmetry, trivial_symmetry
-from .harness import TaskData, add_task
+from ..models import ASEN, positional_symmetry, symmetric_symmetry, trivial_symmetry
+from .harness import TaskData, add_task, checked_init
 
 __all__ = [
     "CNNReference",
@@ -78,25 +78,16 @@ def _factorial(n: int) -> int:
 
 
 def make_asen(task: TaskData, symmetry: Any, *, base: str = "transformer", width: int = 32, num_layers: int = 2,
-              heads: int = 4, pair_dim: int | None = 8, seed: int = 0,
-              encoder_norm: str | bool = DEFAULT_INIT["encoder_norm"],
-              color_init_std: float = DEFAULT_INIT["color_init_std"],
-              orbital_rank: int | None = DEFAULT_INIT["orbital_rank"],
-              point_color_init: str = DEFAULT_INIT["point_color_init"],
-              block_norm: str | bool | None = DEFAULT_INIT["block_norm"],
-              orbital_aggregate: str = DEFAULT_INIT["orbital_aggregate"]) -> ASEN:
+              heads: int = 4, pair_dim: int | None = 8, seed: int = 0, **init: Any) -> ASEN:
     """An ASEN with ``task``'s head and ``symmetry`` registered as ``task.symmetry``.
 
     ``max_vertices`` is set from the symmetry for ``base="mlp"``; ``pair_dim`` is the width of the pair
-    colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``encoder_norm``,
-    ``color_init_std``, ``orbital_rank``, ``point_color_init``, ``block_norm`` and ``orbital_aggregate`` are passed to :class:`~asen.models.ASEN` (defaults
-    :data:`~asen.models.DEFAULT_INIT`).
+    colour embeddings (small keeps the trivial group's ``n^2`` colours cheap); ``**init`` are
+    :data:`~asen.models.DEFAULT_INIT` options passed to :class:`~asen.models.ASEN` (the rest at their defaults).
     """
     max_vertices = int(symmetry.num_vertices) if base == "mlp" else None
     model = ASEN(base=base, width=width, num_layers=num_layers, heads=heads, pair_dim=pair_dim,
-                 max_vertices=max_vertices, encoder_norm=encoder_norm, color_init_std=color_init_std,
-                 orbital_rank=orbital_rank, point_color_init=point_color_init, block_norm=block_norm,
-                 orbital_aggregate=orbital_aggregate, seed=seed)
+                 max_vertices=max_vertices, seed=seed, **checked_init(init, where="make_asen"))
     return with_task(model, task, symmetry, seed=seed)
 
 

@@ -94,6 +94,8 @@ class _ConvBody(nn.Module):
         self, h: Tensor, pair_table: Tensor | None, pair_colors: Tensor | None, mask: Tensor | None = None,
         *, point_mask: Tensor | None = None,
     ):
+        if point_mask is not None and tuple(point_mask.shape) != tuple(h.shape[:2]):
+            raise ValueError(f"point_mask must be (B, N) = {tuple(h.shape[:2])} like h, got shape {tuple(point_mask.shape)}")
         kw = {} if not self.cap or point_mask is None else {"points": point_mask.sum(-1)}
         for i, conv in enumerate(self.convs):
             h = self._block(i, h, conv(h, pair_table, pair_colors, mask, **kw), point_mask)

@@ -126,6 +126,13 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _failure(proc: subprocess.CompletedProcess) -> str:
+    """What a failed torchrun said: the lines naming an error in any rank (a rank's own traceback comes
+    before the launcher's summary), then the end of stderr."""
+    lines = [ln for ln in proc.stderr.splitlines() if any(w in ln for w in ("Error", "error:", "terminate", "Abort"))]
+    return "\n".join(lines[:20]) + "\n...\n" + proc.stderr[-1500:]
+
+
 @pytest.mark.slow
 def test_example_script_under_torchrun():
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
@@ -133,7 +140,7 @@ def test_example_script_under_torchrun():
            "--steps", "3", "--json"]  # fmt: skip
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 0, _failure(proc)
     assert '"world_size": 2' in proc.stdout
 
 
@@ -144,6 +151,6 @@ def test_experiment_cli_under_torchrun_trains_on_two_ranks_and_rank_0_reports(tm
            "--no-progress", "--out", str(tmp_path / "out")]  # fmt: skip
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 0, _failure(proc)
     assert proc.stdout.count("setting in") == 1  # one report, from rank 0
     assert {"multitask.csv", "multitask_summary.json"} <= {p.name for p in (tmp_path / "out").iterdir()}

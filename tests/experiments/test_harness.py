@@ -24,6 +24,7 @@ from asen.experiments.harness import (
     write_rows,
 )
 from asen.experiments.registry import EXPERIMENTS, resolve_experiment
+from asen.models import DEFAULT_INIT, LEGACY_INIT
 
 
 def _toy(seed=0, m=48):
@@ -221,3 +222,13 @@ def test_build_model_takes_color_init_std_and_the_old_spelling_with_a_warning():
     with pytest.warns(DeprecationWarning):
         old = build_model([task], width=8, num_layers=1, heads=1, seed=0, colour_init_std=0.05)
     assert old.config["color_init_std"] == 0.05
+
+
+def test_build_model_passes_every_init_option_and_names_unknown_ones():
+    task = _toy()
+    model = build_model([task], width=8, num_layers=1, heads=1, seed=0, **LEGACY_INIT)
+    assert {k: model.config[k] for k in LEGACY_INIT} == LEGACY_INIT
+    default = build_model([task], width=8, num_layers=1, heads=1, seed=0)
+    assert all(default.config[k] == v for k, v in DEFAULT_INIT.items() if v is not None)
+    with pytest.raises(TypeError, match=r"build_model: unknown init option\(s\) \['block_norms'\]"):
+        build_model([task], width=8, num_layers=1, heads=1, seed=0, block_norms="layer")

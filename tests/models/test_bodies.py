@@ -101,6 +101,8 @@ def test_set_block_norm_is_the_same_on_the_dense_and_sparse_paths():
     torch.testing.assert_close(sparse.view(B, N, 8), dense, atol=1e-5, rtol=1e-4)
     with pytest.raises(ValueError, match="point_mask must mark each"):
         body.forward_sparse(h.reshape(B * N, 8), table, batched, edge_colors, point_mask=points[:2])
+    with pytest.raises(ValueError, match=r"point_mask must be \(B, N\) = \(3, 5\)"):
+        body(h, table, colors, point_mask=points[:, :4])
 
 
 def test_set_block_norm_without_a_point_mask_normalises_each_sample_by_itself():
