@@ -14,6 +14,14 @@ points), which otherwise enters every sum over senders as a large sample-constan
 body's ReLUs on one side of their kink for all inputs. ``g`` starts at zero and lets training bring the
 removed mean back where a task needs it. The map is equivariant to every permutation of the points.
 
+**Samples without spread.** When every point of a sample carries the same features (constant data under a
+transitive group), ``sigma_b`` is rounding noise and dividing by it would amplify that noise by
+``1/sqrt(eps)`` in every block until the outputs are noise (the verifier's constant inputs then fail). A
+sample whose spread is at most ``tol`` of its root mean square (``sigma_b^2 <= tol^2 m_b``, ``m_b`` the mean
+of ``h^2`` over its points and channels; ``tol = min(64 * finfo.eps, 1e-3)``: 7.6e-6 in float32) is scaled
+by ``sqrt(m_b)`` instead, which never amplifies. Data with a real spread that small (features offset far
+from zero) want standardising before the model anyway.
+
 Examples
 --------
 >>> import torch
@@ -28,7 +36,16 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-__all__ = ["SetNorm"]
+__all__ = ["SetNorm", "spread_tolerance"]
+
+
+def spread_tolerance(dtype: torch.dtype) -> float:
+    """The relative spread below which :class:`SetNorm` treats a sample as constant: ``min(64 eps, 1e-3)``.
+
+    >>> spread_tolerance(torch.float32), spread_tolerance(torch.float64) < 1e-13
+    (7.62939453125e-06, True)
+    """
+    return min(64 * torch.finfo(dtype).eps, 1e-3)
 
 
 class SetNorm(nn.Module):
@@ -57,6 +74,11 @@ class SetNorm(nn.Module):
             mu = (h * m).sum(1, keepdim=True) / count
             c = h - mu
             var = (c * m).pow(2).sum((1, 2), keepdim=True) / (count * h.shape[-1])
+        ms = var + mu.pow(2).mean(-1, keepdim=True)  # mean of h^2 over the points and channels
+        tol = spread_tolerance(h.dtype)
+        flat = var <= tol * tol * ms  # (B, 1, 1): the points differ by rounding only
+        var = torch.where(flat, ms, var)  # scaled by the RMS, which never amplifies
+        c = torch.where(flat if mask is None else flat & mask.unsqueeze(-1), 0.0, c)  # equal points stay equal
         return self.weight * c * torch.rsqrt(var + self.eps) + self.bias + self.mean_gain * mu
 
     def __repr__(self) -> str:
