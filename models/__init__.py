@@ -14,6 +14,7 @@ from .attention_layer import PairBiasAttention
 from .baseline_inputs import positional_symmetry, symmetric_symmetry, trivial_symmetry
 from .batching import SymmetryBatch, assemble
 from .bodies import BLOCK_NORMS, BODIES, ORBITAL_AGGREGATES, EquivariantMLP, GATv2Body, PositionalMLP, TransformerBody, build_body
+from .bound import SymmetryView
 from .gatv2_layer import PairGATv2
 from .heads import HEADS, PairHead, PointHead, PooledHead, build_head
 from .orbital_linear import OrbitalLinear
@@ -43,6 +44,7 @@ __all__ = [
     "PositionalMLP",
     "SetNorm",
     "StoredSymmetry",
+    "SymmetryView",
     "SymmetryBatch",
     "TransformerBody",
     "assemble",

@@ -39,6 +39,7 @@ from torch import Tensor, nn
 
 from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
+from .bound import SymmetryView
 from .bodies import BODIES, ORBITAL_AGGREGATES, build_body, norm_name
 from .heads import HEADS, build_head
 from .pair_ops import lookup
@@ -398,6 +399,11 @@ class ASEN(nn.Module):
         """The group ``G`` of symmetry ``name``, rebuilt from its stored generators."""
         s = self._symmetry(name)
         return PermGroup(s.generators.cpu().numpy(), degree=s.n, name=s.meta.get("group") or None)
+
+    def bind(self, symmetry: str, task: str | None = None) -> SymmetryView:
+        """The module ``x -> self(x, symmetry, task=task)`` (shared parameters), declaring its in/out axes
+        and ``in_features`` for :mod:`asen.verify`: ``check_equivariance(model.bind("a5"), "alternating(5)")``."""
+        return SymmetryView(self, symmetry, task)
 
     def num_points(self, name: str) -> int:
         """``n``, the number of data points of symmetry ``name``."""

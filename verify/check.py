@@ -185,8 +185,9 @@ def check_equivariance(
     in_axes, out_axes
         Where the points lie (see :class:`~asen.verify.TensorAction`): an int axis, ``"1*2"`` (image),
         ``"1,2"`` (pairs), ``"none"`` (invariant), ``"index"`` (node indices such as ``edge_index``,
-        relabelled ``g[edge_index]``), or a list with one entry per argument / output. Defaults: axis 1 (axis
-        0 when ``batch_axis`` is None); outputs like the first argument. For ``Data`` inputs the actions
+        relabelled ``g[edge_index]``), or a list with one entry per argument / output. Defaults: what ``fn``
+        declares in its own ``in_axes`` / ``out_axes`` attributes (:meth:`asen.models.ASEN.bind` does), else
+        axis 1 (axis 0 when ``batch_axis`` is None) and outputs like the first argument. For ``Data`` inputs the actions
         follow the attributes (``in_axes={"edge_index": "none"}`` overrides one); outputs default to ``0``.
     batch_axis
         The axis along which ``fn`` takes a batch (many images of one input are stacked on it), or None.

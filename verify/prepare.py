@@ -125,6 +125,8 @@ def prepare_check(
     """
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+    in_axes = getattr(fn, "in_axes", None) if in_axes is None else in_axes  # a callable's declared axes
+    out_axes = getattr(fn, "out_axes", None) if out_axes is None else out_axes
     G = as_group(group)
     n = G.degree
     if not isinstance(num_inputs, (int, np.integer)) or num_inputs < 1:

@@ -98,6 +98,20 @@ def test_tuple_outputs_with_an_invariant_one():
     assert not check_equivariance(fn, symmetric(5), out_axes=["1", "1"], shapes=(1, 5, 5)).passed
 
 
+def test_axes_a_callable_declares_are_its_defaults():
+    class Pooled:
+        """Sum over the points: invariant, so its output has no point axis; it says so itself."""
+
+        out_axes = "none"
+
+        def __call__(self, x):
+            return x.sum(axis=1)
+
+    assert check_equivariance(Pooled(), symmetric(5), shapes=(1, 5, 2)).passed
+    report = check_equivariance(Pooled(), symmetric(5), shapes=(1, 5, 5), out_axes=1)  # the call's axes win
+    assert not report.passed and report.out_axes == ["1"]
+
+
 def test_images_flattened_row_major():
     def rotation_average(x):  # (batch, h, w, c), invariant under 90 degree turns, so equivariant
         return sum(np.rot90(x, k, axes=(1, 2)) for k in range(4))
