@@ -46,6 +46,9 @@ class SymmetryBatch:
         ``(B, N)`` True on real vertices, or None when no sample is padded.
     point_mask
         ``(B, N)`` True on the data points of each sample.
+    point_pair_colors
+        Sparse path: ``(n, n)`` or ``(B, n, n)`` ids of the pairs of points (what a pair head reads; the
+        dense path slices ``pair_colors``), offset into ``pair_table`` like the arcs. None on the dense path.
     """
 
     path: str
@@ -59,6 +62,7 @@ class SymmetryBatch:
     edge_colors: Tensor | None
     vertex_mask: Tensor | None
     point_mask: Tensor
+    point_pair_colors: Tensor | None = None
 
 
 def _arcs(sym: StoredSymmetry) -> tuple[Tensor, Tensor]:
@@ -120,8 +124,9 @@ def assemble(
             )
         edges, colors = _expand_edges(first, torch.arange(B, device=device), N, 0)
         return SymmetryBatch(
-            path, n, N, vertex_table, first.vertex_colors, pair_table, None, edges, colors, None, point_mask
-        )
+            path, n, N, vertex_table, first.vertex_colors, pair_table, None, edges, colors, None, point_mask,
+            first.point_pair_colors(),
+        )  # fmt: skip
 
     N = max(s.num_vertices for s in symmetries)
     n = max(s.n for s in symmetries)
@@ -168,6 +173,9 @@ def assemble(
     ]
     edges = torch.cat([p[0] for p in parts], dim=1)
     colors = torch.cat([p[1] for p in parts])
+    pp = torch.stack(
+        [pad(s.point_pair_colors() + p_off[k], (0, n - s.n, 0, n - s.n)) for k, s in enumerate(symmetries)]
+    )
     return SymmetryBatch(
-        path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors, vertex_mask, point_mask
+        path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors, vertex_mask, point_mask, pp[which]
     )

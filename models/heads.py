@@ -90,7 +90,7 @@ class PairHead(nn.Module):
         z = self.lin_i(h).unsqueeze(2) + self.lin_j(h).unsqueeze(1)  # (B, n_i, n_j, W)
         if self.lin_pair is not None:
             if pair_colors is None:
-                raise ValueError("the pair head needs dense pair colours; sparse symmetries have none")
+                raise ValueError("the pair head needs the colours of the pairs of points (pair_colors), got None")
             z = z + lookup(self.lin_pair(pair_table), pair_colors)
         m = (point_mask.unsqueeze(2) & point_mask.unsqueeze(1)).unsqueeze(-1).to(h.dtype)
         return self.lin_out(F.relu(z)) * m

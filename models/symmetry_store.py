@@ -197,6 +197,19 @@ class StoredSymmetry(nn.Module):
             pair_dim=pair_dim if has_pairs else None,
         )
 
+    def point_pair_colors(self) -> Tensor:
+        """``(n, n)`` colour ids of the pairs of points, ``[i, j]`` as the dense ``pair_colors[i, j]`` (what a
+        pair head reads); on the sparse path the arcs among the points, background 0 elsewhere."""
+        n = self.n
+        if self.path == "dense":
+            return self.pair_colors[:n, :n]
+        half = self.edge_colors.shape[0] // 2  # from_input stores the arcs, then their reverses
+        src, dst, col = self.edge_index[0, :half], self.edge_index[1, :half], self.edge_colors[:half]
+        keep = (src < n) & (dst < n)
+        out = torch.zeros(n, n, dtype=col.dtype, device=col.device)
+        out[src[keep], dst[keep]] = col[keep]
+        return out
+
     # ------------------------------------------------------------------ shape
     @property
     def n(self) -> int:

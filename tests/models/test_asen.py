@@ -10,6 +10,7 @@ from models_cases import TOL, breaking_input, data, equivariance_error, small_mo
 from asen.groups.catalogue import cyclic, dihedral
 from asen.groups.spec import parse
 from asen.models import ASEN, DEFAULT_INIT, LEGACY_INIT, symmetric_symmetry
+from asen.verify import check_exact_symmetry
 
 
 def _two_symmetry_model(base="gatv2", head="point", **kw):
@@ -109,8 +110,8 @@ def test_mixed_batch_is_equivariant_per_sample():
     torch.testing.assert_close(moved[1], out[1], atol=1e-12, rtol=1e-12)
 
 
-@pytest.mark.parametrize("base, head", [("gatv2", "point"), ("gatv2", "pooled"), ("orbital_sum", "point"),
-                                        ("transformer", "point")])
+@pytest.mark.parametrize("base, head", [("gatv2", "point"), ("gatv2", "pooled"), ("gatv2", "pair"),
+                                        ("orbital_sum", "point"), ("transformer", "point")])
 def test_a_batch_mixing_dense_and_sparse_symmetries_equals_per_symmetry_forwards(base, head):
     """Dense d6 (closure, 6 vertices) and exact a4 (10 vertices) with sparse t44 (16 points) in one batch: the
     batch runs on the sparse path, each dense symmetry as its complete arc list."""
@@ -121,13 +122,17 @@ def test_a_batch_mixing_dense_and_sparse_symmetries_equals_per_symmetry_forwards
     assert model.symmetry_batch(names, 5).path == "sparse" and model.symmetry_batch(["a4", "d6"], 2).path == "dense"
 
 
-def test_a_pair_head_refuses_a_batch_with_a_sparse_symmetry():
+def test_a_pair_head_reads_the_point_pairs_of_a_sparse_symmetry():
     model = small_model(head="pair")
     model.add_symmetry("d", breaking_input("cyclic(6)", "closure"))
     model.add_symmetry("s", breaking_input("cyclic(6)", "sparse"))
-    assert model(data(2, 6), ["d", "d"]).shape == (2, 6, 6, 2)
-    with pytest.raises(ValueError, match="dense pair colours"):
-        model(data(2, 6), ["d", "s"])
+    stored = model.symmetries["s"]
+    dense = breaking_input("cyclic(6)", "sparse").pair_colors[:6, :6]
+    assert stored.path == "sparse" and np.array_equal(stored.point_pair_colors().numpy(), dense)
+    assert model(data(2, 6), ["d", "s"]).shape == (2, 6, 6, 2)
+    _check_batch_equals_per_sample_forwards(model, data(3, 6), ["s", "d", "s"], "pair", tol=1e-10)
+    report = check_exact_symmetry(model.bind("s"), cyclic(6), num_random_outside=4)
+    assert report.passed, report
 
 
 # ---------------------------------------------------------------------- transfer and tasks
@@ -208,13 +213,6 @@ def test_errors_name_the_problem():
         two(data(1, 3), "s3", task="c")
     with pytest.raises(TypeError, match="vertex_colors"):
         model.add_symmetry("bad", object())
-
-
-def test_pair_head_needs_a_dense_symmetry():
-    model = small_model(head="pair")
-    model.add_symmetry("s", breaking_input("cyclic(6)", "sparse"))
-    with pytest.raises(ValueError, match="dense pair colours"):
-        model(data(1, 6), "s")
 
 
 def test_repr():
