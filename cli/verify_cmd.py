@@ -5,7 +5,8 @@ callable): ``MODULE`` is an importable module (the current directory is importab
 ``.py`` file. With no axes flags the model takes and returns ``(batch, n, features)`` with the points on
 axis 1; ``--shape`` sets the shapes of generated inputs, with ``n`` standing for the group's degree. A
 graph layer ``fn(x, edge_index)`` takes ``--in-axes 0 index`` (``edge_index`` holds node indices, relabelled
-by each group element) with ``--shape n,F 2,E`` (E random edges).
+by each group element) with ``--shape n,F 2,E`` (E random edges). For an :class:`asen.models.ASEN` the
+factory returns ``model.bind(symmetry)``, which declares its axes and ``in_features`` (no flags needed).
 
 Exit status: 0 when the verdict is what was asked (equivariant; with ``--exact``, equivariant and to
 nothing tested outside the group), 1 when it is not, 2 on a usage error.

@@ -40,6 +40,12 @@ def test_exact_asks_for_more(capsys):
     assert main(["verify", "verify_factories:circular_conv", "--group", "cyclic(10)", "--exact"]) == 0
 
 
+def test_a_bound_asen_needs_no_axes_flags(capsys):
+    assert main(["verify", "verify_factories:asen_a5", "--group", "alternating(5)", "--exact", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["passed"] and out["equivariance"]["out_axes"] == ["none"]
+
+
 def test_training_mode_flags():
     target = ["verify", "verify_factories:dropout_left_in_training_mode", "--group", "symmetric(10)"]
     assert main(target) == 1

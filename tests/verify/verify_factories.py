@@ -46,6 +46,15 @@ def dropout_left_in_training_mode() -> torch.nn.Module:
     return _seeded(DropoutModule)
 
 
+def asen_a5() -> torch.nn.Module:
+    """A default-options ASEN on its exact A_5 input, bound to that symmetry: (batch, 5, 3) -> (batch, 2)."""
+    from asen.models import ASEN
+
+    model = ASEN(in_dim=3, out_dim=2, head="pooled", width=16, num_layers=2, heads=2, seed=0)
+    model.add_symmetry("a5", "alternating(5)")
+    return model.bind("a5")
+
+
 def not_a_model() -> int:
     return 3
 
