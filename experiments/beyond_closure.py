@@ -6,7 +6,8 @@ each name in ``chiral`` (:data:`~asen.experiments.closure_data.CHIRAL_SOLIDS`: `
 vertices, ``T`` the tetrahedron's 4, ``O-faces`` the cube's 6 faces, ``I`` the icosahedron's 12
 vertices; true group the rotations, closure the rotations and reflections), and the projective handedness
 of three marked points of the projective line over ``Z_p`` for each prime in ``handedness`` (true group
-``PSL(2, p)`` on ``p + 1`` points, closure ``S_{p+1}``). Models, all reading one-hot point features:
+``PSL(2, p)`` on ``p + 1`` points, closure ``S_{p+1}``), and the square class of the ratio of three marked
+points of ``Z_p`` for each prime in ``ratio`` (true group ``AGL(1, p)``, closure ``S_p``). Models, all reading one-hot point features:
 
 =================  =======================================================================================
 ``default-exact``  ``ASEN(width=...)`` with every other option at its default (gatv2 body, 4 layers,
@@ -93,7 +94,7 @@ RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbi
                           "point_color_init": "scaled"}
 
 FULL: dict[str, Any] = {
-    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "handedness": (7,),
+    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "handedness": (7,), "ratio": (11,),
     "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
@@ -102,7 +103,7 @@ FULL: dict[str, Any] = {
     "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
+    **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "ratio": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
 
@@ -137,6 +138,7 @@ def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int, str | None]]:
     """``(label, task, n, chiral)`` for every task of the setting (``chiral`` a key of ``CHIRAL_SOLIDS``)."""
     out: list[tuple[str, str, int, str | None]] = [(f"sign-A{n}", "sign", n, None) for n in cfg["sign_sizes"]]
     out += [(f"handedness-PSL2({p})", "handedness", p + 1, None) for p in cfg.get("handedness", ())]
+    out += [(f"ratio-AGL1({p})", "ratio", p, None) for p in cfg.get("ratio", ())]
     for name in cfg["chiral"]:
         if name not in CHIRAL_SOLIDS:
             raise ValueError(f"chiral must name tasks of {sorted(CHIRAL_SOLIDS)}, got {name!r}")
@@ -281,8 +283,8 @@ def plan(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> len(plan(FULL))  # (sign-A5, sign-A6, handedness PSL(2,7), chirality O, T, O-faces, I) x 3 seeds x 6 models
-    126
+    >>> len(plan(FULL))  # (sign A5, A6, handedness PSL(2,7), ratio AGL(1,11), chirality O, T, O-faces, I) x 3 x 6
+    144
     """
     bad = [m for m in cfg["models"] if m not in MODELS]
     if bad:

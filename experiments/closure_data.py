@@ -1,5 +1,6 @@
 """Tasks whose true symmetry group is not 2-closed: the permutation sign (A_n), the chirality of solids (O,
-T, I) and the projective handedness of three points of a projective line (PSL(2, p)).
+T, I), the projective handedness of three points of a projective line (PSL(2, p)) and the square class of a
+ratio of three points of Z_p (AGL(1, p)).
 
 * ``sign`` on ``n`` points: every point holds a distinct token from ``{0..alphabet-1}`` (one-hot
   features), and ``y = 1`` when the permutation that sorts the tokens is odd. An even permutation of the
@@ -18,6 +19,11 @@ T, I) and the projective handedness of three points of a projective line (PSL(2,
   is sharply 3-transitive and ``PSL(2, p)`` has index 2 in it, so the ordered triples form two orbits of
   equal size and the labels are balanced; the 2-closure (``S_{p+1}``, the group is 2-transitive) mixes
   them. A group the first experiments never used (docs/results.md, "Session 17").
+* ``ratio`` on the ``p`` points of ``Z_p`` (``n = p``, a prime ``p >= 5``, the points of
+  :func:`asen.groups.affine_line`): marks R, G, B and a distractor as for ``chirality``, and ``y = 1`` when
+  the ratio ``(x_B - x_R) / (x_G - x_R)`` is a square mod ``p``. Affine maps ``x -> a x + b`` keep the ratio,
+  so the symmetry is ``AGL(1, p)`` (sharply 2-transitive; its 2-closure ``S_p`` moves the ratio anywhere).
+  Chosen in Session 18 as a check of the defaults on a group family no setting was tuned on.
 
 .. math:: y_{\\mathrm{sign}}(x) = [\\operatorname{sgn}(\\operatorname{argsort} t) = -1],\\qquad
           y_{\\mathrm{chir}}(x) = [\\det(p_R, p_G, p_B) > 0]
@@ -39,7 +45,7 @@ from functools import cache
 
 import numpy as np
 
-from ..groups import PermGroup, alternating, as_rng, psl2, solid_points, solid_rotations
+from ..groups import PermGroup, affine_line, alternating, as_rng, psl2, solid_points, solid_rotations
 
 __all__ = [
     "CHIRAL_SOLIDS",
@@ -48,6 +54,7 @@ __all__ = [
     "chirality_label",
     "closure_task_group",
     "handedness_label",
+    "ratio_label",
     "sample_closure_task",
     "sign_label",
 ]
@@ -115,18 +122,42 @@ def handedness_label(X: np.ndarray) -> np.ndarray:
     return _triple_orbit(_check_line(X.shape[1]))[where[:, 0], where[:, 1], where[:, 2]].astype(np.float64)
 
 
+def _check_prime_points(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 5 or not all(n % d for d in range(2, int(n**0.5) + 1)):
+        raise ValueError(f"ratio needs n = p points for a prime p >= 5, got n={n!r}")
+    return n
+
+
+def ratio_label(X: np.ndarray) -> np.ndarray:
+    """1.0 where ``(x_B - x_R) / (x_G - x_R)`` is a nonzero square mod ``p`` for the marked points of
+    ``X (B, p, 5)`` (marks in columns 1..3; point ``i`` is ``i`` in ``Z_p``), else 0.0."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 3 or X.shape[2] != 5:
+        raise ValueError(f"X must have shape (B, p, 5), got {X.shape}")
+    p = _check_prime_points(X.shape[1])
+    r, g, b = X[:, :, 1:4].argmax(1).T
+    inverse = np.array([pow(int(v), p - 2, p) for v in range(p)])  # Fermat; 0 -> 0
+    ratio = (b - r) * inverse[(g - r) % p] % p
+    squares = np.zeros(p, dtype=bool)
+    squares[np.arange(1, p) ** 2 % p] = True
+    return squares[ratio].astype(np.float64)
+
+
 #: task -> label function
-CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label, "handedness": handedness_label}
+CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label, "handedness": handedness_label,
+                 "ratio": ratio_label}  # fmt: skip
 
 
 @cache
 def closure_task_group(task: str, n: int = 8, *, solid: str = "cube", on: str = "vertices") -> PermGroup:
     """The true symmetry: ``alternating(n)`` for ``sign``, the solid's rotations on ``on`` for ``chirality``,
-    ``psl2(n - 1)`` for ``handedness``."""
+    ``psl2(n - 1)`` for ``handedness``, ``affine_line(n)`` for ``ratio``."""
     if task == "sign":
         return alternating(n)
     if task == "handedness":
         return psl2(_check_line(n))
+    if task == "ratio":
+        return affine_line(_check_prime_points(n))
     if task == "chirality":
         return solid_rotations(solid, on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -149,7 +180,7 @@ def sample_closure_task(
     edges; default the cube's 8 vertices), three marks on distinct points (no triple in a plane through
     the centre, whose mirror image is itself) and a distractor value per point; ``n`` and ``alphabet``
     are ignored. ``handedness``: ``X (num, n, 5)`` on the ``n = p + 1`` points of the projective line, marks
-    and distractor as for ``chirality``.
+    and distractor as for ``chirality``; ``ratio`` the same on the ``n = p`` points of ``Z_p``.
     """
     if task not in CLOSURE_TASKS:
         raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -163,11 +194,14 @@ def sample_closure_task(
         tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
         X = np.eye(a, dtype=np.float32)[tokens]
         return X, sign_label(X).astype(np.int64)
-    if task == "handedness":
-        _check_line(n)
+    if task in ("handedness", "ratio"):
+        if task == "handedness":
+            _check_line(n)
+        else:
+            _check_prime_points(n)
         where = np.argsort(rng.random((num, n)), axis=1)[:, :3]
         X = _marked(where, n, rng)
-        return X, handedness_label(X).astype(np.int64)
+        return X, CLOSURE_TASKS[task](X).astype(np.int64)
     P = solid_points(solid, on=on)
     m = len(P)
     kept, have = [], 0

@@ -48,6 +48,22 @@ def test_handedness_respects_exactly_psl2_and_a_transposition_flips_it(p):
     assert 0 < (moved != y).sum() < len(y) and 0.35 < y.mean() < 0.65
 
 
+@pytest.mark.parametrize("p", [5, 11])
+def test_ratio_respects_exactly_the_affine_group_and_a_transposition_moves_it(p):
+    X, y = cd.sample_closure_task("ratio", 120, n=p, seed=p)
+    G = cd.closure_task_group("ratio", p)
+    assert G.order() == p * (p - 1) and two_closure(G).order() == np.prod(np.arange(1, p + 1))  # S_p
+    report = check_exact_symmetry(cd.ratio_label, G, inputs=[X], in_axes=1, out_axes="none")
+    assert report.passed and report.respected_order == G.order()
+    swap = np.arange(p)
+    swap[[0, 1]] = [1, 0]  # not affine: moves the ratio of some marked triples to the other square class
+    moved = cd.ratio_label(act(swap, X, axis=1))
+    assert 0 < (moved != y).sum() < len(y) and 0.3 < y.mean() < 0.7
+    r, g, b = X[0, :, 1:4].argmax(0)
+    ratio = (b - r) * pow(int(g - r) % p, p - 2, p) % p
+    assert y[0] == int(any(k * k % p == ratio for k in range(1, p)))  # the definition, one sample
+
+
 def test_samples_have_distinct_tokens_and_both_labels():
     X, y = cd.sample_closure_task("sign", 200, n=7, seed=0)
     tokens = X.argmax(-1)
@@ -64,6 +80,8 @@ def test_bad_arguments_name_the_value():
         cd.sample_closure_task("sign", 2, n=5, alphabet=3, seed=0)
     with pytest.raises(ValueError, match="odd prime p, got n=9"):
         cd.sample_closure_task("handedness", 2, n=9, seed=0)
+    with pytest.raises(ValueError, match="prime p >= 5, got n=9"):
+        cd.sample_closure_task("ratio", 2, n=9, seed=0)
 
 
 # ----------------------------------------------------------------------------- the run
