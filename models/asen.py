@@ -39,8 +39,8 @@ from torch import Tensor, nn
 
 from ..groups import PermGroup, as_group
 from .batching import SymmetryBatch, assemble
-from .bound import SymmetryView
 from .bodies import BODIES, ORBITAL_AGGREGATES, build_body, norm_name
+from .bound import SymmetryView
 from .heads import HEADS, build_head
 from .pair_ops import lookup
 from .seeding import torch_seed

@@ -18,9 +18,10 @@ removed mean back where a task needs it. The map is equivariant to every permuta
 transitive group), ``sigma_b`` is rounding noise and dividing by it would amplify that noise by
 ``1/sqrt(eps)`` in every block until the outputs are noise (the verifier's constant inputs then fail). A
 sample whose spread is at most ``tol`` of its root mean square (``sigma_b^2 <= tol^2 m_b``, ``m_b`` the mean
-of ``h^2`` over its points and channels; ``tol = min(64 * finfo.eps, 1e-3)``: 7.6e-6 in float32) is scaled
-by ``sqrt(m_b)`` instead, which never amplifies. Data with a real spread that small (features offset far
-from zero) want standardising before the model anyway.
+of ``h^2`` over its points and channels; ``tol = min(64 * finfo.eps, 1e-3)``: 7.6e-6 in float32) has its
+points' centred part set to 0 (equal points stay exactly equal) and the other rows scaled by ``sqrt(m_b)``,
+which never amplifies. Data with a real spread that small (features offset far from zero) want
+standardising before the model anyway.
 
 Examples
 --------
