@@ -6,8 +6,10 @@ each name in ``chiral`` (:data:`~asen.experiments.closure_data.CHIRAL_SOLIDS`: `
 vertices, ``T`` the tetrahedron's 4, ``O-faces`` the cube's 6 faces, ``I`` the icosahedron's 12
 vertices; true group the rotations, closure the rotations and reflections), and the projective handedness
 of three marked points of the projective line over ``Z_p`` for each prime in ``handedness`` (true group
-``PSL(2, p)`` on ``p + 1`` points, closure ``S_{p+1}``), and the square class of the ratio of three marked
-points of ``Z_p`` for each prime in ``ratio`` (true group ``AGL(1, p)``, closure ``S_p``). Models, all reading one-hot point features:
+``PSL(2, p)`` on ``p + 1`` points, closure ``S_{p+1}``), the square class of the ratio of three marked
+points of ``Z_p`` for each prime in ``ratio`` (true group ``AGL(1, p)``, closure ``S_p``), and for each
+group spec in ``orbit`` (any group that is not 2-closed) which ``G``-orbit a marked tuple lies in
+(:func:`~asen.experiments.closure_data.orbit_split`). Models, all reading one-hot point features:
 
 =================  =======================================================================================
 ``default-exact``  ``ASEN(width=...)`` with every other option at its default (gatv2 body, 4 layers,
@@ -61,7 +63,7 @@ import numpy as np
 from ..breaking import DEFAULT_FRAMES, VisibilityWarning
 from ..groups import solid_points
 from ..models import ASEN, DEFAULT_INIT
-from .closure_data import CHIRAL_SOLIDS, closure_task_group, sample_closure_task
+from .closure_data import CHIRAL_SOLIDS, closure_task_group, orbit_split, sample_closure_task
 from .harness import ExperimentRun, Report, limit_threads, mean_std, run_experiment
 from .selection_common import fit_and_score, plot_bars, tensor_task
 from .selection_models import make_asen, model_function, num_parameters, symmetry_input, with_task
@@ -94,7 +96,7 @@ RECIPE: dict[str, Any] = {"encoder_norm": "layer", "color_init_std": 0.05, "orbi
                           "point_color_init": "scaled"}
 
 FULL: dict[str, Any] = {
-    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "handedness": (7,), "ratio": (11,),
+    "sign_sizes": (5, 6), "chiral": ("O", "T", "O-faces", "I"), "handedness": (7,), "ratio": (11,), "orbit": (),
     "train_size": 1000, "test_size": 500, "steps": 600,
     "batch_size": 32, "lr": 3e-3, "width": 32, "num_layers": 2, "heads": 4, "pair_dim": 16, "seeds": (0, 1, 2),
     "verify_inputs": 32, "gap_sign_sizes": (6, 7, 8),
@@ -103,7 +105,7 @@ FULL: dict[str, Any] = {
     "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
 }
 QUICK: dict[str, Any] = {
-    **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "ratio": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
+    **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "ratio": (), "orbit": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
     "verify_inputs": 8, "train_size": 32, "test_size": 32, "steps": 3,
 }
 
@@ -135,10 +137,12 @@ def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES) -> A
 
 
 def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int, str | None]]:
-    """``(label, task, n, chiral)`` for every task of the setting (``chiral`` a key of ``CHIRAL_SOLIDS``)."""
+    """``(label, task, n, variant)`` for every task of the setting (``variant``: a key of ``CHIRAL_SOLIDS`` for
+    chirality, the group spec for ``orbit``, else None)."""
     out: list[tuple[str, str, int, str | None]] = [(f"sign-A{n}", "sign", n, None) for n in cfg["sign_sizes"]]
     out += [(f"handedness-PSL2({p})", "handedness", p + 1, None) for p in cfg.get("handedness", ())]
     out += [(f"ratio-AGL1({p})", "ratio", p, None) for p in cfg.get("ratio", ())]
+    out += [(f"orbit-{spec}", "orbit", orbit_split(spec)[0].degree, spec) for spec in cfg.get("orbit", ())]
     for name in cfg["chiral"]:
         if name not in CHIRAL_SOLIDS:
             raise ValueError(f"chiral must name tasks of {sorted(CHIRAL_SOLIDS)}, got {name!r}")
@@ -148,8 +152,12 @@ def _tasks(cfg: dict[str, Any]) -> list[tuple[str, str, int, str | None]]:
 
 
 def task_group_and_data(kind: str, n: int, chiral: str | None, num: int, seed: int):
-    """``(G, X, y)``: the true group of a task of :func:`_tasks` and ``num`` samples of it."""
-    where = {} if chiral is None else dict(zip(("solid", "on"), CHIRAL_SOLIDS[chiral]))
+    """``(G, X, y)``: the true group of a task of :func:`_tasks` and ``num`` samples of it (``chiral``: the
+    task's variant, a solid of ``CHIRAL_SOLIDS`` or the group spec of an ``orbit`` task)."""
+    if kind == "orbit":
+        where = {"group": chiral}
+    else:
+        where = {} if chiral is None else dict(zip(("solid", "on"), CHIRAL_SOLIDS[chiral]))
     return closure_task_group(kind, n, **where), *sample_closure_task(kind, num, n=n, seed=seed, **where)
 
 
@@ -259,7 +267,8 @@ def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, 
     limit_threads(2)
     G, X, y = task_group_and_data(kind, n, chiral, cfg["train_size"] + cfg["test_size"], seed)
     m = cfg["train_size"]
-    task = tensor_task(kind, X[:m], y[:m], X[m:], y[m:], num_classes=2, symmetry=model.replace("-", "_"))
+    task = tensor_task(kind, X[:m], y[:m], X[m:], y[m:], num_classes=max(2, int(y.max()) + 1),
+                       symmetry=model.replace("-", "_"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", VisibilityWarning)  # the recipe models' 2 layers; reported per row
         sym = model_input(model, G, n, frames=cfg["default_frames"])

@@ -24,6 +24,12 @@ ratio of three points of Z_p (AGL(1, p)).
   the ratio ``(x_B - x_R) / (x_G - x_R)`` is a square mod ``p``. Affine maps ``x -> a x + b`` keep the ratio,
   so the symmetry is ``AGL(1, p)`` (sharply 2-transitive; its 2-closure ``S_p`` moves the ratio anywhere).
   Chosen in Session 18 as a check of the defaults on a group family no setting was tuned on.
+* ``orbit`` for any group ``G`` that is not 2-closed (``group=`` a spec such as ``"psl2(5)"``): the
+  canonical beyond-closure task. For the smallest ``k`` at which some ``G^(2)``-orbit of ordered k-tuples of
+  distinct points splits into several ``G``-orbits (:func:`orbit_split`; ``k >= 3``, as ``G`` and ``G^(2)``
+  have the same orbits on pairs), ``k`` marked points form a tuple drawn uniformly from the largest such
+  ``G^(2)``-orbit, and the label is the ``G``-orbit it lies in (one class per ``G``-orbit, ordered by their
+  smallest member). Features: one-hot mark ``none/1..k`` and a distractor ``U[0, 1)`` per point.
 
 .. math:: y_{\\mathrm{sign}}(x) = [\\operatorname{sgn}(\\operatorname{argsort} t) = -1],\\qquad
           y_{\\mathrm{chir}}(x) = [\\det(p_R, p_G, p_B) > 0]
@@ -54,6 +60,8 @@ __all__ = [
     "chirality_label",
     "closure_task_group",
     "handedness_label",
+    "orbit_label",
+    "orbit_split",
     "ratio_label",
     "sample_closure_task",
     "sign_label",
@@ -143,21 +151,82 @@ def ratio_label(X: np.ndarray) -> np.ndarray:
     return squares[ratio].astype(np.float64)
 
 
+@cache
+def orbit_split(group: str) -> tuple[PermGroup, np.ndarray, np.ndarray]:
+    """``(G, tuples (m, k), classes (m,))`` for the ``orbit`` task of ``group`` (a spec): the members of the
+    largest ``G^(2)``-orbit of ordered k-tuples that splits under ``G``, at the smallest such ``k``, and the
+    index of each member's ``G``-orbit. ``ValueError`` when ``G`` is 2-closed (no orbit ever splits) or the
+    tuples outgrow 200,000 before one does.
+
+    >>> G, tuples, classes = orbit_split("alternating(5)")   # the sign: 4 marked points, two A_5-orbits
+    >>> tuples.shape, np.bincount(classes).tolist()
+    ((120, 4), [60, 60])
+    """
+    from ..breaking.gsets import count_objects, tuple_orbits
+    from ..groups import as_group, two_closure
+
+    G = as_group(group)
+    n = G.degree
+    closure = two_closure(G)
+    if closure.order() == G.order():
+        raise ValueError(f"{group} is 2-closed: no orbit of its 2-closure splits, so there is no orbit task")
+    for k in range(3, n + 1):
+        if count_objects(n, k, "tuples") > 200_000:
+            break
+        orbit_of = {}
+        for i, orb in enumerate(tuple_orbits(G, k, kind="tuples")):
+            orbit_of.update((tuple(t), i) for t in orb.members.tolist())
+        split = []
+        for orb in tuple_orbits(closure, k, kind="tuples"):
+            ids = np.array([orbit_of[tuple(t)] for t in orb.members.tolist()])
+            if len(set(ids.tolist())) > 1:
+                split.append((orb.size, orb.members, ids))
+        if split:
+            _, members, ids = max(split, key=lambda t: t[0])
+            first = {i: members[ids == i].min(0).tolist() for i in set(ids.tolist())}
+            order = sorted(first, key=lambda i: first[i])
+            rank = {i: r for r, i in enumerate(order)}
+            classes = np.array([rank[i] for i in ids.tolist()], dtype=np.int64)
+            return G, np.asarray(members, dtype=np.int64), classes
+    raise ValueError(f"no orbit of ordered tuples of {group} splits before they outgrow 200,000")
+
+
+def orbit_label(X: np.ndarray, group: str) -> np.ndarray:
+    """The ``G``-orbit class (:func:`orbit_split`) of the tuple marked in ``X (B, n, k + 2)`` (marks in
+    columns ``1..k``); -1 for a tuple outside the task's ``G^(2)``-orbit (no sample has one)."""
+    G, tuples, classes = orbit_split(group)
+    X = np.asarray(X, dtype=np.float64)
+    k = tuples.shape[1]
+    if X.ndim != 3 or X.shape[1:] != (G.degree, k + 2):
+        raise ValueError(f"X must have shape (B, {G.degree}, {k + 2}) for the orbit task of {group}, got {X.shape}")
+    where = X[:, :, 1 : k + 1].argmax(1)  # (B, k)
+    code = lambda t: (t * G.degree ** np.arange(k)).sum(-1)
+    table = dict(zip(code(tuples).tolist(), classes.tolist()))
+    return np.array([table.get(c, -1) for c in code(where).tolist()], dtype=np.float64)
+
+
 #: task -> label function
 CLOSURE_TASKS = {"sign": sign_label, "chirality": chirality_label, "handedness": handedness_label,
-                 "ratio": ratio_label}  # fmt: skip
+                 "ratio": ratio_label, "orbit": orbit_label}  # fmt: skip
 
 
 @cache
-def closure_task_group(task: str, n: int = 8, *, solid: str = "cube", on: str = "vertices") -> PermGroup:
+def closure_task_group(
+    task: str, n: int = 8, *, solid: str = "cube", on: str = "vertices", group: str | None = None
+) -> PermGroup:
     """The true symmetry: ``alternating(n)`` for ``sign``, the solid's rotations on ``on`` for ``chirality``,
-    ``psl2(n - 1)`` for ``handedness``, ``affine_line(n)`` for ``ratio``."""
+    ``psl2(n - 1)`` for ``handedness``, ``affine_line(n)`` for ``ratio``, ``group`` for ``orbit`` (``n``
+    ignored)."""
     if task == "sign":
         return alternating(n)
     if task == "handedness":
         return psl2(_check_line(n))
     if task == "ratio":
         return affine_line(_check_prime_points(n))
+    if task == "orbit":
+        if group is None:
+            raise ValueError("the orbit task needs group= (a group spec such as 'psl2(5)')")
+        return orbit_split(group)[0]
     if task == "chirality":
         return solid_rotations(solid, on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -171,6 +240,7 @@ def sample_closure_task(
     alphabet: int | None = None,
     solid: str = "cube",
     on: str = "vertices",
+    group: str | None = None,
     seed: int | np.random.Generator | None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``num`` samples ``(X float32, y int64)``.
@@ -180,7 +250,8 @@ def sample_closure_task(
     edges; default the cube's 8 vertices), three marks on distinct points (no triple in a plane through
     the centre, whose mirror image is itself) and a distractor value per point; ``n`` and ``alphabet``
     are ignored. ``handedness``: ``X (num, n, 5)`` on the ``n = p + 1`` points of the projective line, marks
-    and distractor as for ``chirality``; ``ratio`` the same on the ``n = p`` points of ``Z_p``.
+    and distractor as for ``chirality``; ``ratio`` the same on the ``n = p`` points of ``Z_p``. ``orbit``:
+    ``X (num, degree, k + 2)`` for ``group`` (``n`` ignored), ``y`` its class (:func:`orbit_split`).
     """
     if task not in CLOSURE_TASKS:
         raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -194,6 +265,12 @@ def sample_closure_task(
         tokens = np.argsort(rng.random((num, a)), axis=1)[:, :n]
         X = np.eye(a, dtype=np.float32)[tokens]
         return X, sign_label(X).astype(np.int64)
+    if task == "orbit":
+        if group is None:
+            raise ValueError("the orbit task needs group= (a group spec such as 'psl2(5)')")
+        G, tuples, classes = orbit_split(group)
+        pick = rng.integers(0, len(tuples), size=num)
+        return _marked(tuples[pick], G.degree, rng), classes[pick].copy()
     if task in ("handedness", "ratio"):
         if task == "handedness":
             _check_line(n)
@@ -215,13 +292,13 @@ def sample_closure_task(
 
 
 def _marked(where: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
-    """``(num, m, 5)`` features: one-hot mark none/R/G/B (R, G, B on the points ``where (num, 3)``) and a
-    distractor ``U[0, 1)`` per point."""
-    num = len(where)
-    X = np.zeros((num, m, 5), dtype=np.float32)
+    """``(num, m, k + 2)`` features: one-hot mark none/1..k (mark ``i`` on the point ``where[:, i - 1]``;
+    ``k = 3``: R, G, B) and a distractor ``U[0, 1)`` per point."""
+    num, k = where.shape
+    X = np.zeros((num, m, k + 2), dtype=np.float32)
     X[:, :, 0] = 1.0
     rows = np.arange(num)[:, None]
     X[rows, where, 0] = 0.0
-    X[rows, where, np.array([1, 2, 3])] = 1.0
-    X[:, :, 4] = rng.random((num, m))
+    X[rows, where, np.arange(1, k + 1)] = 1.0
+    X[:, :, k + 1] = rng.random((num, m))
     return X

@@ -1,5 +1,6 @@
 """Non-2-closed tasks (experiments/closure_data.py) and the beyond-closure run (experiments/beyond_closure.py)."""
 
+import itertools
 import numpy as np
 import pytest
 
@@ -62,6 +63,40 @@ def test_ratio_respects_exactly_the_affine_group_and_a_transposition_moves_it(p)
     r, g, b = X[0, :, 1:4].argmax(0)
     ratio = (b - r) * pow(int(g - r) % p, p - 2, p) % p
     assert y[0] == int(any(k * k % p == ratio for k in range(1, p)))  # the definition, one sample
+
+
+@pytest.mark.parametrize("spec", ["psl2(5)", "affine_line(5)", "direct_product(alternating(4),cyclic(3))"])
+def test_orbit_task_respects_its_group_and_its_closure_mixes_the_classes(spec):
+    G, tuples, classes = cd.orbit_split(spec)
+    k = tuples.shape[1]
+    assert len(set(classes.tolist())) >= 2 and two_closure(G).order() > G.order()
+    X, y = cd.sample_closure_task("orbit", 96, group=spec, seed=1)
+    assert X.shape == (96, G.degree, k + 2) and y.tolist() == cd.orbit_label(X, spec).tolist()
+    label = lambda x: cd.orbit_label(x, spec)
+    if G.is_transitive():  # on an intransitive group the marks may miss an orbit, which is then free to move
+        report = check_exact_symmetry(label, G, inputs=[X], in_axes=1, out_axes="none")
+        assert report.passed and report.respected_order == G.order()
+    else:
+        assert check_equivariance(label, G, inputs=[X], in_axes=1, out_axes="none").passed
+    witness = next(h for h in two_closure(G).generators if not G.contains(h))  # in G^(2), not in G
+    moved = cd.orbit_label(act(witness, X, axis=1), spec)  # still in the same closure orbit: a label exists
+    assert (moved != y).any()
+
+
+def test_orbit_task_needs_a_group_beyond_its_closure_and_labels_foreign_tuples_minus_one():
+    with pytest.raises(ValueError, match="2-closed"):
+        cd.orbit_split("dihedral(6)")
+    with pytest.raises(ValueError, match="needs group="):
+        cd.sample_closure_task("orbit", 2, seed=0)
+    with pytest.raises(ValueError, match=r"shape \(B, 6, 5\)"):
+        cd.orbit_label(np.zeros((1, 6, 4)), "psl2(5)")
+    G, tuples, _ = cd.orbit_split("cube_rotations()")  # 48 of the 336 ordered triples of cube vertices
+    inside = {tuple(t) for t in tuples.tolist()}
+    outside = next(t for t in itertools.permutations(range(8), 3) if t not in inside)
+    X = cd.sample_closure_task("orbit", 1, group="cube_rotations()", seed=0)[0]
+    X[0, :, 1:4] = 0
+    X[0, list(outside), [1, 2, 3]] = 1
+    assert cd.orbit_label(X, "cube_rotations()").tolist() == [-1.0]  # not a tuple of the task
 
 
 def test_samples_have_distinct_tokens_and_both_labels():
