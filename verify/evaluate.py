@@ -139,9 +139,9 @@ class Evaluator:
             return self
         return self.sibling(self.fn, float64=True)
 
-    def sibling(self, fn: Any, **changes: Any) -> Evaluator:
-        """An evaluator of the same kind for ``fn`` with the same settings, except ``changes``."""
-        kw: dict[str, Any] = {
+    def settings(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this evaluator's settings for another function."""
+        return {
             "backend": self.backend,
             "arg_dtypes": self.arg_dtypes,
             "batch_axis": self.batch_axis,
@@ -150,8 +150,10 @@ class Evaluator:
             "device": self.device,
             "max_entries": self.max_entries,
         }
-        kw.update(changes)
-        return Evaluator(fn, **kw)
+
+    def sibling(self, fn: Any, **changes: Any) -> Evaluator:
+        """An evaluator of the same kind for ``fn`` with the same settings, except ``changes``."""
+        return Evaluator(fn, **{**self.settings(), **changes})
 
     def _callable(self) -> Any:
         return self._module64 if self._module64 is not None else self.fn

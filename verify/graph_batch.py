@@ -280,17 +280,8 @@ class GraphEvaluator(Evaluator):
         self.why_unbatched: str | None = None
 
     def sibling(self, fn: Any, **changes: Any) -> GraphEvaluator:
-        kw: dict[str, Any] = {
-            "backend": self.backend,
-            "arg_dtypes": self.arg_dtypes,
-            "batch_axis": self.batch_axis,
-            "float64": self.float64_mode,
-            "train": self.train,
-            "device": self.device,
-            "max_entries": self.max_entries,
-        }
-        kw.update(changes)
-        return GraphEvaluator(fn, layout=self.layout, out_spec=self.out_spec, degree=self.degree, **kw)
+        return GraphEvaluator(fn, layout=self.layout, out_spec=self.out_spec, degree=self.degree,
+                              **{**self.settings(), **changes})  # fmt: skip
 
     def stop_batching(self, why: str | None = None) -> None:
         """Call ``fn`` on one graph at a time from now on."""
