@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 import pytest
-from group_gens import alternating_gens, p4m_gens, symmetric_gens, wreath_gens
+from group_gens import alternating_gens, generator_lists, p4m_gens, symmetric_gens, sympy_group, wreath_gens
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy.combinatorics import Permutation, PermutationGroup
+from sympy.combinatorics import Permutation
 
 from asen.groups.chain import StabilizerChain
 from asen.groups.perm import compose, inverse, parity
@@ -20,26 +20,6 @@ SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
 
 def dihedral_gens(n: int) -> np.ndarray:
     return np.stack([np.roll(np.arange(n), -1), (-np.arange(n)) % n])
-
-
-def sympy_group(gens) -> PermutationGroup:
-    return PermutationGroup([Permutation(list(map(int, g))) for g in gens])
-
-
-@st.composite
-def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
-    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points.
-
-    Shrinks towards fewer points moved, so failures come out as small groups.
-    """
-    n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
 
 
 # --------------------------------------------------------------------------- known orders

@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from group_gens import generator_lists, sympy_group
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy.combinatorics import Permutation, PermutationGroup
+from sympy.combinatorics import Permutation
 from sympy.combinatorics.named_groups import AlternatingGroup, SymmetricGroup
 
 from asen.groups import PermGroup, as_rng, compose
@@ -40,23 +41,6 @@ def p4m(m: int, **kw) -> PermGroup:
         return (rr % m) * m + (cc % m)
 
     return PermGroup([pix(r, c + 1), pix(r + 1, c), pix(c, -r), pix(r, -c)], **kw)
-
-
-@st.composite
-def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
-    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points."""
-    n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return gens
-
-
-def to_sympy(gens) -> PermutationGroup:
-    return PermutationGroup([Permutation(list(map(int, g))) for g in gens])
 
 
 # --------------------------------------------------------------------------- known groups
@@ -208,7 +192,7 @@ def test_wrong_order_hint_raises_on_use():
 @given(generator_lists())
 def test_group_queries_agree_with_sympy(gens):
     G = PermGroup(gens)
-    S = to_sympy(gens)
+    S = sympy_group(gens)
     n = G.degree
     assert G.order() == S.order()
     assert sorted(map(tuple, (o.tolist() for o in G.orbits()))) == sorted(

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from group_gens import generator_lists
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from asen.groups.orbits import orbit_ids, restrict
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
-
-
-@st.composite
-def generator_lists(draw, *, max_degree: int = 8, max_gens: int = 3):
-    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points."""
-    n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
 
 
 def test_orbit_ids_label_each_orbit_by_its_smallest_point():
@@ -39,7 +26,7 @@ def test_restrict_gives_the_action_on_an_orbit():
 
 
 @SETTINGS
-@given(generator_lists())
+@given(generator_lists(max_degree=8))
 def test_orbits_agree_with_sympy_and_restrictions_are_permutations(gens):
     S = PermutationGroup([Permutation(g.tolist()) for g in gens])
     ids = orbit_ids(gens)

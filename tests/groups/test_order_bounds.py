@@ -7,9 +7,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from group_gens import symmetric_gens, wreath_gens
+from group_gens import generator_lists, symmetric_gens, wreath_gens
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from asen.groups.chain import StabilizerChain
@@ -39,19 +38,6 @@ def chain_bound(c: StabilizerChain) -> int | None:
         base_point=c.base[0],
         stabiliser_generators=c.level_generators(1),
     )
-
-
-@st.composite
-def generator_lists(draw, *, max_degree: int = 8, max_gens: int = 3):
-    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points."""
-    n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
 
 
 def test_structural_bound_is_tight_for_wreath_and_direct_products():
@@ -93,7 +79,7 @@ def test_structural_bound_declines_when_it_cannot_be_tight():
 
 
 @SETTINGS
-@given(generator_lists())
+@given(generator_lists(max_degree=8))
 def test_bounds_are_upper_bounds(gens):
     n = gens.shape[1]
     S = PermutationGroup([Permutation(g.tolist()) for g in gens])

@@ -6,35 +6,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from group_gens import alternating_gens, p4m_gens, symmetric_gens, wreath_gens
+from group_gens import alternating_gens, generator_lists, p4m_gens, symmetric_gens, sympy_group, wreath_gens
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy.combinatorics import Permutation, PermutationGroup
 
 from asen.groups.chain import StabilizerChain
 from asen.groups.schreier import failing_schreier_generator, level0_by_regular_normal_subgroup, verify
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
-
-
-def sympy_group(gens) -> PermutationGroup:
-    return PermutationGroup([Permutation(list(map(int, g))) for g in gens])
-
-
-@st.composite
-def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
-    """1..max_gens permutations of degree 2..max_degree, each permuting a random subset of points.
-
-    Shrinks towards fewer points moved, so failures come out as small groups.
-    """
-    n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
 
 
 # --------------------------------------------------------------------------- known orders
