@@ -44,3 +44,17 @@ def test_default_models_pass_the_verifier_on_its_constant_inputs_too(kw):
     a5 = check_exact_symmetry(model.bind("a5"), model.group("a5"), num_random_outside=4)
     assert a5.passed, a5
     assert not check_equivariance(model.bind("d8"), "symmetric(8)").passed
+
+
+@pytest.mark.slow
+def test_torch_compile_fullgraph_on_a_dense_and_a_sparse_view():
+    """The README's claim (about 30 s of compiling on a CPU, hence slow)."""
+    model = _model()
+    model.add_symmetry("a6", "alternating(6)")  # mode="auto": sparse frames
+    model.eval()
+    for name, n in (("a5", 5), ("a6", 6)):
+        view = model.bind(name)
+        compiled = torch.compile(view, fullgraph=True)
+        x = torch.randn(4, n, 3)
+        with torch.no_grad():
+            torch.testing.assert_close(compiled(x), view(x), atol=1e-5, rtol=1e-5)
