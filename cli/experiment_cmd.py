@@ -119,8 +119,13 @@ def _run(args: argparse.Namespace) -> int:
         **overrides,
     )
     seconds = time.perf_counter() - start
-    if args.distributed and not is_main_process():
-        return 0  # rank 0 writes the files and prints the report; the other ranks only trained their shards
+    if args.distributed:
+        from ..experiments.distributed import teardown
+
+        main_process = is_main_process()
+        teardown()  # every rank has finished (rank 0 has written the files) before any process exits
+        if not main_process:
+            return 0  # rank 0 writes the files and prints the report; the other ranks only trained their shards
     if args.json:
         print(json.dumps({**result, "seconds": round(seconds, 1)}, indent=1, default=str))
         return 0

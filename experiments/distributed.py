@@ -41,6 +41,7 @@ __all__ = [
     "setup",
     "shard",
     "shard_loss",
+    "teardown",
     "train_distributed",
     "world_size",
     "wrap",
@@ -95,6 +96,14 @@ def setup(device: str = "cpu", *, backend: str | None = None) -> str:
         local = int(os.environ.get("LOCAL_WORLD_SIZE", world_size()))
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // local))
     return f"cuda:{local_rank}" if cuda else device
+
+
+def teardown() -> None:
+    """Wait for every rank, then leave the process group. A rank that exits while another still holds its
+    gloo connections can abort in the group's destructor ("terminate called without an active exception")."""
+    if is_active():
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 def check_jobs(jobs: int) -> None:

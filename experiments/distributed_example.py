@@ -73,7 +73,7 @@ def main() -> None:
     if distributed.is_main_process():
         print(json.dumps(report) if args.json else "\n".join(f"{k:>14}: {v}" for k, v in report.items()))
     if args.distributed:
-        torch.distributed.destroy_process_group()
+        distributed.teardown()
 
 
 if __name__ == "__main__":

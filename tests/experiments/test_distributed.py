@@ -71,8 +71,10 @@ def _worker(rank, world, init, out):
         if rank == 0:
             torch.save({"mixed": model.state_dict(), "loss": loss, "harness": _grads(harness_model),
                         "losses": losses}, out)  # fmt: skip
+        distributed.teardown()  # both ranks done before either leaves (gloo aborts otherwise, now and then)
     finally:
-        dist.destroy_process_group()
+        if dist.is_initialized():
+            dist.destroy_process_group()
 
 
 def _assert_same(a, b):
