@@ -20,13 +20,15 @@ def generator_lists(draw, *, max_degree: int = 9, max_gens: int = 3):
     Shrinks towards fewer points moved, so failures come out as small groups.
     """
     n = draw(st.integers(2, max_degree))
-    gens = []
-    for _ in range(draw(st.integers(1, max_gens))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
+    return np.stack([draw_partial_permutation(draw, n) for _ in range(draw(st.integers(1, max_gens)))])
+
+
+def draw_partial_permutation(draw, n: int) -> np.ndarray:
+    """A permutation of ``n`` points that shuffles a drawn subset of them (inside a composite strategy)."""
+    support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
+    p = np.arange(n)
+    p[support] = draw(st.permutations(support))
+    return p
 
 
 def symmetric_gens(n: int) -> np.ndarray:

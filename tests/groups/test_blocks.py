@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from group_gens import symmetric_gens, wreath_gens
+from group_gens import draw_partial_permutation, symmetric_gens, wreath_gens
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.combinatorics import Permutation, PermutationGroup
@@ -29,13 +29,8 @@ def transitive_generator_lists(draw, *, max_degree: int = 9, max_extra: int = 2)
     order = np.array(draw(st.permutations(range(n))))
     cycle = np.empty(n, dtype=np.int64)
     cycle[order] = np.roll(order, -1)
-    gens = [cycle]
-    for _ in range(draw(st.integers(0, max_extra))):
-        support = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        p = np.arange(n)
-        p[support] = draw(st.permutations(support))
-        gens.append(p)
-    return np.stack(gens)
+    extra = [draw_partial_permutation(draw, n) for _ in range(draw(st.integers(0, max_extra)))]
+    return np.stack([cycle, *extra])
 
 
 def test_minimal_blocks_of_known_groups():
