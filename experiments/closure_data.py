@@ -52,6 +52,7 @@ from functools import cache
 import numpy as np
 
 from ..groups import PermGroup, affine_line, alternating, as_rng, psl2, solid_points, solid_rotations
+from ..groups.catalogue import is_prime
 
 __all__ = [
     "CHIRAL_SOLIDS",
@@ -115,7 +116,7 @@ def _triple_orbit(p: int) -> np.ndarray:
 
 def _check_line(n: int) -> int:
     p = n - 1 if isinstance(n, int) and not isinstance(n, bool) else 0
-    if p < 3 or not all(p % d for d in range(2, int(p**0.5) + 1)):
+    if p < 3 or not is_prime(p):
         raise ValueError(f"handedness needs n = p + 1 points for an odd prime p, got n={n!r}")
     return p
 
@@ -131,7 +132,7 @@ def handedness_label(X: np.ndarray) -> np.ndarray:
 
 
 def _check_prime_points(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 5 or not all(n % d for d in range(2, int(n**0.5) + 1)):
+    if isinstance(n, bool) or not isinstance(n, int) or n < 5 or not is_prime(n):
         raise ValueError(f"ratio needs n = p points for a prime p >= 5, got n={n!r}")
     return n
 
@@ -191,6 +192,12 @@ def orbit_split(group: str) -> tuple[PermGroup, np.ndarray, np.ndarray]:
     raise ValueError(f"no orbit of ordered tuples of {group} splits before they outgrow 200,000")
 
 
+def _orbit_task(group: str | None) -> tuple[PermGroup, np.ndarray, np.ndarray]:
+    if group is None:
+        raise ValueError("the orbit task needs group= (a group spec such as 'psl2(5)')")
+    return orbit_split(group)
+
+
 def orbit_label(X: np.ndarray, group: str) -> np.ndarray:
     """The ``G``-orbit class (:func:`orbit_split`) of the tuple marked in ``X (B, n, k + 2)`` (marks in
     columns ``1..k``); -1 for a tuple outside the task's ``G^(2)``-orbit (no sample has one)."""
@@ -224,9 +231,7 @@ def closure_task_group(
     if task == "ratio":
         return affine_line(_check_prime_points(n))
     if task == "orbit":
-        if group is None:
-            raise ValueError("the orbit task needs group= (a group spec such as 'psl2(5)')")
-        return orbit_split(group)[0]
+        return _orbit_task(group)[0]
     if task == "chirality":
         return solid_rotations(solid, on=on)
     raise ValueError(f"task must be one of {sorted(CLOSURE_TASKS)}, got {task!r}")
@@ -266,16 +271,11 @@ def sample_closure_task(
         X = np.eye(a, dtype=np.float32)[tokens]
         return X, sign_label(X).astype(np.int64)
     if task == "orbit":
-        if group is None:
-            raise ValueError("the orbit task needs group= (a group spec such as 'psl2(5)')")
-        G, tuples, classes = orbit_split(group)
+        G, tuples, classes = _orbit_task(group)
         pick = rng.integers(0, len(tuples), size=num)
         return _marked(tuples[pick], G.degree, rng), classes[pick].copy()
     if task in ("handedness", "ratio"):
-        if task == "handedness":
-            _check_line(n)
-        else:
-            _check_prime_points(n)
+        (_check_line if task == "handedness" else _check_prime_points)(n)
         where = np.argsort(rng.random((num, n)), axis=1)[:, :3]
         X = _marked(where, n, rng)
         return X, CLOSURE_TASKS[task](X).astype(np.int64)
