@@ -46,7 +46,8 @@ def register(subparsers: Any) -> None:
             "Build a vertex- and arc-coloured input whose automorphism group, restricted to the points, is "
             "the group SPEC (certified by nauty). Modes: 'closure' (orbital colouring; realises the "
             "2-closure), 'exact' (adds auxiliary vertices when the group is not 2-closed), 'sparse' (fewest "
-            "arc colour classes), 'auto' (the mode models learn from: asen.breaking.default_mode). SPEC is a catalogue spec such as 'alternating(5)', '@file.json' or "
+            "arc colour classes), 'auto' (the mode models learn from: asen.breaking.default_mode). SPEC is a "
+            "catalogue spec such as 'alternating(5)', '@file.json' or "
             "'gap:(1,2,3),(1,2)'."
         ),
     )

@@ -483,7 +483,7 @@ class ASEN(nn.Module):
                 h.reshape(B * N, -1), sb.pair_table, sb.edge_index, sb.edge_colors, point_mask=sb.point_mask
             )
             h = h.view(B, N, -1)
-            pair_colors = sb.point_pair_colors
+            pair_colors = sb.point_pairs() if t.spec["head"] == "pair" else None
         return t.head(h[:, :n], sb.point_mask[:, :n], sb.pair_table, pair_colors)
 
     def forward_grouped(self, inputs: Mapping[str, Tensor], *, task: str | None = None) -> dict[str, Tensor]:

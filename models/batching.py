@@ -12,7 +12,7 @@ for the whole batch. Python loops run over the *distinct symmetries* only, never
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -46,9 +46,10 @@ class SymmetryBatch:
         ``(B, N)`` True on real vertices, or None when no sample is padded.
     point_mask
         ``(B, N)`` True on the data points of each sample.
-    point_pair_colors
-        Sparse path: ``(n, n)`` or ``(B, n, n)`` ids of the pairs of points (what a pair head reads; the
-        dense path slices ``pair_colors``), offset into ``pair_table`` like the arcs. None on the dense path.
+    point_pairs
+        Sparse path: a call that gives the ``(n, n)`` or ``(B, n, n)`` ids of the pairs of points, offset into
+        ``pair_table`` like the arcs (what a pair head reads; computed only when one asks; the dense path
+        slices ``pair_colors``). None on the dense path.
     """
 
     path: str
@@ -62,7 +63,7 @@ class SymmetryBatch:
     edge_colors: Tensor | None
     vertex_mask: Tensor | None
     point_mask: Tensor
-    point_pair_colors: Tensor | None = None
+    point_pairs: Callable[[], Tensor] | None = None
 
 
 def _arcs(sym: StoredSymmetry) -> tuple[Tensor, Tensor]:
@@ -125,7 +126,7 @@ def assemble(
         edges, colors = _expand_edges(first, torch.arange(B, device=device), N, 0)
         return SymmetryBatch(
             path, n, N, vertex_table, first.vertex_colors, pair_table, None, edges, colors, None, point_mask,
-            first.point_pair_colors(),
+            first.point_pair_colors,
         )  # fmt: skip
 
     N = max(s.num_vertices for s in symmetries)
@@ -173,9 +174,11 @@ def assemble(
     ]
     edges = torch.cat([p[0] for p in parts], dim=1)
     colors = torch.cat([p[1] for p in parts])
-    pp = torch.stack(
-        [pad(s.point_pair_colors() + p_off[k], (0, n - s.n, 0, n - s.n)) for k, s in enumerate(symmetries)]
-    )
+
+    def point_pairs() -> Tensor:
+        pp = [pad(s.point_pair_colors() + p_off[k], (0, n - s.n, 0, n - s.n)) for k, s in enumerate(symmetries)]
+        return torch.stack(pp)[which]
+
     return SymmetryBatch(
-        path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors, vertex_mask, point_mask, pp[which]
+        path, n, N, vertex_table, vertex_colors, pair_table, None, edges, colors, vertex_mask, point_mask, point_pairs
     )
