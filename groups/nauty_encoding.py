@@ -13,11 +13,9 @@ from typing import Any
 import numpy as np
 
 from .colored_graph import ColoredGraph, coded_arcs
+from .walk_invariants import walk_refined_colors
 
 MAX_ENCODED_VERTICES = 1 << 16  # pynauty's dense nauty stores N^2 / 8 bytes: 512 MiB at this size
-_WALK_NONZEROS = 4_000_000  # budget of the sparse walk-count products that refine the hub cells
-_WALK_MIN_VERTICES = 100  # smaller graphs are quick for nauty as they are
-_WALK_STEPS = 6  # closed walks of length up to 2 * _WALK_STEPS + 2
 
 
 @dataclass
@@ -56,40 +54,6 @@ def _graph_class() -> type:
 def nauty_graph(enc: _Encoding) -> Any:
     """The encoding as a graph pynauty's ``autgrp`` / ``canon_label`` accept."""
     return _graph_class()(enc)
-
-
-def _walk_invariants(n: int, src: np.ndarray, dst: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Hub cell ids refined by closed-walk counts ``(A^j)_vv`` of the underlying undirected graph.
-
-    Dense nauty must refine once per child of every search node it visits, ``O(N^3 / 64)`` each, so a
-    rigid regular graph (every vertex alike to colour refinement) costs ``n`` full refinements.
-    Closed-walk counts, which colour refinement cannot see, usually split such graphs at once. Counted
-    mod ``2**64`` with sparse products (an exact, isomorphism-invariant function of the graph), and
-    only while the walk matrices stay below ``_WALK_NONZEROS`` entries.
-    """
-    if n < _WALK_MIN_VERTICES or np.unique(key).size == n:
-        return key
-    max_degree = int((np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).max(initial=0))
-    if max_degree == 0 or 2 * src.size * max_degree > _WALK_NONZEROS:  # even A^2 is over budget
-        return key
-    import scipy.sparse as sp
-
-    adj = sp.csr_array((np.ones(2 * src.size, np.uint64), (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
-    adj.data[:] = 1  # merge u->v and v->u
-    columns = [key.astype(np.uint64)]
-    digest = columns[0].copy()  # a running hash, only to stop early once the vertices are told apart
-    power = adj
-    for _ in range(_WALK_STEPS):
-        if power.nnz * max_degree > _WALK_NONZEROS:
-            break
-        nxt = power @ adj
-        for col in (power.multiply(nxt).sum(axis=1), nxt.multiply(nxt).sum(axis=1)):  # A^(2k+1), A^(2k+2)
-            columns.append(np.asarray(col).ravel().astype(np.uint64))
-            digest = digest * np.uint64(0x9E3779B97F4A7C15) + columns[-1]
-        power = nxt
-        if np.unique(digest).size == n:
-            break
-    return np.unique(np.stack(columns, 1), axis=0, return_inverse=True)[1].ravel()
 
 
 def _encode(cg: ColoredGraph) -> _Encoding:
@@ -138,7 +102,7 @@ def _encode(cg: ColoredGraph) -> _Encoding:
     keys, stops = b[starts], np.append(starts[1:], b.size)
     a_list = a.tolist()
     adjacency = {k: a_list[s:e] for k, s, e in zip(keys.tolist(), starts.tolist(), stops.tolist())}
-    hub_cell = _walk_invariants(n, src, dst, cg.vertex_key)
+    hub_cell = walk_refined_colors(n, src, dst, cg.vertex_key)
     key_order = np.argsort(hub_cell, kind="stable")
     cuts = np.flatnonzero(np.diff(hub_cell[key_order])) + 1
     cells = [c.tolist() for c in np.split(key_order, cuts)]
