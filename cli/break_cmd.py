@@ -62,7 +62,7 @@ def register(subparsers: Any) -> None:
         "--budget", type=int, default=DEFAULT_BUDGET, metavar="N",
         help=f"most auxiliary vertices exact/sparse may add (default: {DEFAULT_BUDGET})",
     )  # fmt: skip
-    parser.add_argument("--out", metavar="FILE", help="write the input to FILE (.npz) and FILE.json")
+    parser.add_argument("-o", "--out", metavar="FILE", help="write the input to FILE (.npz) and FILE.json")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument(
         "--aux-kinds", nargs="+", choices=AUX_KINDS, default=list(AUX_KINDS), metavar="KIND",

@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--steps", type=int, default=250, help="training steps (default 250)")
     parser.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    parser.add_argument("--out", metavar="DIR", default="results/demo", help="where the plot goes")
+    parser.add_argument("-o", "--out", metavar="DIR", default="results/demo", help="where the plot goes")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)

@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("name", metavar="NAME", choices=sorted(EXPERIMENTS), help="experiment name")
     parser.add_argument("--quick", action="store_true", help="tiny smoke setting (under a minute)")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default results/NAME)")
+    parser.add_argument("-o", "--out", metavar="DIR", help="output folder (default results/NAME)")
     parser.add_argument("--seeds", metavar="S", type=int, nargs="+", help="seeds (default: the setting's)")
     parser.add_argument(
         "--jobs", type=int, default=1, help="independent runs in parallel processes (default 1)"

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .group import PermGroup
+from .io import parse_gap_generators
 
 __all__ = [
     "affine_line",
@@ -30,6 +31,7 @@ __all__ = [
     "cyclic",
     "dihedral",
     "even_flips",
+    "mathieu",
     "psl2",
     "reversal",
     "symmetric",
@@ -284,6 +286,40 @@ def affine_line(p: int) -> PermGroup:
     gens = [(x + 1) % p, (_primitive_root(p) * x) % p]
     gens = [g for g in gens if not np.array_equal(g, x)]
     return PermGroup(gens, p, order=p * (p - 1), name=f"affine_line({p})")
+
+
+#: GAP's ``MathieuGroup(n)`` generators (1-based cycles) and the group orders
+_MATHIEU: dict[int, tuple[str, int]] = {
+    11: ("(1,2,3,4,5,6,7,8,9,10,11),(3,7,11,8)(4,10,5,6)", 7920),
+    12: ("(1,2,3,4,5,6,7,8,9,10,11),(3,7,11,8)(4,10,5,6),(1,12)(2,11)(3,6)(4,8)(5,9)(7,10)", 95040),
+    22: ("(1,2,3,4,5,6,7,8,9,10,11)(12,13,14,15,16,17,18,19,20,21,22),"
+         "(1,4,5,9,3)(2,8,10,7,6)(12,15,16,20,14)(13,19,21,18,17),"
+         "(1,21)(2,10,8,6)(3,13,4,17)(5,19,9,18)(11,22)(12,14,16,20)", 443520),
+    23: ("(1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23),"
+         "(3,17,10,7,9)(4,13,14,19,5)(8,18,11,12,23)(15,20,22,21,16)", 10200960),
+    24: ("(1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23),"
+         "(3,17,10,7,9)(4,13,14,19,5)(8,18,11,12,23)(15,20,22,21,16),"
+         "(1,24)(2,23)(3,12)(4,16)(5,18)(6,10)(7,20)(8,14)(9,21)(11,17)(13,22)(15,19)", 244823040),
+}  # fmt: skip
+
+
+def mathieu(n: int) -> PermGroup:
+    """The Mathieu group ``M_n`` on ``n`` points, ``n`` in 11, 12, 22, 23, 24 (GAP's ``MathieuGroup(n)``).
+
+    The sporadic multiply transitive groups: ``M_11`` and ``M_23`` are 4-transitive, ``M_12`` and ``M_24``
+    5-transitive (``M_11``, ``M_12`` sharply), ``M_22`` 3-transitive; being 2-transitive, each has the
+    2-closure ``S_n``, so none is 2-closed. ``|M_n|`` = 7920, 95040, 443520, 10200960, 244823040.
+
+    Examples
+    --------
+    >>> mathieu(11).order(), mathieu(12).degree
+    (7920, 12)
+    """
+    n = check_int(n, "n")
+    if n not in _MATHIEU:
+        raise ValueError(f"Mathieu groups act on n in {sorted(_MATHIEU)} points, got {n}")
+    cycles, order = _MATHIEU[n]
+    return PermGroup(parse_gap_generators(cycles, degree=n), n, order=order, name=f"mathieu({n})")
 
 
 def psl2(p: int) -> PermGroup:

@@ -30,6 +30,7 @@ from asen.groups import (
     cyclic,
     dihedral,
     even_flips,
+    mathieu,
     p4,
     psl2,
     symmetric,
@@ -46,6 +47,8 @@ EXAMPLES = [
     (p4(3), 18),
     (cube_rotations(on="vertices"), 12),
     (even_flips(3), 4),
+    (mathieu(11), 66),  # the blocks of the Steiner system S(4,5,11), whose automorphism group is M_11
+    (mathieu(12), 132),  # the hexads of S(5,6,12): Aut = M_12
 ]
 
 

@@ -17,6 +17,7 @@ from asen.groups.catalogue import (
     cyclic,
     dihedral,
     even_flips,
+    mathieu,
     psl2,
     reversal,
     symmetric,
@@ -120,6 +121,25 @@ def test_psl2_5_is_a5_and_psl2_2_is_s3():
     assert all(_is_even(g) for g in psl2(5).generators)  # A_5 is simple: no odd elements on 6 points
 
 
+@pytest.mark.parametrize(
+    "n,order,transitivity",
+    [(11, 7920, 4), (12, 95040, 5), (22, 443520, 3), (23, 10200960, 4), (24, 244823040, 5)],
+)
+def test_mathieu_groups_are_the_multiply_transitive_sporadics(n, order, transitivity):
+    G = mathieu(n)
+    assert G.degree == n and G.order() == order
+    assert PermGroup(G.generators, n).order() == order  # Schreier-Sims without the catalogue's order hint
+    assert G.to_sympy().order() == order  # and sympy's own
+    # k-transitive and no more: fixing points 0..k-2 leaves one orbit on the rest, fixing 0..k-1 does not
+    k = transitivity
+    sizes = lambda fixed: sorted(o.size for o in G.pointwise_stabilizer(range(fixed)).orbits())  # noqa: E731
+    assert sizes(k - 1) == [1] * (k - 1) + [n - k + 1]
+    assert sizes(k) != [1] * k + [n - k]
+    if n in (11, 12):  # sharply k-transitive
+        assert order == math.perm(n, k) and sizes(k) == [1] * n
+    assert all(_is_even(g) for g in G.generators)  # simple groups: inside A_n
+
+
 def _is_even(g) -> bool:
     return (g.size - len(cycles(g, include_fixed=True))) % 2 == 0
 
@@ -168,6 +188,7 @@ def test_names_are_specs():
         (lambda: young(), ValueError, "at least one block"),
         (lambda: young(2, 0), ValueError, "block size 1"),
         (lambda: psl2(9), ValueError, "p must be a prime, got 9"),
+        (lambda: mathieu(13), ValueError, r"n in \[11, 12, 22, 23, 24\] points, got 13"),
         (lambda: affine_line(1), ValueError, "p must be an integer >= 2"),
         (lambda: symmetric_on_subsets(3, 4), ValueError, "k must be at most n=3"),
         (lambda: symmetric_on_subsets(40, 20), ValueError, "more than"),
