@@ -13,7 +13,8 @@ most frequent off-diagonal colour is the background, the others get codes ``1..k
   ``d = bit_length(k)`` layers.
 
 Original vertices keep ids ``0..n-1`` and colours ``0..V-1`` (the rank of (vertex colour, loop colour),
-refined by closed-walk counts, :mod:`asen.groups.walk_invariants`); added vertices get colours ``>= V``, so every automorphism of the encoding maps originals to originals.
+refined by closed-walk counts, :mod:`asen.groups.walk_invariants`); added vertices get colours ``>= V``,
+so every automorphism of the encoding maps originals to originals.
 An added vertex is fixed by the originals it joins (an arc ``x`` by its two ends, at most one arc per
 ordered pair; a copy by its single thread), so restricting the encoding's automorphisms to ``0..n-1``
 is an isomorphism onto ``Aut`` of the coloured digraph: generators restrict to generators and

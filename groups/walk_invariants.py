@@ -51,11 +51,12 @@ def walk_refined_colors(
     0
     """
     key = np.asarray(key)
-    if n < (WALK_MIN_VERTICES if min_vertices is None else min_vertices) or np.unique(key).size == n:
+    cells = int(np.unique(key).size)
+    if n < (WALK_MIN_VERTICES if min_vertices is None else min_vertices) or cells == n:
         return key
     degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
     max_degree = int(degree.max(initial=0))
-    if regular_only and np.unique(np.stack([key, degree], 1), axis=0).shape[0] > np.unique(key).size:
+    if regular_only and np.unique(np.stack([key, degree], 1), axis=0).shape[0] > cells:
         return key
     if max_degree == 0 or 2 * src.size * max_degree > _WALK_NONZEROS:  # even A^2 is over budget
         return key
@@ -65,7 +66,6 @@ def walk_refined_colors(
     adj.data[:] = 1  # merge u->v and v->u
     columns = [key.astype(np.uint64)]
     digest = columns[0].copy()  # a running hash of the columns: cells are counted on it, ranked exactly below
-    cells = int(np.unique(digest).size)
     power = adj
     for _ in range(_WALK_STEPS):
         if power.nnz * max_degree > _WALK_NONZEROS:
