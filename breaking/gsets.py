@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations, permutations
+from itertools import chain, combinations, permutations
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..groups import PermGroup
 
@@ -119,6 +121,8 @@ def tuple_orbits(
 ) -> list[AuxOrbit]:
     """All ``G``-orbits on k-subsets, oriented k-subsets (``k >= 2``) or ordered k-tuples of distinct points.
 
+    Every object is enumerated (in lexicographic order) and the orbits are the connected components of the
+    arcs ``t -> g . t`` over the generators ``g``: one vectorised pass, about 1 s for 10^6 objects.
     Raises ``ValueError`` when there are more than ``max_objects`` such objects.
 
     Examples
@@ -133,22 +137,31 @@ def tuple_orbits(
     count = count_objects(n, k, kind)
     if count > max_objects:
         raise ValueError(f"{count} objects of kind {kind!r} and size {k} exceed max_objects={max_objects}")
-    if kind == "tuples":
-        source = permutations(range(n), k)
-    elif kind == "subsets" or k < 2:
+    if kind == "oriented" and k < 2:
         kind = "subsets"
-        source = combinations(range(n), k)
-    else:
-        source = (c + (o,) for c in combinations(range(n), k) for o in (0, 1))
-    remaining = {tuple(t) for t in source}
-    out = []
-    for t in sorted(remaining):
-        if t not in remaining:
-            continue
-        members = _orbit_of(group, np.array(t), kind)
-        remaining.difference_update(map(tuple, members.tolist()))
-        out.append(AuxOrbit(kind, members))
+    rows = _all_objects(n, k, kind)
+    codes = _encode(rows, n)  # increasing: the rows come in lexicographic order
+    # the orbits are the connected components of the arcs i -> index(g . row i), g a generator
+    images = [np.searchsorted(codes, _encode(_image(group, rows, g, kind), n)) for g in group.generators]
+    heads = np.concatenate(images) if images else np.empty(0, np.int64)
+    tails = np.tile(np.arange(count), len(images))
+    graph = coo_matrix((np.ones(heads.size, np.int8), (tails, heads)), shape=(count, count))
+    _, label = connected_components(graph, directed=True, connection="weak")
+    order = np.argsort(label, kind="stable")  # members of an orbit stay in code order
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    out = [AuxOrbit(kind, rows[part]) for part in np.split(order, bounds)]
     return sorted(out, key=lambda o: (o.size, o.members[0].tolist()))
+
+
+def _all_objects(n: int, k: int, kind: str) -> np.ndarray:
+    """Every k-subset (sorted rows), oriented k-subset (a sorted row and its class 0/1) or k-tuple of
+    ``range(n)``, in lexicographic order."""
+    source = permutations(range(n), k) if kind == "tuples" else combinations(range(n), k)
+    count = math.perm(n, k) if kind == "tuples" else math.comb(n, k)
+    rows = np.fromiter(chain.from_iterable(source), dtype=np.int64, count=count * k).reshape(count, k)
+    if kind != "oriented":
+        return rows
+    return np.concatenate([np.repeat(rows, 2, axis=0), np.tile([[0], [1]], (count, 1))], axis=1)
 
 
 def regular_orbit(group: PermGroup) -> AuxOrbit:
