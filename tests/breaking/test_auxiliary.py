@@ -176,6 +176,49 @@ def elements(G) -> set[tuple[int, ...]]:
     return {tuple(g) for g in G.elements().tolist()}
 
 
+def _normal_form(obj: tuple[int, ...], kind: str) -> tuple[int, ...]:
+    """A k-subset as its sorted tuple; an oriented one as (sorted tuple, parity of the sorting permutation
+    plus its class); a tuple as itself."""
+    if kind == "tuples":
+        return obj
+    if kind == "subsets":
+        return tuple(sorted(obj))
+    pts, cls = obj[:-1], obj[-1]
+    inversions = sum(a > b for a, b in itertools.combinations(pts, 2))
+    return tuple(sorted(pts)) + ((cls + inversions) % 2,)
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_groups(), st.sampled_from(["subsets", "oriented", "tuples"]), st.integers(1, 4))
+def test_tuple_orbits_are_the_orbits_of_the_group_elements(G, kind, k):
+    """Against every element of G applied to every object: the same orbits, members in code order,
+    orbits ordered by (size, first member)."""
+    n = G.degree
+    k = min(k, n)
+    got = tuple_orbits(G, k, kind=kind)
+    kind_seen = "subsets" if kind == "oriented" and k < 2 else kind
+    assert all(o.kind == kind_seen for o in got)
+    if kind_seen == "tuples":
+        objects = set(itertools.permutations(range(n), k))
+    else:
+        objects = {c + ((o,) if kind_seen == "oriented" else ()) for c in itertools.combinations(range(n), k)
+                   for o in ((0, 1) if kind_seen == "oriented" else (0,))}  # fmt: skip
+    elems = G.elements().tolist()
+
+    def image(g, obj):
+        pts = tuple(g[x] for x in (obj[:-1] if kind_seen == "oriented" else obj))
+        return _normal_form(pts + ((obj[-1],) if kind_seen == "oriented" else ()), kind_seen)
+
+    expected = []
+    while objects:
+        first = min(objects)
+        orbit = {image(g, first) for g in elems}
+        objects -= orbit
+        expected.append(sorted(orbit))
+    expected.sort(key=lambda o: (len(o), o[0]))
+    assert [o.members.tolist() for o in got] == [[list(t) for t in orb] for orb in expected]
+
+
 @settings(max_examples=30, deadline=None)
 @given(small_groups())
 def test_regular_orbit_is_always_exact(G):
@@ -254,3 +297,28 @@ def test_small_groups_get_their_frames_and_the_switches_restore_the_search():
         assert symmetry_breaking_input(O, mode="exact", **kwargs).num_aux == 12  # the search: the 12 edges
     with pytest.raises(ValueError, match="frames"):
         exact_input(O, frames=-1)
+
+
+def test_the_search_reaches_kinds_too_large_for_its_first_pass(monkeypatch):
+    """M_11's 66 blocks are 5-subsets (462 objects). With a first pass of at most 400 objects they join the
+    search once no candidate of at most n^2 = 121 objects is left; with ``max_objects=400`` they never do."""
+    import asen.breaking.auxiliary as auxiliary
+
+    G = mathieu(11)
+    capped = exact_input(G, max_objects=400)
+    assert capped.exact and capped.num_aux > 66  # the 330 4-subsets
+    monkeypatch.setattr(auxiliary, "FIRST_PASS_OBJECTS", 400)
+    later = exact_input(G)
+    assert later.exact and later.num_aux == 66 and later.aux_description == "orbit of 66 5-subsets"
+    assert later.certificate.visibility.visible
+    with pytest.raises(ValueError, match="max_objects"):
+        exact_input(G, max_objects=-1)
+
+
+def test_mathieu_23_gets_its_253_heptads():
+    """The 7-subsets of 23 points (245,157) exceed the first pass; their smallest orbit, the heptads of the
+    Steiner system S(4,7,23), realises M_23 (the first pass alone found 1,771 6-subsets)."""
+    inp = exact_input(mathieu(23))
+    assert inp.exact and inp.certificate.achieved_order == 10_200_960
+    assert inp.num_aux == 253 and inp.aux_description == "orbit of 253 7-subsets"
+    assert inp.certificate.visibility.visible
