@@ -58,7 +58,7 @@ import numpy as np
 from ..groups import PermGroup
 from ..groups.closure import closure_witnesses
 from ..groups.perm import as_perm
-from ..groups.refinement import iter_color_refinement_dense
+from ..groups.refinement import iter_color_refinement, iter_color_refinement_dense
 
 __all__ = ["DEFAULT_RANDOM_PROBES", "Visibility", "VisibilityWarning", "default_probes", "visibility"]
 
@@ -401,9 +401,13 @@ def visibility(
     if k == 0:
         return Visibility(H, (), (), (), 0, True, seed, time.perf_counter() - start)
 
-    pc = inp.pair_colors
-    diag = np.diagonal(pc)
-    base = inp.vertex_colors * (int(diag.max()) + 1) + diag
+    if inp.stored_as_arcs:  # walk the arcs (self-loops join the vertex colours inside the refinement)
+        src, dst, colour = inp.arc_arrays()
+        base = np.asarray(inp.vertex_colors, dtype=np.int64)
+    else:
+        pc = inp.pair_colors
+        diag = np.diagonal(pc)
+        base = inp.vertex_colors * (int(diag.max()) + 1) + diag
     labels = np.full((k + 1, N), n, dtype=np.int64)
     labels[0, :n] = np.arange(n)
     inverse = np.empty_like(H)
@@ -413,7 +417,10 @@ def visibility(
 
     rounds: list[int | None] = [None] * k
     point_rounds: list[int | None] = [None] * k
-    it = iter_color_refinement_dense(init, pc, seed=seed)
+    if inp.stored_as_arcs:
+        it = iter_color_refinement(init, src, dst, colour, complete=True, background=0, seed=seed)
+    else:
+        it = iter_color_refinement_dense(init, pc, seed=seed)
     decided, r = True, -1
     for r, col in enumerate(it):
         hist = np.sort(col, axis=1)
