@@ -197,6 +197,18 @@ def test_the_oracles_see_what_they_should():
     assert aut_on_points_brute(c5) == aut_on_points_vf2(c5) == elements(cyclic(5))
     s4 = closure_input(alternating(4))  # the orbital input of A_4 only reaches S_4
     assert len(aut_on_points_brute(s4)) == len(aut_on_points_vf2(s4)) == 24
+    # Two auxiliary vertices with the same arcs to the points (VF2 settles the tie): a directed 3-cycle on
+    # the points, both joined to every point, and an arc between them that stops their swap.
+    tied = np.zeros((5, 5), dtype=np.int64)
+    tied[[0, 1, 2], [1, 2, 0]] = 1
+    tied[:3, 3:] = 2
+    tied[3, 4] = 3
+    def on(colours):
+        return type(c5)(group=cyclic(3), vertex_colors=np.array([0, 0, 0, 1, 1]), pair_colors=colours, mode="exact")
+
+    assert aut_on_points_vf2(on(tied)) == elements(cyclic(3))
+    tied[[0, 1, 2], [1, 2, 0]] = 0  # no cycle: every permutation of the points extends
+    assert len(aut_on_points_vf2(on(tied))) == 6
 
 
 @settings(max_examples=25, deadline=None)
