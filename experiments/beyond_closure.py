@@ -50,7 +50,9 @@ Command: ``asen experiment beyond-closure [--quick]`` (default output ``results/
 ``beyond_closure_gaps_at_init.{csv,json}`` (:func:`closure_gaps`, at the run's ``width`` and ``num_layers``;
 body ``default`` is the ``default-*`` model) and ``beyond_closure.png``. Options of the default models:
 ``--set 'default_options={"point_color_init": "scaled"}'`` (keys of :data:`~asen.models.DEFAULT_INIT`);
-``--set default_frames=0``: ``default-exact`` reads the search's smallest visible input, not the frames.
+``--set default_frames=0``: ``default-exact`` reads the search's smallest visible input, not the frames;
+``--set sparse_frames=8000``: the ``*-frames`` models frame groups of up to 8,000 elements (default
+:data:`~asen.breaking.DEFAULT_SPARSE_FRAMES`).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ from typing import Any
 
 import numpy as np
 
-from ..breaking import DEFAULT_FRAMES, VisibilityWarning
+from ..breaking import (DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_SPARSE_FRAMES, VisibilityWarning,
+                        symmetry_breaking_input)
 from ..groups import solid_points
 from ..models import ASEN, DEFAULT_INIT
 from .closure_data import CHIRAL_SOLIDS, closure_task_group, orbit_split, sample_closure_task
@@ -103,6 +106,7 @@ FULL: dict[str, Any] = {
     "models": ("default-closure", "default-exact", "asen-exact", "asen-frames", "emlp", "mlp"),
     "default_options": {},  # ASEN options of the default-* models (e.g. {"point_color_init": "scaled"}); {} = defaults
     "default_frames": DEFAULT_FRAMES,  # frames= of default-exact's input (0: the search's smallest visible input)
+    "sparse_frames": DEFAULT_SPARSE_FRAMES,  # frames= of the *-frames models' sparse input
 }
 QUICK: dict[str, Any] = {
     **FULL, "sign_sizes": (6,), "chiral": ("O",), "handedness": (), "ratio": (), "orbit": (), "width": 16, "seeds": (0,), "gap_sign_sizes": (6,),
@@ -113,26 +117,27 @@ QUICK: dict[str, Any] = {
 def exact_symmetry_input(group) -> Any:
     """The exact input the ``*-exact`` models read: ordered tuples when at most :data:`TUPLES_LIMIT`
     auxiliary vertices realise ``group``, else the smallest exact input (oriented subsets for ``A_n``)."""
-    from ..breaking import symmetry_breaking_input
-
     tuples = symmetry_breaking_input(group, mode="exact", aux_kinds=("tuples",), budget=TUPLES_LIMIT)
     return tuples if tuples.exact else symmetry_input(group, mode="exact")
 
 
-def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES) -> Any:
+def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES,
+                sparse_frames: int = DEFAULT_SPARSE_FRAMES) -> Any:
     """The symmetry input of ``model`` (a key of :data:`MODELS`) for ``group`` on ``n`` points; ``frames``
-    is the default input's switch (:func:`~asen.breaking.exact_input`)."""
+    is the default input's switch (:func:`~asen.breaking.exact_input`), ``sparse_frames`` the largest group
+    the ``*-frames`` models frame (their budget grows with it)."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
     how = MODELS[model][1]
     if how == "positional":
         return symmetry_input("positional", n=n)
     if how == "default":  # what ASEN.add_symmetry(name, group) builds: mode="auto"'s certified, visible input
-        from ..breaking import symmetry_breaking_input
-
         if frames == DEFAULT_FRAMES:
             return symmetry_breaking_input(group, mode="auto")
         return symmetry_breaking_input(group, mode="exact", frames=frames)
+    if how == "sparse" and sparse_frames != DEFAULT_SPARSE_FRAMES:
+        return symmetry_breaking_input(group, mode="sparse", frames=sparse_frames,
+                                       budget=max(DEFAULT_BUDGET, sparse_frames))
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 
@@ -271,7 +276,8 @@ def unit(*, label: str, kind: str, n: int, seed: int, model: str, verify: bool, 
                        symmetry=model.replace("-", "_"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", VisibilityWarning)  # the recipe models' 2 layers; reported per row
-        sym = model_input(model, G, n, frames=cfg["default_frames"])
+        sym = model_input(model, G, n, frames=cfg["default_frames"],
+                          sparse_frames=cfg.get("sparse_frames", DEFAULT_SPARSE_FRAMES))
         net = build_net(model, task, sym, cfg, seed=seed).to(device)
     score = fit_and_score(net, task, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"], seed=seed,
                           progress=progress, desc=f"{label} {model} s{seed}")

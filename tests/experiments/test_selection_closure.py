@@ -7,7 +7,7 @@ import pytest
 from asen.breaking import closure_witnesses, two_closure
 from asen.experiments import closure_data as cd
 from asen.experiments.beyond_closure import run as run_beyond_closure
-from asen.groups import act, symmetric
+from asen.groups import act, mathieu, symmetric
 from asen.verify import check_equivariance, check_exact_symmetry
 
 
@@ -145,6 +145,10 @@ def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
     assert model_input("default-exact", O, 8, frames=0).num_aux == 12  # the search: the 12 edges
     frames = model_input("asen-frames", cd.closure_task_group("sign", 6), 6)
     assert frames.exact and frames.num_aux == 360 and frames.mode == "sparse"
+    capped = model_input("asen-frames", cd.closure_task_group("sign", 6), 6, sparse_frames=100)
+    assert capped.exact and capped.num_aux < 360  # |A_6| = 360 > 100 frames: the search's input instead
+    m11 = model_input("default-frames", mathieu(11), 11, sparse_frames=8000)  # past DEFAULT_SPARSE_FRAMES
+    assert m11.exact and m11.num_aux == 7920 and m11.stored_as_arcs
     with pytest.raises(ValueError, match="model must be one of"):
         model_input("asen", O, 8)
 
