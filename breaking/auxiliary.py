@@ -311,6 +311,18 @@ def exact_input(
                    extend_above=n * n)  # fmt: skip
 
 
+def _unions(E: AuxOrbit, orbits: list[AuxOrbit], budget: int) -> list[list[AuxOrbit]]:
+    """The candidates ``E + S`` for the other orbits ``S`` that fit the budget with ``E``."""
+    return [[E, o] for o in orbits if o is not E and E.size + o.size <= budget]
+
+
+def _merged(queue: list[list[AuxOrbit]], items: list[list[AuxOrbit]], *, by_size: bool) -> list[list[AuxOrbit]]:
+    """The queue with ``items`` joined: in :func:`_queue_key` order while no exact input is known, by total
+    size alone once one is (a stable sort: the smallest exact and visible input wins, singles before unions
+    of a size, and the regular orbit no longer waits for larger unions)."""
+    return sorted(queue + items, key=_candidate_size if by_size else _queue_key)
+
+
 def _kind_rank(orb: AuxOrbit) -> int:
     return AUX_KINDS.index(orb.kind) if orb.kind in AUX_KINDS else len(AUX_KINDS)
 
@@ -343,10 +355,8 @@ def _search(
             if more is None:
                 continue
             pool = sorted(pool + more, key=_queue_key)
-            joined = [[o] for o in more]
-            if fallback is not None:
-                joined += [[E, o] for o in more if E.size + o.size <= budget]
-            queue = sorted(queue + joined, key=_queue_key)
+            joined = [[o] for o in more] + ([] if fallback is None else _unions(E, more, budget))
+            queue = _merged(queue, joined, by_size=fallback is not None)
             continue
         orbits = queue.pop(0)
         inp = aux_input(group, orbits)
@@ -376,8 +386,7 @@ def _search(
                 return _fewer_rounds(group, inp, pool, certified, probes, budget, max_growth, engine)
             fallback = inp
             (E,) = orbits
-            unions = [[E, o] for o in pool if o is not E and E.size + o.size <= budget]
-            queue = sorted(queue + unions, key=_candidate_size)  # stable: singles before unions of a size
+            queue = _merged(queue, _unions(E, pool, budget), by_size=True)
             continue
         tried.append((orbits[0], inp.certificate.achieved_order))
         if inp.certificate.achieved_order < best.certificate.achieved_order:
