@@ -316,7 +316,9 @@ def _unions(E: AuxOrbit, orbits: list[AuxOrbit], budget: int) -> list[list[AuxOr
     return [[E, o] for o in orbits if o is not E and E.size + o.size <= budget]
 
 
-def _merged(queue: list[list[AuxOrbit]], items: list[list[AuxOrbit]], *, by_size: bool) -> list[list[AuxOrbit]]:
+def _merged(
+    queue: list[list[AuxOrbit]], items: list[list[AuxOrbit]], *, by_size: bool
+) -> list[list[AuxOrbit]]:
     """The queue with ``items`` joined: in :func:`_queue_key` order while no exact input is known, by total
     size alone once one is (a stable sort: the smallest exact and visible input wins, singles before unions
     of a size, and the regular orbit no longer waits for larger unions)."""

@@ -294,3 +294,21 @@ def test_mathieu_23_gets_its_253_heptads():
     assert inp.exact and inp.certificate.achieved_order == 10_200_960
     assert inp.num_aux == 253 and inp.aux_description == "orbit of 253 7-subsets"
     assert inp.certificate.visibility.visible
+
+
+def test_the_queue_orders_by_the_first_pass_key_until_an_exact_input_is_known():
+    """Before an exact input: the regular orbit waits behind every other candidate, larger ones too. After
+    an exact but invisible E: plain size order, so the regular orbit beats any larger union E + S."""
+    from asen.breaking.auxiliary import _merged, _unions
+    from asen.breaking.gsets import AuxOrbit
+
+    def orbit(kind, m, k=2):
+        return AuxOrbit(kind, np.zeros((m, k + (kind == "oriented")), dtype=np.int64))
+
+    E, regular = orbit("oriented", 20, 3), orbit("regular", 24)
+    S, big = orbit("subsets", 10), orbit("tuples", 30)
+    assert _unions(E, [E, S, big], budget=40) == [[E, S]]  # E + big has 50 > 40 vertices
+    first = _merged([[regular]], [[big], [S]], by_size=False)
+    assert first == [[S], [big], [regular]]
+    later = _merged([[regular]], _unions(E, [S, big], budget=100), by_size=True)
+    assert later == [[regular], [E, S], [E, big]]  # sizes 24, 30, 50
