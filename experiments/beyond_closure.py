@@ -135,9 +135,8 @@ def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES,
         if frames == DEFAULT_FRAMES:
             return symmetry_breaking_input(group, mode="auto")
         return symmetry_breaking_input(group, mode="exact", frames=frames)
-    if how == "sparse" and sparse_frames != DEFAULT_SPARSE_FRAMES:
-        return symmetry_breaking_input(group, mode="sparse", frames=sparse_frames,
-                                       budget=max(DEFAULT_BUDGET, sparse_frames))
+    if how == "sparse":
+        return symmetry_input(group, mode="sparse", frames=sparse_frames, budget=max(DEFAULT_BUDGET, sparse_frames))
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 
 

@@ -48,9 +48,12 @@ __all__ = [
 ]
 
 
-def symmetry_input(group: PermGroup | str, *, n: int | None = None, mode: str = "exact") -> Any:
+def symmetry_input(
+    group: PermGroup | str, *, n: int | None = None, mode: str = "exact", **options: Any
+) -> Any:
     """A symmetry input: ``"trivial"``, ``"symmetric"`` or ``"positional"`` (these need ``n``), or ``group``
-    through :func:`asen.breaking.symmetry_breaking_input` in ``mode`` (``"closure"``, ``"exact"``, ``"sparse"``).
+    through :func:`asen.breaking.symmetry_breaking_input` in ``mode`` (``"closure"``, ``"exact"``, ``"sparse"``)
+    with its keyword ``options`` (``frames=``, ``budget=``).
 
     The trivial group always gets :func:`~asen.models.trivial_symmetry` (every pair its own colour).
     """
@@ -67,7 +70,7 @@ def symmetry_input(group: PermGroup | str, *, n: int | None = None, mode: str = 
         return symmetric_symmetry(group.degree)
     from ..breaking import symmetry_breaking_input
 
-    return symmetry_breaking_input(group, mode=mode)
+    return symmetry_breaking_input(group, mode=mode, **options)
 
 
 def _factorial(n: int) -> int:
