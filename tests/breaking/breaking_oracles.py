@@ -25,14 +25,15 @@ def aut_on_points_vf2(inp) -> set[tuple[int, ...]]:
     n = inp.num_points
     colours = np.asarray(inp.vertex_colors[:n])
 
+    # each vertex's coloured arcs to and from the points, read once
+    incident = {v: [("out", w, c) for _, w, c in g.out_edges(v, data="color") if w < n]
+                + [("in", u, c) for u, _, c in g.in_edges(v, data="color") if u < n] for v in g}  # fmt: skip
+
     def labels(name: list[int]) -> dict[int, tuple]:
-        """Each vertex's colour and its arcs to/from the points, point x written as name[x]."""
-        out = {}
-        for v, data in g.nodes(data=True):
-            arcs = [("out", name[w], c) for _, w, c in g.out_edges(v, data="color") if w < n]
-            arcs += [("in", name[u], c) for u, _, c in g.in_edges(v, data="color") if u < n]
-            out[v] = (name[v] if v < n else -1, data["color"], tuple(sorted(arcs, key=repr)))
-        return out
+        """Each vertex's name (auxiliary: -1), colour and arcs to/from the points, point x written name[x]."""
+        return {v: (name[v] if v < n else -1, g.nodes[v]["color"],
+                    tuple(sorted(((d, name[x], c) for d, x, c in arcs), key=repr)))
+                for v, arcs in incident.items()}  # fmt: skip
 
     here = labels(list(range(n)))
     nx_match = categorical_node_match("label", None)
@@ -46,7 +47,7 @@ def aut_on_points_vf2(inp) -> set[tuple[int, ...]]:
         if not np.array_equal(colours[list(p)], colours):
             continue
         inverse = list(np.argsort(p))
-        there = labels(inverse + [0] * (g.number_of_nodes() - n))
+        there = labels(inverse)
         if Counter(here.values()) != Counter(there.values()):
             continue
         if len(set(there.values())) == len(there):  # sigma is forced: check that it keeps every arc

@@ -203,6 +203,7 @@ def test_the_oracles_see_what_they_should():
     tied[[0, 1, 2], [1, 2, 0]] = 1
     tied[:3, 3:] = 2
     tied[3, 4] = 3
+
     def on(colours):
         return type(c5)(group=cyclic(3), vertex_colors=np.array([0, 0, 0, 1, 1]), pair_colors=colours, mode="exact")
 
