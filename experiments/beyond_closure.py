@@ -136,6 +136,8 @@ def model_input(model: str, group, n: int, *, frames: int = DEFAULT_FRAMES,
             return symmetry_breaking_input(group, mode="auto")
         return symmetry_breaking_input(group, mode="exact", frames=frames)
     if how == "sparse":
+        if isinstance(sparse_frames, bool) or not isinstance(sparse_frames, (int, np.integer)) or sparse_frames < 0:
+            raise ValueError(f"sparse_frames must be a non-negative integer, got {sparse_frames!r}")
         return symmetry_input(group, mode="sparse", frames=sparse_frames, budget=max(DEFAULT_BUDGET, sparse_frames))
     return exact_symmetry_input(group) if how == "exact" else symmetry_input(group, mode=how)
 

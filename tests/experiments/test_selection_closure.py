@@ -149,6 +149,9 @@ def test_model_input_gives_each_model_its_input_and_refuses_unknown_models():
     assert capped.exact and capped.num_aux < 360  # |A_6| = 360 > 100 frames: the search's input instead
     m11 = model_input("default-frames", mathieu(11), 11, sparse_frames=8000)  # past DEFAULT_SPARSE_FRAMES
     assert m11.exact and m11.num_aux == 7920 and m11.stored_as_arcs
+    for bad in ("8000", -1, 2.5, True):
+        with pytest.raises(ValueError, match="sparse_frames must be a non-negative integer"):
+            model_input("asen-frames", O, 8, sparse_frames=bad)
     with pytest.raises(ValueError, match="model must be one of"):
         model_input("asen", O, 8)
 
