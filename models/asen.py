@@ -10,10 +10,13 @@ Saving and loading
 Each symmetry's colours are buffers and its embeddings parameters, under ``symmetries.<name>.``; the
 hyperparameters, task specs and symmetry names travel in the ``_extra_state`` entry. So either
 
-* ``ASEN.from_state_dict(torch.load(path))`` rebuilds the whole model, or
+* ``ASEN.from_state_dict(torch.load(path))`` rebuilds the whole model (in the checkpoint's dtype), or
 * construct ``ASEN`` with the same hyperparameters and call ``load_state_dict``: missing tasks and
   symmetries are created from the stored shapes first. A stored symmetry replaces a same-named one whose
-  shapes differ (the saved colours are the ones the saved embeddings were trained with).
+  shapes differ (the saved colours are the ones the saved embeddings were trained with). A checkpoint whose
+  config or same-named task computes differently (another ``orbital_aggregate``, ``head``, ...; ``dropout``
+  and the init options may differ) is refused with a ValueError naming the keys, and a load that fails
+  removes the tasks and symmetries it added.
 
 Examples
 --------
@@ -29,8 +32,9 @@ ASEN(base='gatv2', width=16, layers=2, heads=2, pair_dim=16, symmetries=['s5'], 
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -86,19 +90,70 @@ def _renamed(old: str, old_value: Any, new: str, new_value: Any, *, where: str =
 #: config keys of older releases -> their current names (read from saved ``_extra_state``)
 _RENAMED_CONFIG = {"colour_init_std": "color_init_std"}
 
-def _current_config(config: Mapping[str, Any]) -> dict[str, Any]:
-    """A saved config with renamed keys translated (DeprecationWarning: re-save the checkpoint) and keys
-    added since filled with what older releases built (so an old checkpoint rebuilds the old model)."""
+def _current_config(config: Mapping[str, Any], *, warn: bool = True) -> dict[str, Any]:
+    """A saved config with renamed keys translated (DeprecationWarning unless ``warn=False``: re-save the
+    checkpoint) and keys added since filled with what older releases built (so an old checkpoint rebuilds
+    the old model)."""
     out = dict(config)
     for old, new in _RENAMED_CONFIG.items():
         if old in out:
             value = out.pop(old)
-            warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
-                          DeprecationWarning, stacklevel=3)
+            if warn:
+                warnings.warn(f"checkpoint config key {old!r} is deprecated (now {new!r}); re-save the model",
+                              DeprecationWarning, stacklevel=3)
             out.setdefault(new, value)
     for key, value in LEGACY_INIT.items():
         out.setdefault(key, value)
     return out
+
+
+def _computation(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of a (current) config that change what a model computes from its weights: the init options
+    (``color_init_std``, ``point_color_init``) and ``dropout`` (training only) are left out, and so is every
+    option its base does not read."""
+    base, pairs = config["base"], config["use_pair_colors"]
+    out = {k: config[k] for k in ("base", "width", "num_layers", "use_pair_colors")}
+    out["pair_dim"] = (config["pair_dim"] or config["width"]) if pairs else None
+    out["encoder_norm"] = norm_name(config["encoder_norm"], ENCODER_NORMS, option="encoder_norm")
+    if base in ("gatv2", "transformer"):
+        out["heads"] = config["heads"]
+    if base == "transformer":
+        out["ffn_mult"] = config["ffn_mult"]
+    if base == "mlp":
+        out["max_vertices"] = config["max_vertices"]
+    if base in ("gatv2", "orbital_mlp"):
+        out["block_norm"] = norm_name(config["block_norm"])
+    if base == "gatv2" and pairs:
+        out["orbital_rank"] = config["orbital_rank"]
+        if config["orbital_rank"] is not None:
+            out["orbital_aggregate"] = config["orbital_aggregate"]
+    return out
+
+
+def _task_computation(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of a task spec that change what it computes (``pool`` only for a pooled head)."""
+    keys = ("in_dim", "out_dim", "head") + (("pool",) if spec["head"] == "pooled" else ())
+    return {k: spec[k] for k in keys}
+
+
+def _differences(saved: Mapping[str, Any], mine: Mapping[str, Any]) -> str:
+    """``"key: checkpoint a, model b; ..."`` for the shared keys whose values differ (empty if none); which
+    keys are there follows from shared ones (``base``, ``head``, ...), so a difference always shows."""
+    diff = (f"{k}: checkpoint {v!r}, model {mine[k]!r}" for k, v in saved.items() if v != mine.get(k, v))
+    return "; ".join(diff)
+
+
+def _shapes(module: nn.Module, prefix: str) -> dict[str, torch.Size]:
+    """``{prefix + name: shape}`` of the parameters and buffers of ``module``."""
+    named = itertools.chain(module.named_parameters(), module.named_buffers())
+    return {prefix + k: v.shape for k, v in named}
+
+
+def _floating_dtype(state_dict: Mapping[str, Any]) -> torch.dtype | None:
+    """The dtype of the body's weights in ``state_dict`` (of any floating tensor if there are none)."""
+    floats = [(k, v.dtype) for k, v in state_dict.items() if isinstance(v, Tensor) and v.is_floating_point()]
+    body = [dtype for k, dtype in floats if k.startswith("body.")]
+    return (body or [dtype for _, dtype in floats] or [None])[0]
 
 
 def _check_name(kind: str, name: object) -> str:
@@ -243,6 +298,11 @@ class ASEN(nn.Module):
             raise ValueError(f"color_init_std must be a non-negative number, got {color_init_std!r}")
         if point_color_init not in POINT_COLOR_INITS:
             raise ValueError(f"point_color_init must be one of {POINT_COLOR_INITS}, got {point_color_init!r}")
+        for arg, v in (("width", width), ("num_layers", num_layers)):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{arg} must be a positive int, got {v!r}")
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
         self.config = {
             "base": base,
             "width": width,
@@ -304,6 +364,10 @@ class ASEN(nn.Module):
     ) -> None:
         """Add an input encoder and output head for task ``name``; the body is shared by all tasks."""
         _check_name("task", name)
+        self.tasks[name] = self._new_task(in_dim, out_dim, head=head, pool=pool, seed=seed)
+
+    def _new_task(self, in_dim: int, out_dim: int, *, head: str, pool: str, seed: int | None = None) -> _Task:
+        """A task module for this model (on the body's device and dtype), not yet registered."""
         if head not in HEADS:
             raise ValueError(f"head must be one of {HEADS}, got {head!r}")
         for arg, v in (("in_dim", in_dim), ("out_dim", out_dim)):
@@ -311,7 +375,7 @@ class ASEN(nn.Module):
                 raise ValueError(f"{arg} must be a positive int, got {v!r}")
         with torch_seed(seed):
             task = _Task(in_dim, out_dim, head, pool, self.width, self.pair_dim, norm=self.config["encoder_norm"])
-        self.tasks[name] = task.to(**self._like_body())
+        return task.to(**self._like_body())
 
     def add_symmetry(
         self, name: str, symmetry: Any, *, path: str = "auto", mode: str = "auto", seed: int | None = None
@@ -383,6 +447,15 @@ class ASEN(nn.Module):
                 symmetry, width=self.width, pair_dim=self.pair_dim, path=path,
                 color_init_std=self.config["color_init_std"], point_color_init=self.config["point_color_init"],
             )
+        if self.config["base"] == "mlp":
+            max_vertices = self.config["max_vertices"]
+            if stored.path == "sparse":
+                raise ValueError(f"symmetry {name!r}: the mlp base has no sparse path; use path='dense'")
+            if stored.num_vertices > max_vertices:
+                raise ValueError(
+                    f"symmetry {name!r} has {stored.num_vertices} vertices; the mlp base was built for "
+                    f"max_vertices={max_vertices}"
+                )
         like = self._like_body()
         self.symmetries[name] = stored.to(like["device"]).to(like["dtype"])
 
@@ -431,7 +504,11 @@ class ASEN(nn.Module):
         """Colour tensors and masks for a batch: one name for all samples, or one name per sample."""
         if isinstance(symmetry, str):
             return assemble([self._symmetry(symmetry)], None, batch_size)
+        if not isinstance(symmetry, Iterable):
+            raise TypeError(f"symmetry must be a name or a list of names, got {type(symmetry).__name__}")
         names = list(symmetry)
+        if not names:
+            raise ValueError("symmetry is an empty list: give one name per sample, or one name for the batch")
         if len(names) != batch_size:
             raise ValueError(f"symmetry lists {len(names)} names for a batch of {batch_size} samples")
         distinct = list(dict.fromkeys(names))
@@ -447,8 +524,8 @@ class ASEN(nn.Module):
         Parameters
         ----------
         x
-            ``(B, n, in_dim)`` data on the points; for a mixed batch ``n`` is the largest point count and
-            sample ``b`` uses rows ``0..n_b-1`` (the rest is ignored).
+            ``(B, n, in_dim)`` data on the points, a tensor of the model's dtype; for a mixed batch ``n`` is
+            the largest point count and sample ``b`` uses rows ``0..n_b-1`` (the rest is ignored, NaN too).
         symmetry
             One symmetry name, or a list of ``B`` names (a mixed-symmetry batch, padded internally).
         task
@@ -461,16 +538,13 @@ class ASEN(nn.Module):
             heads; rows of padded points are zero.
         """
         t = self._task(task)
-        if x.dim() != 3:
-            raise ValueError(f"x must have shape (batch, points, in_dim), got {tuple(x.shape)}")
+        self._check_x(x, t)
         B = x.shape[0]
         sb = self.symmetry_batch(symmetry, B)
         n, N = sb.num_points, sb.num_vertices
-        if x.shape[1] != n or x.shape[2] != t.spec["in_dim"]:
-            raise ValueError(
-                f"x must have shape ({B}, {n}, {t.spec['in_dim']}) for this symmetry and task, "
-                f"got {tuple(x.shape)}"
-            )
+        self._check_x(x, t, n)
+        if sb.vertex_mask is not None:  # a mixed batch: padding rows are ignored, whatever they hold (NaN)
+            x = torch.where(sb.point_mask[:, :n].unsqueeze(-1), x, 0.0)
         h = F.pad(t.encode(x, sb.point_mask[:, :n]), (0, 0, 0, N - n))
         h = torch.where(sb.point_mask.unsqueeze(-1), h, 0.0) + lookup(sb.vertex_table, sb.vertex_colors)
         if sb.vertex_mask is not None:
@@ -487,9 +561,15 @@ class ASEN(nn.Module):
         return t.head(h[:, :n], sb.point_mask[:, :n], sb.pair_table, pair_colors)
 
     def forward_grouped(self, inputs: Mapping[str, Tensor], *, task: str | None = None) -> dict[str, Tensor]:
-        """One padded forward for ``{symmetry name: (B_s, n_s, in_dim) data}``; returns outputs per name."""
+        """One padded forward for ``{symmetry name: (B_s, n_s, in_dim) data}``; returns outputs per name.
+        Each ``n_s`` must be the symmetry's point count (ValueError naming it otherwise)."""
+        if not isinstance(inputs, Mapping):
+            raise TypeError(f"inputs must be a mapping {{symmetry name: data}}, got {type(inputs).__name__}")
         if not inputs:
             return {}
+        t = self._task(task)
+        for k, x in inputs.items():
+            self._check_x(x, t, self._symmetry(k).n, name=f"inputs[{k!r}]", symmetry=k)
         n = max(self._symmetry(k).n for k in inputs)
         names: list[str] = []
         xs = []
@@ -497,12 +577,29 @@ class ASEN(nn.Module):
             names += [k] * x.shape[0]
             xs.append(F.pad(x, (0, 0, 0, n - x.shape[1])))
         out = self.forward(torch.cat(xs), names, task=task)
-        head = self._task(task).spec["head"]
+        head = t.spec["head"]
         result = {}
         for (k, x), piece in zip(inputs.items(), out.split([x.shape[0] for x in inputs.values()])):
             m = self._symmetry(k).n
             result[k] = piece if head == "pooled" else (piece[:, :m] if head == "point" else piece[:, :m, :m])
         return result
+
+    def _check_x(
+        self, x: Any, t: _Task, n: int | None = None, *, name: str = "x", symmetry: str | None = None
+    ) -> None:
+        """Refuse data that is not a ``(B, n, in_dim)`` tensor of the task's dtype (``n=None``: any ``n``)."""
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+        in_dim, dtype = t.spec["in_dim"], t.encoder[0].weight.dtype
+        if x.dim() != 3:
+            raise ValueError(f"{name} must have shape (batch, points, in_dim), got {tuple(x.shape)}")
+        if x.dtype != dtype and not (x.is_floating_point() and torch.is_autocast_enabled(x.device.type)):
+            raise TypeError(f"{name} has dtype {x.dtype}, the model {dtype}; convert it with x.to({dtype})")
+        if n is not None and (x.shape[1] != n or x.shape[2] != in_dim):
+            where = "this symmetry and task" if symmetry is None else f"symmetry {symmetry!r} ({n} points)"
+            raise ValueError(
+                f"{name} must have shape ({x.shape[0]}, {n}, {in_dim}) for {where}, got {tuple(x.shape)}"
+            )
 
     # ------------------------------------------------------------------ state
     def get_extra_state(self) -> dict[str, Any]:
@@ -517,16 +614,52 @@ class ASEN(nn.Module):
             if k in self.symmetries:
                 self.symmetries[k].meta = dict(meta)
 
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False):
+        """:meth:`torch.nn.Module.load_state_dict`; when it fails, the tasks and symmetries it added or
+        replaced are undone (a checkpoint of another config, task spec or shape is refused before anything
+        changes)."""
+        tasks, symmetries = dict(self.tasks.items()), dict(self.symmetries.items())
+        metas = {k: s.meta for k, s in symmetries.items()}
+        try:
+            return super().load_state_dict(state_dict, strict=strict, assign=assign)
+        except BaseException:
+            self.tasks.clear()
+            self.tasks.update(tasks)
+            self.symmetries.clear()
+            self.symmetries.update(symmetries)
+            for k, s in symmetries.items():
+                s.meta = metas[k]
+            raise
+
+    def _check_saved_model(self, extra: Mapping[str, Any]) -> None:
+        """Refuse a checkpoint whose config or same-named task specs compute differently from this model."""
+        hint = "; ASEN.from_state_dict(state_dict) rebuilds the saved model"
+        if isinstance(extra.get("config"), Mapping):
+            saved = _computation(_current_config(extra["config"], warn=False))
+            diff = _differences(saved, _computation(self.config))
+            if diff:
+                raise ValueError(f"the checkpoint was saved from a model of another config ({diff}){hint}")
+        for name, spec in extra.get("tasks", {}).items():
+            if name in self.tasks:
+                diff = _differences(_task_computation(spec), _task_computation(self.tasks[name].spec))
+                if diff:
+                    raise ValueError(f"the checkpoint's task {name!r} is not the model's ({diff}){hint}")
+
     def _load_from_state_dict(
         self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
     ):
-        # create the tasks and symmetries the state holds, before the children load their entries
+        # create the tasks and symmetries the state holds, before the children load their entries; the config,
+        # task specs and every shape are checked first, so a checkpoint that does not fit changes nothing here
         extra = state_dict.get(prefix + "_extra_state") or {}
-        for name, spec in extra.get("tasks", {}).items():
-            if name not in self.tasks:
-                self.add_task(name, spec["in_dim"], spec["out_dim"], head=spec["head"], pool=spec["pool"])
+        self._check_saved_model(extra)
+        tasks = {
+            name: self._new_task(spec["in_dim"], spec["out_dim"], head=spec["head"], pool=spec["pool"])
+            for name, spec in extra.get("tasks", {}).items()
+            if name not in self.tasks
+        }
         head = prefix + _SYM_PREFIX
         names = dict.fromkeys(k[len(head) :].split(".")[0] for k in state_dict if k.startswith(head))
+        symmetries = {}
         for name in names:
             sp = f"{head}{name}."
             if sp + "vertex_colors" not in state_dict:
@@ -542,18 +675,47 @@ class ASEN(nn.Module):
             )
             if not same:
                 like = self._like_body()
-                self.symmetries[name] = fresh.to(like["device"]).to(like["dtype"])
+                symmetries[name] = fresh.to(like["device"]).to(like["dtype"])
+        self._check_shapes(state_dict, prefix, tasks, symmetries)
+        for name, task in tasks.items():
+            self.tasks[name] = task
+        for name, sym in symmetries.items():
+            self.symmetries[name] = sym
         super()._load_from_state_dict(
             state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
         )
 
+    def _check_shapes(
+        self, state_dict: Mapping[str, Any], prefix: str, tasks: Mapping[str, _Task],
+        symmetries: Mapping[str, StoredSymmetry],
+    ) -> None:
+        """Raise torch's size-mismatch RuntimeError before anything is copied (torch copies what matches)."""
+        replaced = tuple(f"{prefix}{_SYM_PREFIX}{name}." for name in symmetries)
+        want = {k: v for k, v in _shapes(self, prefix).items() if not k.startswith(replaced)}
+        for kind, new in ((_TASK_PREFIX, tasks), (_SYM_PREFIX, symmetries)):
+            for name, module in new.items():
+                want.update(_shapes(module, f"{prefix}{kind}{name}."))
+        bad = [
+            f"size mismatch for {k}: copying a param with shape {v.shape} from checkpoint, "
+            f"the shape in current model is {want[k]}."
+            for k, v in state_dict.items()
+            if k in want and isinstance(v, Tensor) and v.shape != want[k]
+            and not (want[k] == () and v.shape == (1,))  # torch reads a (1,) entry into a 0-dim tensor
+        ]  # fmt: skip
+        if bad:
+            lines = "".join(f"\n\t{line}" for line in bad)
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:{lines}")
+
     @classmethod
     def from_state_dict(cls, state_dict: Mapping[str, Any], *, strict: bool = True) -> ASEN:
-        """Rebuild a model (hyperparameters, tasks, symmetries, weights) from :meth:`state_dict`."""
+        """Rebuild a model (hyperparameters, tasks, symmetries, weights, dtype) from :meth:`state_dict`."""
         extra = state_dict.get("_extra_state")
         if not isinstance(extra, dict) or "config" not in extra:
             raise ValueError("state_dict has no '_extra_state' config: it was not saved from an ASEN model")
         model = cls(**_current_config(extra["config"]))
+        dtype = _floating_dtype(state_dict)
+        if dtype is not None:
+            model.to(dtype)
         model.load_state_dict(state_dict, strict=strict)
         return model
 

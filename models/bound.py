@@ -41,11 +41,19 @@ class SymmetryView(nn.Module):
 
     def __init__(self, model: ASEN, symmetry: str, task: str | None = None):
         super().__init__()
-        spec = model._task(task).spec  # KeyError / ValueError naming the model's tasks
+        model._task(task)  # KeyError / ValueError naming the model's tasks
         model._symmetry(symmetry)  # KeyError naming the model's symmetries
         self.model, self.symmetry, self.task = model, symmetry, task
-        self.in_features: int = spec["in_dim"]
-        self.out_axes: Any = _OUT_AXES[spec["head"]]
+
+    @property
+    def in_features(self) -> int:
+        """The task's input width (read from the model's current task, so a replaced task is seen)."""
+        return self.model._task(self.task).spec["in_dim"]
+
+    @property
+    def out_axes(self) -> Any:
+        """Where the task's output has its points (from its current head)."""
+        return _OUT_AXES[self.model._task(self.task).spec["head"]]
 
     @property
     def group(self) -> PermGroup:

@@ -378,3 +378,147 @@ def test_orbital_aggregate_caps_only_where_auxiliary_vertices_send_and_old_check
     torch.testing.assert_close(old(x[:, :4], "a4"), summed(x[:, :4], "a4"))
     with pytest.raises(ValueError, match="orbital_aggregate must be one of"):
         ASEN(width=8, orbital_aggregate="mean")
+
+
+# ---------------------------------------------------------------------- checks of the data and arguments
+def test_forward_grouped_checks_each_symmetrys_data():
+    model = _two_symmetry_model()
+    a4 = data(3, 4)
+    for wrong in (data(2, 5), data(2, 7), data(2, 6, 3)):  # fewer points (padded), more (truncated), width
+        with pytest.raises(ValueError, match=r"inputs\['d6'\] must have shape \(2, 6, 2\) for symmetry 'd6'"):
+            model.forward_grouped({"d6": wrong, "a4": a4})
+    with pytest.raises(TypeError, match=r"inputs\['d6'\] must be a torch.Tensor, got ndarray"):
+        model.forward_grouped({"d6": data(2, 6).numpy(), "a4": a4})
+    with pytest.raises(TypeError, match="inputs must be a mapping"):
+        model.forward_grouped([data(2, 6)])
+
+
+def test_forward_names_bad_data_and_symmetry_arguments():
+    model = _two_symmetry_model()
+    x = data(2, 6)
+    for wrong in (x.numpy(), x.tolist()):
+        with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+            model(wrong, "d6")
+    for wrong in (None, 3):
+        with pytest.raises(TypeError, match="symmetry must be a name or a list of names"):
+            model(x, wrong)
+    with pytest.raises(ValueError, match="symmetry is an empty list"):
+        model(data(0, 6), [])
+    for dtype in (torch.float32, torch.float16, torch.int64, torch.bool):  # the model is float64 here
+        with pytest.raises(TypeError, match=rf"x has dtype {dtype}, the model torch.float64"):
+            model(x.to(dtype), "d6")
+    fp32 = small_model().float()
+    fp32.add_symmetry("d6", breaking_input("dihedral(6)", "closure"))
+    with torch.autocast("cpu", dtype=torch.bfloat16):  # autocast casts itself: its inputs are let through
+        assert fp32(x.bfloat16(), "d6").shape == (2, 6, 2)
+
+
+def test_the_constructor_refuses_sizes_and_dropouts_it_cannot_build():
+    for kw, match in (({"num_layers": 0}, "num_layers must be a positive int"),
+                      ({"width": 0}, "width must be a positive int"),
+                      ({"dropout": 2.0}, r"dropout must be a number in \[0, 1\)"),
+                      ({"dropout": 1.0}, "dropout"), ({"dropout": -0.1}, "dropout")):  # fmt: skip
+        with pytest.raises(ValueError, match=match):
+            ASEN(2, 2, **{"width": 8, "heads": 2, **kw})
+
+
+def test_the_mlp_base_refuses_symmetries_it_cannot_run_in_add_symmetry():
+    model = ASEN(2, 2, base="mlp", max_vertices=12, width=8, num_layers=1, seed=0)
+    model.add_symmetry("d6", breaking_input("dihedral(6)", "closure"))
+    with pytest.raises(ValueError, match="'a4' has 16 vertices; the mlp base was built for max_vertices=12"):
+        model.add_symmetry("a4", breaking_input("alternating(4)", "exact"))
+    with pytest.raises(ValueError, match="'c6s': the mlp base has no sparse path"):
+        model.add_symmetry("c6s", breaking_input("cyclic(6)", "sparse"))
+    assert model.symmetry_names == ["d6"]
+
+
+@pytest.mark.parametrize(
+    "base, head, encoder_norm",
+    [("gatv2", "point", "set"), ("gatv2", "pooled", "none"), ("gatv2", "point", "layer"),
+     ("transformer", "point", "set"), ("transformer", "pooled", "none")],
+)  # fmt: skip
+def test_nan_and_inf_padding_of_a_mixed_batch_is_ignored_forward_and_backward(base, head, encoder_norm):
+    model = _two_symmetry_model(base=base, head=head, encoder_norm=encoder_norm)
+    names = ["d6", "a4", "a4"]  # a4 samples use points 0..3 of 6
+
+    def run(fill):
+        x = data(3, 6)
+        x[1:, 4:] = fill
+        model.zero_grad()
+        y = model(x, names)
+        y.square().sum().backward()
+        return y.detach(), [p.grad.clone() for p in model.parameters() if p.grad is not None]
+
+    y0, g0 = run(0.0)
+    for fill in (float("nan"), float("inf"), -float("inf")):
+        y, g = run(fill)
+        assert torch.equal(y, y0)
+        assert len(g) == len(g0) and all(torch.equal(a, b) for a, b in zip(g, g0))
+
+
+# ---------------------------------------------------------------------- loading checks
+def test_a_failed_load_removes_what_it_added_and_leaves_the_model_as_it_was():
+    saved = _two_symmetry_model()
+    saved.add_task("sig", 2, 1, head="pooled", seed=4)
+    state = saved.state_dict()
+    x = data(2, 7)
+
+    def snapshot(model):
+        tensors = {k: v.clone() for k, v in model.state_dict().items() if isinstance(v, torch.Tensor)}
+        return model.symmetry_names, model.task_names, tensors
+
+    def unchanged(model, before):
+        names, tasks, tensors = snapshot(model)
+        old = before[2]
+        equal = tensors.keys() == old.keys() and all(torch.equal(v, old[k]) for k, v in tensors.items())
+        return (names, tasks) == before[:2] and equal
+
+    wide = ASEN(2, 2, width=32, num_layers=2, heads=2, seed=0)
+    wide.add_symmetry("c7", breaking_input("cyclic(7)", "closure"), seed=1)
+    before, y = snapshot(wide), wide(x, "c7")
+    with pytest.raises(ValueError, match="another config .*width: checkpoint 16, model 32"):
+        wide.load_state_dict(state)  # the config tells
+    assert unchanged(wide, before) and torch.equal(wide(x, "c7"), y)
+    no_config = {**state, "_extra_state": {k: v for k, v in state["_extra_state"].items() if k != "config"}}
+    with pytest.raises(RuntimeError, match="size mismatch for body"):
+        wide.load_state_dict(no_config)  # the shapes tell, before anything is copied
+    assert unchanged(wide, before)
+
+    same = small_model(seed=3)  # the same config, and a symmetry the checkpoint lacks: strict load fails late
+    same.add_symmetry("c7", breaking_input("cyclic(7)", "closure"), seed=1)
+    with pytest.raises(RuntimeError, match="Missing key.*symmetries.c7"):
+        same.load_state_dict(state)
+    assert same.symmetry_names == ["c7"] and same.task_names == ["default"]
+
+
+def test_load_state_dict_refuses_another_config_or_task_spec():
+    kw = {"width": 8, "num_layers": 2, "heads": 2, "seed": 0}
+    capped = ASEN(2, 2, **kw)
+    capped.add_symmetry("a4", breaking_input("alternating(4)", "exact"), seed=1)
+    summed = ASEN(2, 2, orbital_aggregate="sum", **kw)
+    with pytest.raises(ValueError, match="orbital_aggregate: checkpoint 'capped', model 'sum'.*from_state"):
+        summed.load_state_dict(capped.state_dict())
+    pooled = ASEN(2, 2, head="pooled", **kw)
+    with pytest.raises(ValueError, match=r"task 'default' is not the model's \(head: checkpoint 'point', mo"):
+        pooled.load_state_dict(capped.state_dict())
+    assert summed.symmetry_names == pooled.symmetry_names == []
+    # a checkpoint saved before orbital_aggregate existed summed: it loads into a sum model, not a capped one
+    legacy = _saved_without(capped, "orbital_aggregate")
+    with pytest.raises(ValueError, match="orbital_aggregate: checkpoint 'sum', model 'capped'"):
+        ASEN(2, 2, **kw).load_state_dict(legacy)
+    summed.load_state_dict(legacy)
+    # training and init options do not change what the weights compute: they may differ
+    other = ASEN(2, 2, dropout=0.5, color_init_std=1.0, point_color_init="scaled", **{**kw, "seed": 5}).eval()
+    other.load_state_dict(capped.state_dict())
+    x = data(3, 4)
+    assert torch.equal(other(x, "a4"), capped(x, "a4"))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_from_state_dict_keeps_the_checkpoints_dtype(dtype):
+    model = _two_symmetry_model().to(dtype)
+    torch.set_default_dtype(torch.float32 if dtype == torch.float64 else torch.float64)  # conftest restores
+    again = ASEN.from_state_dict(_roundtrip(model.state_dict()))
+    assert {p.dtype for p in again.parameters()} == {dtype}
+    x = data(2, 6).to(dtype)
+    assert torch.equal(again(x, "d6"), model(x, "d6"))

@@ -58,3 +58,12 @@ def test_torch_compile_fullgraph_on_a_dense_and_a_sparse_view():
         x = torch.randn(4, n, 3)
         with torch.no_grad():
             torch.testing.assert_close(compiled(x), view(x), atol=1e-5, rtol=1e-5)
+
+
+def test_a_view_reads_the_current_task_after_add_task_replaces_it():
+    model = _model()
+    view = model.bind("d8")
+    model.add_task("default", 4, 1, head="pooled", seed=1)
+    assert (view.in_features, view.out_axes) == (4, "none")
+    assert view(torch.randn(2, 8, 4)).shape == (2, 1)
+    assert check_equivariance(view, "dihedral(8)").passed

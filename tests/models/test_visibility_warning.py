@@ -41,7 +41,7 @@ def test_invisible_and_too_deep_inputs_warn():
     assert "after 3 rounds, and the body has 2 layers" in str(w.message)
     assert _added(model, "a5c", "alternating(5)", mode="closure", seed=0) == []  # not exact: no claim
     assert (
-        _added(ASEN(2, 1, base="mlp", max_vertices=12, width=8, num_layers=1, seed=0), "a4", "alternating(4)")
+        _added(ASEN(2, 1, base="mlp", max_vertices=16, width=8, num_layers=1, seed=0), "a4", "alternating(4)")
         == []
     )
 
