@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.chain import check_count
 from ..groups.orbitals import orbitals
 from .certificate import certify
 from .closure import certified_closure_input
@@ -90,6 +91,19 @@ def _check_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return kinds
 
 
+def _check_max_growth(max_growth: float) -> float:
+    """``max_growth`` as a float ``>= 1`` (``inf``: any size within the budget); bools and strings refused."""
+    if isinstance(max_growth, bool) or not isinstance(max_growth, (int, float, np.integer, np.floating)):
+        raise ValueError(f"max_growth must be a number >= 1, got {max_growth!r}")
+    if not max_growth >= 1:  # NaN too
+        raise ValueError(f"max_growth must be a number >= 1, got {max_growth!r}")
+    return float(max_growth)
+
+
+def _check_max_k(max_k: int | None) -> int | None:
+    return None if max_k is None else check_count(max_k, "max_k")
+
+
 def _check_frames(frames: int | None, mode: str = "exact") -> int:
     """``frames`` as an int; None is the mode's default (:data:`DEFAULT_SPARSE_FRAMES` for ``"sparse"``,
     else :data:`DEFAULT_FRAMES`)."""
@@ -113,6 +127,8 @@ def candidate_orbits(
     Only orbits of at most ``budget`` objects; k-subsets with ``k > n/2`` are skipped (complements carry the
     same information), and so is any kind and arity with more than ``max_objects`` objects.
     """
+    budget, max_k = check_count(budget, "budget"), _check_max_k(max_k)
+    max_objects = check_count(max_objects, "max_objects")
     found = [o for k, kind in _arities(group.degree, max_k, kinds, max_objects)
              for o in tuple_orbits(group, k, kind=kind, max_objects=max_objects)
              if o.size <= budget]  # fmt: skip
@@ -164,7 +180,7 @@ def _fewer_rounds(
     best_key = _rounds_key(found.certificate.visibility)
     if best_key <= _FEWEST_ROUNDS:
         return found
-    limit = min(budget, int(max_growth * found.num_aux))
+    limit = int(min(budget, max_growth * found.num_aux))  # max_growth = inf: the budget
     done = {id(o) for o in certified}
     better = []
     for orb in [o for o in candidates if o.size <= limit and id(o) not in done][:MAX_ROUND_TRIES]:
@@ -277,14 +293,11 @@ def exact_input(
     >>> smallest.num_aux, smallest.certificate.visibility.visible
     (40, False)
     """
-    if budget < 0:
-        raise ValueError(f"budget must be non-negative, got {budget}")
-    if not max_growth >= 1:
-        raise ValueError(f"max_growth must be a number >= 1, got {max_growth!r}")
+    budget, max_k = check_count(budget, "budget"), _check_max_k(max_k)
+    max_growth = _check_max_growth(max_growth)
     frames = _check_frames(frames)
     aux_kinds = _check_kinds(aux_kinds)
-    if isinstance(max_objects, bool) or not isinstance(max_objects, (int, np.integer)) or max_objects < 0:
-        raise ValueError(f"max_objects must be a non-negative integer, got {max_objects!r}")
+    max_objects = check_count(max_objects, "max_objects")
     best = certified_closure_input(group, mode="exact", engine=engine)
     if best.exact:
         best.certificate.visibility = visibility(best, [])  # 2-closed: nothing beyond G^(2) to see

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,11 +46,13 @@ MAX_SUBSETS_DEGREE = 1_000_000  # symmetric_on_subsets refuses actions on more p
 
 # ----------------------------------------------------------------------------- shared helpers
 def check_int(value: object, name: str, *, minimum: int = 1) -> int:
-    """``value`` as a Python int ``>= minimum``, or a ``TypeError``/``ValueError`` naming ``name``."""
+    """``value`` as a Python int in ``minimum..sys.maxsize``, else a TypeError/ValueError naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value > sys.maxsize:
+        raise ValueError(f"{name} = {value} is too large: arrays index at most sys.maxsize = {sys.maxsize}")
     return int(value)
 
 

@@ -38,10 +38,10 @@ import numpy as np
 
 from . import schreier
 from .order_bounds import structural_bound
-from .perm import inverse, parity, perm_dtype
+from .perm import as_rows, inverse, parity, perm_dtype
 from .transversals import CHUNK_ENTRIES, Level, take_rows
 
-__all__ = ["StabilizerChain"]
+__all__ = ["StabilizerChain", "check_count"]
 
 _PATIENCE = 40  # random elements in a row that sift to the identity before the random phase stops
 
@@ -190,7 +190,7 @@ class StabilizerChain:
         base image lies outside the orbit), or ``len(levels)`` when it passed every level. A row lies
         in ``G^(start)`` iff it passes and its residue is the identity.
         """
-        h = np.array(perms, dtype=perm_dtype(self.degree), copy=True).reshape(-1, self.degree)
+        h = as_rows(np.array(perms, dtype=perm_dtype(self.degree), copy=True), self.degree)
         stop = self.sift_inplace(h, start)
         return h.astype(np.int64), stop
 
@@ -237,7 +237,7 @@ class StabilizerChain:
         dt = perm_dtype(self.degree)
         ident = np.arange(self.degree, dtype=dt)
         for s in range(0, len(perms), step):
-            h = np.array(perms[s : s + step], dtype=dt, copy=True).reshape(-1, self.degree)
+            h = as_rows(np.array(perms[s : s + step], dtype=dt, copy=True), self.degree)
             stop = self.sift_inplace(h)
             out[s : s + step] = (stop == len(self.levels)) & (h == ident).all(axis=1)
         return out
@@ -248,6 +248,7 @@ class StabilizerChain:
         Each is ``(u^(k-1) * ... * u^(0))^-1 = u^(0)^-1 * ... * u^(k-1)^-1`` for independent uniform
         transversal picks; the inverse of a uniform element is uniform.
         """
+        m = check_count(m, "m")
         n = self.degree
         out = np.broadcast_to(np.arange(n, dtype=perm_dtype(n)), (m, n))
         for lev in self.levels:
@@ -507,6 +508,13 @@ class StabilizerChain:
     def _verify(self) -> None:
         """Complete the chain by Schreier generators (see :mod:`asen.groups.schreier`)."""
         schreier.verify(self)
+
+
+def check_count(value: object, name: str) -> int:
+    """``value`` as a non-negative Python int (numpy integers too, bools not), else a ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
 
 
 def _frozen_rows(rows: Sequence[np.ndarray] | np.ndarray, degree: int) -> np.ndarray:

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .chain import StabilizerChain
+from .chain import StabilizerChain, check_count
 from .orbits import orbit_ids as _orbit_ids
-from .perm import as_perm, as_perms, cycle_notation
+from .perm import as_perm, as_perms, cycle_notation, is_sympy_permutation
 from .transversals import take_rows as _take_rows
 
 __all__ = ["PermGroup", "as_rng"]
@@ -35,10 +35,12 @@ class PermGroup:
     Parameters
     ----------
     generators
-        Permutations as arrays of images, all of one length. An empty list (with ``degree``) or
-        identity-only generators give the trivial group.
+        Permutations as arrays of images, all of one length, or sympy ``Permutation`` objects (padded
+        with fixed points to ``degree``, by default the largest ``size``). An empty list (with
+        ``degree``) or identity-only generators give the trivial group.
     degree
-        Number of points; required when ``generators`` is empty, checked otherwise.
+        Number of points (``0`` allowed: the trivial group on no points); required when ``generators``
+        is empty, checked otherwise.
     order
         The order if known (catalogue groups): the stabiliser chain is complete as soon as the product
         of its basic orbits reaches it. A value the generators cannot reach raises ``ValueError``, and
@@ -69,9 +71,9 @@ class PermGroup:
         else:
             gens_in = list(generators)
         if degree is not None:
-            if not isinstance(degree, (int, np.integer)) or degree < 0:
-                raise ValueError(f"degree must be a non-negative integer, got {degree!r}")
-            degree = int(degree)
+            degree = check_count(degree, "degree")
+        elif any(is_sympy_permutation(g) for g in gens_in):  # sympy sizes may differ: pad to the largest
+            degree = max(g.size if is_sympy_permutation(g) else np.size(g) for g in gens_in)
         gens: list[np.ndarray] = []
         for i, g in enumerate(gens_in):
             p = as_perm(g, degree, name=f"generator {i}")
@@ -80,7 +82,9 @@ class PermGroup:
             gens.append(p)
         if degree is None:
             raise ValueError("an empty generator list needs degree= to say how many points")
-        if order is not None and (not isinstance(order, (int, np.integer)) or order < 1):
+        if order is not None and (
+            isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1
+        ):
             raise ValueError(f"order must be a positive integer, got {order!r}")
         self._degree = degree
         self._generators = np.stack(gens) if gens else np.empty((0, degree), dtype=np.int64)
@@ -151,7 +155,7 @@ class PermGroup:
         One uniform transversal pick per level of the chain, so exactly uniform (not product
         replacement); the same ``seed`` gives the same elements.
         """
-        return self.chain.random_elements(int(m), as_rng(seed))
+        return self.chain.random_elements(check_count(m, "m"), as_rng(seed))
 
     def elements(self, *, limit: int = DEFAULT_ELEMENTS_LIMIT) -> np.ndarray:
         """All elements as an ``(|G|, n)`` array (identity first); refuses groups larger than ``limit``.

@@ -4,7 +4,7 @@ JSON schema (one object)::
 
     {"degree": n, "generators": [[...], ...], "name": "dihedral(4)", "order": 8}
 
-``degree`` (int >= 1) and ``generators`` (lists of the 0-based images ``i -> p[i]``, each of length
+``degree`` (int >= 0) and ``generators`` (lists of the 0-based images ``i -> p[i]``, each of length
 ``degree``) are required; ``name`` (string) and ``order`` (exact integer, checked on load) are
 optional; other keys are ignored. Python's ``json`` reads and writes big integers exactly.
 
@@ -110,8 +110,8 @@ def from_json(obj: Any) -> PermGroup:
     degree, gens = obj["degree"], obj["generators"]
     if not _is_int(degree):
         raise TypeError(f"group JSON 'degree' must be an integer, got {degree!r}")
-    if degree < 1:
-        raise ValueError(f"group JSON 'degree' must be >= 1, got {degree}")
+    if degree < 0:
+        raise ValueError(f"group JSON 'degree' must be >= 0, got {degree}")
     if not isinstance(gens, list):
         raise TypeError(f"group JSON 'generators' must be a list of lists, got {type(gens).__name__}")
     perms = []
@@ -178,7 +178,7 @@ def load_group(path: str | os.PathLike) -> PermGroup:
 
 
 # ----------------------------------------------------------------------------- GAP notation
-_TOKEN = re.compile(r"\s*(?:(\d+)|(.))", re.DOTALL)
+_TOKEN = re.compile(r"\s*(?:(\d+)|(.))", re.DOTALL | re.ASCII)  # ASCII digits only
 
 
 def _parse_cycles(text: str, offset: int = 0, whole: str | None = None) -> list[list[int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .chain import StabilizerChain
+from .perm import as_rows
 
 __all__ = ["FEW", "contains"]
 
@@ -30,7 +31,7 @@ def contains(chain: StabilizerChain, perms: np.ndarray) -> np.ndarray:
     >>> contains(dihedral(5).chain, np.array([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]])).tolist()
     [True, False]
     """
-    perms = np.asarray(perms, dtype=np.int64).reshape(-1, chain.degree)
+    perms = as_rows(np.asarray(perms, dtype=np.int64), chain.degree)
     levels = getattr(chain, "levels", None)
     sift_one = getattr(chain, "_sift_one", None)
     if len(perms) > FEW or not levels or sift_one is None:

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -41,12 +42,14 @@ __all__ = [
     "act_pairs",
     "as_perm",
     "as_perms",
+    "as_rows",
     "compose",
     "cycle_notation",
     "cycles",
     "identity",
     "inverse",
     "is_identity",
+    "is_sympy_permutation",
     "parity",
     "perm_dtype",
     "signature",
@@ -66,20 +69,40 @@ def perm_dtype(n: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
+def is_sympy_permutation(p: Any) -> bool:
+    """True for a ``sympy.combinatorics.Permutation`` (checked without importing sympy)."""
+    return type(p).__module__.startswith("sympy") and hasattr(p, "array_form") and hasattr(p, "size")
+
+
 def as_perm(p: PermLike, degree: int | None = None, *, name: str = "permutation") -> np.ndarray:
     """Validate ``p`` as a permutation and return it as a fresh ``int64`` array.
+
+    A sympy ``Permutation`` is read as its ``array_form``, padded with fixed points up to ``degree``
+    (sympy permutations fix every point past their ``size``), as in :meth:`PermGroup.from_sympy`.
 
     Raises
     ------
     TypeError
-        If ``p`` is not a one-dimensional sequence of integers.
+        If ``p`` is not a one-dimensional sequence of integers (or a sympy ``Permutation``).
     ValueError
         If ``p`` has the wrong length, entries outside ``0..n-1`` or repeated entries.
+
+    Examples
+    --------
+    >>> from sympy.combinatorics import Permutation
+    >>> as_perm(Permutation([1, 0]), 4).tolist()
+    [1, 0, 2, 3]
     """
+    if is_sympy_permutation(p):
+        p = list(p.array_form) + list(range(p.size, degree if degree is not None else p.size))
     try:
         arr = np.asarray(p)
     except Exception as exc:  # pragma: no cover - exotic inputs
         raise TypeError(f"{name} must be a sequence of integers, got {type(p).__name__}") from exc
+    if arr.ndim == 0:
+        raise TypeError(
+            f"{name} must be a sequence of integers (the images of 0..n-1), got {type(p).__name__}"
+        )
     if arr.ndim != 1:
         raise TypeError(f"{name} must be one-dimensional, got shape {arr.shape}")
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
@@ -140,6 +163,19 @@ def as_perms(perms: Any, degree: int | None = None, *, name: str = "perms") -> n
     return arr
 
 
+def as_rows(a: Any, n: int) -> np.ndarray:
+    """``a`` as ``(m, n)`` rows, like ``reshape(-1, n)`` but also for ``n = 0``.
+
+    With no points a 1-D (empty) array is one row and an ``(..., 0)`` array has ``prod(shape[:-1])`` rows.
+    """
+    a = np.asarray(a)
+    if n:
+        return a.reshape(-1, n)
+    if a.size:
+        raise ValueError(f"an array of shape {a.shape} cannot hold permutations of 0 points")
+    return a.reshape(math.prod(a.shape[:-1]) if a.ndim > 1 else 1, 0)
+
+
 def identity(n: int) -> np.ndarray:
     """The identity permutation of degree ``n``."""
     return np.arange(n, dtype=np.int64)
@@ -191,7 +227,7 @@ def parity(p: np.ndarray) -> np.ndarray | int:
     """
     p = np.asarray(p, dtype=np.int64)
     n = p.shape[-1]
-    batch = p.reshape(-1, n)
+    batch = as_rows(p, n)
     label = np.broadcast_to(np.arange(n), batch.shape).copy()  # smallest point seen along the cycle
     jump = batch.copy()
     steps = 1

@@ -109,7 +109,10 @@ CATALOGUE: dict[str, _Entry] = {
     "icosahedral_rotations": _Entry(icosahedral_rotations, keywords=_SOLID),
 }
 
-_TOKEN = re.compile(r"\s*(?:(?P<int>-?\d+)|(?P<name>[A-Za-z_]\w*)|(?P<str>\"[^\"]*\"|'[^']*')|(?P<op>\S))")
+#: ASCII only: ``\d`` and ``\w`` would also match other scripts' digits and letters (``cyclic(３)``)
+_TOKEN = re.compile(
+    r"\s*(?:(?P<int>-?\d+)|(?P<name>[A-Za-z_]\w*)|(?P<str>\"[^\"]*\"|'[^']*')|(?P<op>\S))", re.ASCII
+)
 
 
 @dataclass
@@ -235,7 +238,7 @@ class _Parser:
                 )
         try:
             return entry.func(*(v for v, _ in args), **kwargs)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             msg = str(exc)
             raise self.error(msg if msg.startswith(name) else f"{name}: {msg}", head.pos) from None
 
@@ -328,7 +331,7 @@ def _resolve_gap(body: str) -> PermGroup:
     degree = None
     if ";" in body:
         body, _, option = body.partition(";")
-        m = re.fullmatch(r"\s*degree\s*=\s*(\d+)\s*", option)
+        m = re.fullmatch(r"\s*degree\s*=\s*(\d+)\s*", option, re.ASCII)
         if not m:
             raise ValueError(f"gap: spec option must be ';degree=N', got {option!r}")
         degree = int(m.group(1))

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup, as_rng
+from .evaluate import FunctionCallError
 from .measure import Measurement
 from .prepare import UNION_NOTE, Prepared, prepare_check, sample_elements, search_strategy
 from .report import Counterexample, EquivarianceReport
@@ -146,6 +147,23 @@ def _batch_counterexample(prep: Prepared, i: int) -> Counterexample:
     )
 
 
+def _nonfinite_error(prep: Prepared, i: int, j: int) -> FunctionCallError:
+    """The error for example ``i``, whose output ``j`` is not finite: which value, where, on what input."""
+    y = np.asarray(prep.harness.outputs([prep.examples[i]])[0][j])
+    where = np.argwhere(~np.isfinite(y)) if y.dtype.kind in "fc" else np.zeros((0, y.ndim), int)
+    at = f" at index {tuple(int(v) for v in where[0])}" if len(where) else ""
+    at += f" (and {len(where) - 1} more entries)" if len(where) > 1 else ""
+    value = "inf" if len(where) and not np.isnan(y[tuple(where[0])]) else "NaN"
+    family = prep.families[i] if i < len(prep.families) else "given"
+    name = prep.harness.evaluator.name
+    return FunctionCallError(
+        f"{name} returned {value} in output {j}{at} for input {i} (family {family!r}), "
+        "whose values are all finite: NaN/inf in fn(g.x) and g.fn(x) cannot be compared, so nothing would be "
+        "checked there. Make the function finite (a division by zero, the log of 0, an overflow?) or pass "
+        "inputs= on which it is"
+    )
+
+
 def check_equivariance(
     fn: Callable[..., Any],
     group: PermGroup | str,
@@ -228,8 +246,8 @@ def check_equivariance(
     TypeError
         If ``fn`` is not callable or an argument has the wrong type.
     ValueError
-        If shapes do not match the group's degree, axes are out of range, or ``fn`` raises
-        (:class:`~asen.verify.FunctionCallError`).
+        If shapes do not match the group's degree (or the group has no points), axes are out of range, or
+        ``fn`` raises or returns NaN/inf for a finite input (:class:`~asen.verify.FunctionCallError`).
     """
     start = time.perf_counter()
     prep = prepare_check(
@@ -258,7 +276,14 @@ def finish_report(
     shrink: bool = True,
     minimal: Example | None = None,
 ) -> EquivarianceReport:
-    """Turn a measurement into an :class:`EquivarianceReport` (shrinking a failure)."""
+    """Turn a measurement into an :class:`EquivarianceReport` (shrinking a failure).
+
+    Raises :class:`~asen.verify.FunctionCallError` when ``fn(x)`` holds NaN or inf for a finite input
+    ``x``: ``fn(g.x)`` and ``g.fn(x)`` would then agree as NaN, and the check would pass on nothing.
+    """
+    bad = np.flatnonzero(meas.nonfinite >= 0)
+    if bad.size:
+        raise _nonfinite_error(prep, int(bad[0]), int(meas.nonfinite[bad[0]]))
     G = prep.group
     fails = meas.fails
     passed = not fails.any()

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..groups import PermGroup, as_rng, compose, cycles, inverse
 from ..groups import two_closure as closure_of
+from ..groups.spec import as_group
 from .check import finish_report
 from .prepare import prepare_check, sample_elements, search_strategy
 from .report import ExactnessReport, OutsideCheck
@@ -101,13 +102,16 @@ def _normaliser_elements(G: PermGroup, *, max_generators: int = 4, units: int = 
 
 
 def outside_candidates(
-    group: PermGroup,
+    group: PermGroup | str,
     *,
     num_random: int = 8,
     two_closure: bool = True,
     seed: int | np.random.Generator | None = 0,
 ) -> list[tuple[np.ndarray, str]]:
     """Informative permutations outside ``group`` with where each came from (see the module notes).
+
+    ``group`` is a :class:`~asen.groups.PermGroup` or a spec such as ``"cyclic(5)"``
+    (:func:`~asen.groups.as_group`).
 
     Returns
     -------
@@ -121,7 +125,7 @@ def outside_candidates(
     >>> [(c.tolist(), s) for c, s in outside_candidates(cyclic(3), num_random=0)][:2]
     [([0, 2, 1], 'normaliser'), ([1, 0, 2], 'transposition')]
     """
-    G = group
+    G = as_group(group)
     n = G.degree
     rng = as_rng(seed)
     if G.order() == math.factorial(n):

@@ -4,7 +4,9 @@
 group acts on its arguments and outputs, and the tolerance rule of :mod:`asen.verify.tolerance`.
 :meth:`Harness.measure` evaluates, per example, the example itself and all its images ``g.x`` in one
 batch (the identity among them shows whether ``fn`` is deterministic), compares each output with
-``g.fn(x)`` and re-checks borderline results in float64.
+``g.fn(x)`` and re-checks borderline results in float64. NaN matching NaN counts as agreement, so a
+reference ``fn(x)`` with NaN or inf for a finite ``x`` is recorded (``Measurement.nonfinite``) and the
+report refuses it (:func:`asen.verify.check.finish_report`).
 """
 
 from __future__ import annotations
@@ -33,13 +35,20 @@ class Measurement:
     in_float64: np.ndarray  # which pairs were decided by a float64 re-check
     borderline: np.ndarray  # borderline pairs that could not be re-checked (decided by ratio > 1)
     notes: list[str] = field(default_factory=list)
+    #: per example: the first output where ``fn(x)`` itself holds NaN or inf although ``x`` is finite, else -1
+    nonfinite: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.nonfinite is None:
+            self.nonfinite = np.full(self.ratio.shape[0], -1, dtype=np.int64)
 
     @classmethod
     def concatenate(cls, parts: list[Measurement]) -> Measurement:
         """The rows of several measurements of the same elements, stacked."""
         fields = ("abs_err", "rel_err", "ratio", "in_float64", "borderline")
         arrays = (np.concatenate([getattr(p, f) for p in parts]) for f in fields)
-        return cls(*arrays, notes=list(dict.fromkeys(n for p in parts for n in p.notes)))
+        notes = list(dict.fromkeys(n for p in parts for n in p.notes))
+        return cls(*arrays, notes=notes, nonfinite=np.concatenate([p.nonfinite for p in parts]))
 
     @property
     def fails(self) -> np.ndarray:
@@ -162,9 +171,12 @@ class Harness:
         abs_err = np.zeros((ne, m))
         rel_err = np.zeros((ne, m))
         ratio = np.zeros((ne, m))
+        nonfinite = np.full(ne, -1, dtype=np.int64)
         for i in range(ne):
             base = i * (m + 1)
             ref, tests = outs[base], outs[base + 1 : base + 1 + m]
+            if all(map(_finite, examples[i])):  # NaN in, NaN out is fine; from finite data it is not
+                nonfinite[i] = next((j for j, y in enumerate(ref) if not _finite(y)), -1)
             for j, (act, tol) in enumerate(zip(self.out_actions, tols)):
                 expected = act.apply_many(perms, ref[j])
                 got = _stack([t[j] for t in tests], expected.shape)
@@ -175,7 +187,9 @@ class Harness:
                 abs_err[i] = np.maximum(abs_err[i], e)
                 rel = np.where(s > 0, e / np.where(s > 0, s, 1.0), np.where(e > 0, np.inf, 0.0))
                 rel_err[i] = np.maximum(rel_err[i], rel)
-        meas = Measurement(abs_err, rel_err, ratio, np.zeros((ne, m), bool), np.zeros((ne, m), bool))
+        meas = Measurement(
+            abs_err, rel_err, ratio, np.zeros((ne, m), bool), np.zeros((ne, m), bool), nonfinite=nonfinite
+        )
         can = any(t.can_confirm for t in tols)
         grey = (ratio > PASS_BELOW) & (ratio <= FAIL_ABOVE) & can
         if grey.any():
@@ -284,6 +298,11 @@ class Harness:
                 )
         assert best is not None
         return best
+
+
+def _finite(a: np.ndarray) -> bool:
+    """No NaN or inf in a floating or complex array (integer and boolean arrays always pass)."""
+    return a.dtype.kind not in "fc" or bool(np.isfinite(a).all())
 
 
 def _item(a: np.ndarray, idx: tuple[int, ...]) -> float:

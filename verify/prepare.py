@@ -129,6 +129,8 @@ def prepare_check(
     out_axes = getattr(fn, "out_axes", None) if out_axes is None else out_axes
     G = as_group(group)
     n = G.degree
+    if n == 0:
+        raise ValueError(f"{G.name or G!r} acts on no points: a group on no points has nothing to check")
     if not isinstance(num_inputs, (int, np.integer)) or num_inputs < 1:
         raise ValueError(f"num_inputs must be a positive integer, got {num_inputs!r}")
     if batch_axis not in ("auto", "graph", None) and (

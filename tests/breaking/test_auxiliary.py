@@ -22,6 +22,7 @@ from asen.breaking import (
     tuple_orbits,
     two_closure,
 )
+from asen.breaking.auxiliary import candidate_orbits
 from asen.groups import (
     PermGroup,
     affine_line,
@@ -96,6 +97,34 @@ def test_budget_too_small_returns_the_best_certified_overgroup():
     assert "best_effort" in inp.meta and "120" in inp.meta["best_effort"]
     with pytest.raises(ValueError, match="budget"):
         exact_input(alternating(4), budget=-1)
+
+
+@pytest.mark.parametrize(
+    ("option", "values"),
+    [
+        ("budget", ["x", True, -1, 2.5, None]),
+        ("max_growth", ["x", True, 0.5, float("nan"), None]),
+        ("max_k", ["x", True, -1, 2.5]),
+        ("frames", ["x", True, -1, 2.5]),
+        ("max_objects", ["x", True, -1, 2.5, None]),
+    ],
+)
+def test_numeric_options_of_the_search_are_checked_before_it_runs(option, values):
+    """A string, a bool or a negative number is named (a string used to give a TypeError from ``>=``)."""
+    A4 = alternating(4)
+    for value in values:
+        with pytest.raises(ValueError, match=f"{option} must be a .*, got {value!r}"):
+            exact_input(A4, **{option: value})
+    with pytest.raises(ValueError, match="max_growth must be a number >= 1, got 'x'"):
+        symmetry_breaking_input("alternating(4)", max_growth="x")
+    with pytest.raises(ValueError, match="budget must be a non-negative integer"):
+        candidate_orbits(A4, "x")
+
+
+def test_max_growth_may_be_infinite_and_numpy_numbers_are_accepted():
+    A4 = alternating(4)
+    assert exact_input(A4, frames=0, max_growth=float("inf")).num_aux == 12  # every size within the budget
+    assert exact_input(A4, frames=np.int64(0), max_growth=np.float64(1.0), budget=np.int64(100)).num_aux == 6
 
 
 def test_incidence_only_encoding_is_not_enough_but_orbitals_are():

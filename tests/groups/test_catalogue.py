@@ -192,6 +192,8 @@ def test_names_are_specs():
         (lambda: affine_line(1), ValueError, "p must be an integer >= 2"),
         (lambda: symmetric_on_subsets(3, 4), ValueError, "k must be at most n=3"),
         (lambda: symmetric_on_subsets(40, 20), ValueError, "more than"),
+        (lambda: cyclic(10**20), ValueError, "n = 100000000000000000000 is too large: arrays index at most"),
+        (lambda: symmetric(10**20), ValueError, "n = 100000000000000000000 is too large"),
     ],
 )
 def test_bad_arguments_raise_clear_errors(call, exc, match):

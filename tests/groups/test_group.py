@@ -159,6 +159,51 @@ def test_sympy_round_trip():
         PermGroup.from_sympy([])
 
 
+def test_sympy_permutations_as_generators_are_padded_to_the_degree():
+    """sympy permutations fix every point past their size, so they are padded like from_sympy pads them."""
+    G = PermGroup([Permutation([1, 2, 0])])
+    assert G.degree == 3 and G.order() == 3 and G.contains([2, 0, 1])
+    mixed = PermGroup([Permutation([1, 0]), Permutation([0, 2, 1])])  # sizes 2 and 3: degree 3, S_3
+    assert mixed.degree == 3 and mixed.order() == 6
+    assert PermGroup([Permutation([1, 0])], 4).generators.tolist() == [[1, 0, 2, 3]]
+    assert PermGroup([Permutation([1, 0]), [0, 1, 3, 2]]).order() == 4  # with plain lists: the longest wins
+    with pytest.raises(ValueError, match="generator 0 has length 3, expected degree 2"):
+        PermGroup([Permutation([1, 2, 0])], 2)
+
+
+def test_random_elements_count_must_be_a_non_negative_integer():
+    G = symmetric(3)
+    assert G.random_elements(0).shape == (0, 3) and G.random_elements(np.int64(2)).shape == (2, 3)
+    for m in (-1, True, 2.0, "2", None):
+        with pytest.raises(ValueError, match=f"m must be a non-negative integer, got {m!r}"):
+            G.random_elements(m)
+        with pytest.raises(ValueError, match="m must be a non-negative integer"):
+            G.chain.random_elements(m, np.random.default_rng(0))
+
+
+def test_the_trivial_group_on_no_points():
+    """Degree 0 (what automorphism_group of an empty graph returns): membership, ==, closure, JSON."""
+    from asen.groups import automorphism_group, from_json, is_two_closed, orbitals, to_json, two_closure
+
+    G0 = PermGroup([], 0)
+    assert G0.order() == 1 and G0.orbits() == [] and G0.is_transitive()
+    assert G0.contains([]) and [] in G0 and G0.contains_many(np.zeros((2, 0), int)).tolist() == [True, True]
+    assert G0.elements().shape == (1, 0) and G0.random_elements(2, seed=0).shape == (2, 0)
+    assert PermGroup([[]]) == G0 and G0 == PermGroup([[]]) and G0.is_subgroup(PermGroup([[]]))
+    assert two_closure(G0) == G0 and is_two_closed(G0) and orbitals(G0).shape == (0, 0)
+    back = from_json(to_json(G0))
+    assert back.degree == 0 and back == G0
+    assert automorphism_group(adjacency=np.zeros((0, 0), int)) == G0
+    with pytest.raises(ValueError, match="length 1, expected degree 0"):
+        G0.contains([0])
+
+
+def test_equality_of_groups_of_different_degrees_is_false_both_ways():
+    pairs = [(PermGroup([], 0), PermGroup([[0]])), (PermGroup([[1, 0]]), PermGroup([[1, 0, 2]]))]
+    for A, B in pairs:
+        assert not A == B and not B == A and A != B and B != A
+
+
 @pytest.mark.parametrize(
     ("gens", "kw", "error", "match"),
     [
@@ -168,7 +213,11 @@ def test_sympy_round_trip():
         ([], {}, ValueError, "needs degree="),
         ([[0, 1]], {"degree": 3}, ValueError, "expected degree 3"),
         ([], {"degree": -1}, ValueError, "degree must be a non-negative integer"),
+        ([], {"degree": True}, ValueError, "degree must be a non-negative integer, got True"),
         ([[1, 0]], {"order": 0}, ValueError, "order must be a positive integer"),
+        ([], {"degree": 1, "order": True}, ValueError, "order must be a positive integer, got True"),
+        ([{0: 1, 1: 0}], {}, TypeError, "generator 0 must be a sequence of integers .*, got dict"),
+        ([5], {}, TypeError, "generator 0 must be a sequence of integers .*, got int"),
         ("01", {}, TypeError, "not a string"),
         ([[0.5, 1]], {}, TypeError, "integers"),
     ],

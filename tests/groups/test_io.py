@@ -63,7 +63,7 @@ def test_huge_order_is_an_exact_json_number(tmp_path):
         ({"degree": 2}, ValueError, "missing the key 'generators'"),
         ({"degree": "2", "generators": []}, TypeError, "'degree' must be an integer"),
         ({"degree": True, "generators": []}, TypeError, "'degree' must be an integer"),
-        ({"degree": 0, "generators": []}, ValueError, "'degree' must be >= 1"),
+        ({"degree": -1, "generators": []}, ValueError, "'degree' must be >= 0"),
         ({"degree": 2, "generators": "(1,2)"}, TypeError, "'generators' must be a list"),
         ({"degree": 2, "generators": [[1.0, 0]]}, TypeError, "generator 0 must be a list of integers"),
         ({"degree": 3, "generators": [[1, 0]]}, ValueError, "generator 0 has length 2, expected degree 3"),

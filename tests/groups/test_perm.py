@@ -15,6 +15,7 @@ from asen.groups.perm import (
     act_pairs,
     as_perm,
     as_perms,
+    as_rows,
     compose,
     cycle_notation,
     cycles,
@@ -71,6 +72,14 @@ def test_parity_known_values():
     assert parity([1, 2, 0]) == 0
     assert parity(np.array([[1, 0, 3, 2], [1, 2, 3, 0]])).tolist() == [0, 1]
     assert parity(np.arange(1)) == 0
+    assert parity(np.arange(0)) == 0 and parity(np.zeros((2, 0), int)).tolist() == [0, 0]  # no points
+
+
+def test_as_rows_reads_batches_of_every_degree_including_zero():
+    assert as_rows([1, 0, 2], 3).shape == (1, 3) and as_rows(np.zeros((2, 3, 4)), 4).shape == (6, 4)
+    assert as_rows([], 0).shape == (1, 0) and as_rows(np.zeros((3, 0)), 0).shape == (3, 0)
+    with pytest.raises(ValueError, match=r"shape \(2,\) cannot hold permutations of 0 points"):
+        as_rows([0, 1], 0)
 
 
 def test_perm_dtype_is_smallest_signed_type():
@@ -89,6 +98,8 @@ def test_perm_dtype_is_smallest_signed_type():
         ([[0, 1]], TypeError, "one-dimensional"),
         ([0.5, 1.0], TypeError, "integers"),
         (["a", "b"], TypeError, "integers"),
+        ({0: 1, 1: 0}, TypeError, r"sequence of integers \(the images of 0..n-1\), got dict"),
+        (3, TypeError, "sequence of integers .*, got int"),
     ],
 )
 def test_as_perm_rejects_non_permutations(bad, error, match):
@@ -101,6 +112,15 @@ def test_as_perm_checks_degree_and_accepts_integral_floats():
         as_perm([0, 1, 2], 4)
     out = as_perm([1.0, 0.0])
     assert out.dtype == np.int64 and out.tolist() == [1, 0]
+
+
+def test_as_perm_reads_a_sympy_permutation_padded_to_the_degree():
+    assert as_perm(Permutation([1, 2, 0])).tolist() == [1, 2, 0]
+    assert as_perm(Permutation(0, 1), 4).tolist() == [1, 0, 2, 3]  # sympy fixes the points past its size
+    out = as_perm(Permutation([2, 0, 1]), 3)
+    assert out.dtype == np.int64 and out.tolist() == [2, 0, 1]
+    with pytest.raises(ValueError, match="length 3, expected degree 2"):
+        as_perm(Permutation([1, 2, 0]), 2)
 
 
 def test_as_perms_names_the_first_bad_row():

@@ -103,6 +103,10 @@ def test_whitespace_and_bare_names():
         ("dihedral($)", "position 9: expected an argument of dihedral but found '\\$'"),
         ("8", "position 0: expected a group name but found '8'"),
         ("", "expected a group name but found the end"),
+        ("cyclic(\uff13)", "position 7: expected an argument of cyclic but found '\uff13'"),  # full-width 3
+        ("cyclic(\u0663)", "position 7: expected an argument of cyclic"),  # Arabic-Indic 3
+        ("symmetric(99999999999999999999)", "position 0: symmetric: n = 99999999999999999999 is too large"),
+        ("young(2, 99999999999999999999)", "position 0: young: block size 1 = 9+ is too large"),
     ],
 )
 def test_parse_errors_name_the_problem_and_position(text, match):
@@ -154,6 +158,8 @@ def test_resolve_gap():
         ("gap:", "names no points; append ';degree=N'"),
         ("gap:(1,2,2)", "point 2 appears twice"),
         ("gap:(1,5);degree=3", "moves point 5, more than degree=3"),
+        ("gap:(\uff11,\uff12)", "expected a point but found '\uff11'"),  # full-width digits
+        ("gap:(1,2);degree=\uff13", "must be ';degree=N'"),
     ],
 )
 def test_resolve_gap_errors(text, match):

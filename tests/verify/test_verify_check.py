@@ -245,6 +245,36 @@ def test_group_specs_are_accepted():
     assert check_equivariance(conv, "cyclic(6)", shapes=(1, 6, 1)).group == "cyclic(6)"
 
 
+def test_a_group_on_no_points_is_refused_clearly():
+    with pytest.raises(ValueError, match="a group on no points has nothing to check"):
+        check_equivariance(lambda x: x, PermGroup([], 0))
+
+
+def _inf_at_point_2(x):
+    return np.where(np.arange(6)[None, :, None] == 2, np.inf, x)
+
+
+@pytest.mark.parametrize(
+    ("fn", "match"),
+    [
+        (lambda x: x * np.nan, r"NaN in output 0 at index \(0, 0, 0\) \(and 23 more entries\) for input 0"),
+        (_inf_at_point_2, r"inf in output 0 at index \(0, 2, 0\) \(and 3 more entries\) for input 0"),
+        (lambda x: x / x.sum(axis=1, keepdims=True), r"NaN in output 0 .* for input 5 \(family 'sparse'\)"),
+    ],
+)
+def test_non_finite_outputs_on_finite_inputs_raise_instead_of_passing(fn, match):
+    """NaN == NaN used to count as agreement: an all-NaN function passed with max error 0."""
+    with np.errstate(all="ignore"), pytest.raises(FunctionCallError, match=match):
+        check_equivariance(fn, cyclic(6), shapes=(1, 6, 4))
+
+
+def test_non_finite_outputs_on_non_finite_inputs_are_compared_as_usual():
+    x = np.ones((1, 4, 2))
+    x[0, 1, 0] = np.nan
+    assert check_equivariance(lambda x: 2 * x, cyclic(4), [x]).passed  # NaN in, NaN out, moved along
+    assert not check_equivariance(lambda x: x + np.arange(4.0)[None, :, None], cyclic(4), [x]).passed
+
+
 # ----------------------------------------------------------------------------- properties
 @given(groups(max_degree=6))
 @settings(max_examples=25, deadline=None)

@@ -13,7 +13,13 @@ from verify_models import FIN, CircularConv, DeepSets, OrbitalLinear
 from asen.groups import PermGroup
 from asen.groups.catalogue import alternating, cyclic, dihedral, symmetric
 from asen.groups.geometric import p4, p4m
-from asen.verify import ExactnessReport, check_exact_symmetry, largest_respected_group, outside_candidates
+from asen.verify import (
+    ExactnessReport,
+    FunctionCallError,
+    check_exact_symmetry,
+    largest_respected_group,
+    outside_candidates,
+)
 from asen.verify.exactness import _generates_symmetric
 
 
@@ -55,6 +61,18 @@ def test_overgroups_from_the_catalogue():
 
 def test_nothing_lies_outside_s_n():
     assert outside_candidates(symmetric(5)) == []
+
+
+def test_candidates_of_a_group_spec_are_those_of_the_group():
+    as_lists = [[(c.tolist(), s) for c, s in outside_candidates(G, seed=3)] for G in ("cyclic(5)", cyclic(5))]
+    assert as_lists[0] == as_lists[1] and as_lists[0]
+    with pytest.raises(ValueError, match="unknown group 'cyclc'"):
+        outside_candidates("cyclc(5)")
+
+
+def test_an_all_nan_function_is_not_exactly_anything():
+    with pytest.raises(FunctionCallError, match="returned NaN in output 0"):
+        check_exact_symmetry(lambda x: x * np.nan, cyclic(5))
 
 
 def test_large_degree_uses_adjacent_and_random_transpositions():
