@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.chain import check_count
 from ..groups.closure import is_two_closed
 from ..groups.coarsening import greedy_classes, greedy_orbital_classes
 from ..groups.engines import check_engine
@@ -23,6 +24,7 @@ from .auxiliary import (
     DEFAULT_SPARSE_FRAMES,
     _check_frames,
     _check_kinds,
+    _check_max_growth,
     exact_input,
 )
 from .certificate import certify
@@ -123,8 +125,8 @@ def symmetry_breaking_input(
         mode = default_mode(G)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES} or 'auto', got {mode!r}")
-    if not isinstance(budget, (int, np.integer)) or budget < 0:
-        raise ValueError(f"budget must be a non-negative integer, got {budget!r}")
+    budget = check_count(budget, "budget")
+    max_growth = _check_max_growth(max_growth)  # checked on every path, not only where the search reads it
     aux_kinds = _check_kinds(aux_kinds)
     frames = _check_frames(frames, mode)
     if engine != "both":

@@ -136,3 +136,15 @@ def test_exact_must_be_a_boolean(exact_record):
 def test_a_record_that_is_not_an_object(record):
     with pytest.raises(ValueError, match="not a certificate record"):
         Certificate.from_dict(record)
+
+
+@pytest.mark.parametrize("mode", ["closure", "exact", "sparse"])
+@pytest.mark.parametrize(
+    "option, message",
+    [({"budget": True}, "budget must be a non-negative integer"), ({"budget": -1}, "budget must be"),
+     ({"max_growth": "x"}, "max_growth must be a number >= 1"), ({"max_growth": 0.5}, "max_growth must be")],
+)
+def test_symmetry_breaking_input_checks_its_options_on_every_mode(mode, option, message):
+    # the closure and sparse paths never read max_growth; a bad value is still a mistake worth naming
+    with pytest.raises(ValueError, match=message):
+        symmetry_breaking_input(cyclic(4), mode=mode, **option)
