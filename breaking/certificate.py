@@ -18,6 +18,7 @@ Orders are exact integers from Schreier--Sims; the engine's group size is kept o
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ..groups.automorphisms import nauty_automorphisms, restricted_automorphisms
 from ..groups.colored_graph import colored_graph
 from ..groups.engines import ENGINES, check_engine, choose_engine
 from ..groups.membership import contains
+from ..groups.perm import as_rows
 from .visibility import Visibility
 
 __all__ = ["Certificate", "EngineDisagreement", "certify", "nauty_automorphisms", "restricted_automorphisms"]
@@ -125,8 +127,12 @@ class Certificate:
         }
 
     @classmethod
-    def from_dict(cls, obj: dict[str, Any]) -> Certificate:
-        """Read a :meth:`to_dict` record; ``ValueError`` naming the first missing or malformed field."""
+    def from_dict(cls, obj: dict[str, Any], num_points: int | None = None) -> Certificate:
+        """Read a :meth:`to_dict` record; ``ValueError`` naming the first missing or malformed field.
+
+        ``num_points`` (``n``, when known) is checked against the witnesses' and the visibility probes'
+        length, and gives empty ones the shape ``(0, n)`` of a fresh :func:`certify`.
+        """
         if not isinstance(obj, dict):
             raise ValueError(f"not a certificate record: expected a JSON object, got {type(obj).__name__}")
         try:
@@ -134,12 +140,14 @@ class Certificate:
                 requested_order=_field(obj, "requested_order", int),
                 achieved_order=_field(obj, "achieved_order", int),
                 exact=_field(obj, "exact", bool),
-                witnesses=_witnesses(obj),
+                witnesses=_witnesses(obj, num_points),
                 classes_used=_field(obj, "classes_used", int),
                 nauty_log10_order=_field(obj, "nauty_log10_order", float),
                 seconds=_field(obj, "seconds", float),
                 notes=_notes(obj),
-                visibility=None if obj.get("visibility") is None else Visibility.from_dict(obj["visibility"]),
+                visibility=None
+                if obj.get("visibility") is None
+                else Visibility.from_dict(obj["visibility"], num_points),
                 engines=_engines(obj),
             )
         except KeyError as exc:
@@ -163,7 +171,7 @@ def _field(obj: dict[str, Any], name: str, kind: type) -> Any:
     in other languages lose digits of plain numbers).
     """
     value = obj[name]
-    if kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if kind is int and isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value, re.ASCII):
         return int(value)
     ok = (
         isinstance(value, bool)
@@ -175,8 +183,8 @@ def _field(obj: dict[str, Any], name: str, kind: type) -> Any:
     return kind(value)
 
 
-def _witnesses(obj: dict[str, Any]) -> np.ndarray:
-    """The ``(w, n)`` witness permutations of a record (``[]`` for none)."""
+def _witnesses(obj: dict[str, Any], num_points: int | None = None) -> np.ndarray:
+    """The ``(w, n)`` witness permutations of a record (``[]`` for none: ``(0, num_points)`` when given)."""
     rows = obj["witnesses"]
     if not isinstance(rows, list) or not all(
         isinstance(r, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in r) for r in rows
@@ -184,7 +192,11 @@ def _witnesses(obj: dict[str, Any]) -> np.ndarray:
         raise ValueError("not a certificate record: witnesses must be a list of integer lists")
     if len({len(r) for r in rows}) > 1:
         raise ValueError("not a certificate record: witnesses must all have the same length")
-    return np.asarray(rows, dtype=np.int64)
+    if num_points is None:
+        return np.asarray(rows, dtype=np.int64)
+    if rows and len(rows[0]) != num_points:
+        raise ValueError(f"not a certificate record: witnesses must have {num_points} columns")
+    return np.asarray(rows, dtype=np.int64).reshape(len(rows), num_points)
 
 
 def _engines(obj: dict[str, Any]) -> tuple[str, ...]:
@@ -226,6 +238,32 @@ def lifts_preserve(lifted: np.ndarray, vertex_colors: np.ndarray, pair_colors: A
         if not (np.array_equal(moved[back], key) and np.array_equal(colour[back], colour)):
             return False
     return True
+
+
+def _checked_lifts(lifted: Any, inp: Any) -> np.ndarray:
+    """``inp.meta["lifted_generators"]`` as a ``(k, N)`` array, once every row is a permutation of the ``N``
+    vertices extending the matching generator of ``inp.group``; ``ValueError`` naming what is wrong."""
+    gens = as_rows(inp.group.generators, inp.num_points)
+    k, n, N = gens.shape[0], inp.num_points, inp.num_vertices
+    try:
+        arr = np.asarray(lifted)
+    except (ValueError, TypeError) as exc:  # ragged rows
+        raise ValueError(f"the stored lifted generators are not a ({k}, {N}) integer array: {exc}") from exc
+    if arr.size == 0:
+        arr = arr.reshape(0, N) if k == 0 else arr
+    elif arr.dtype.kind not in "iu":
+        raise ValueError(f"the stored lifted generators must be integer permutations, got dtype {arr.dtype}")
+    if arr.shape != (k, N):
+        raise ValueError(
+            f"the stored lifted generators must have shape ({k}, {N}) (one per generator, on all {N} "
+            f"vertices), got {arr.shape}"
+        )
+    arr = arr.astype(np.int64)
+    if not np.array_equal(np.sort(arr, axis=1), np.broadcast_to(np.arange(N), arr.shape)):
+        raise ValueError(f"the stored lifted generators are not all permutations of 0..{N - 1}")
+    if not np.array_equal(arr[:, :n], gens):
+        raise ValueError("the stored lifted generators do not restrict to the group's generators")
+    return arr
 
 
 def _engine_names(engines: str | Sequence[str], inp: Any) -> tuple[str, ...]:
@@ -332,11 +370,7 @@ def certify(
     lifted = inp.meta.get("lifted_generators")
     same_group = group is None or group is inp.group or group == inp.group
     if same_group and (lifted is not None or inp.num_aux == 0):
-        lifts = G.generators if inp.num_aux == 0 else np.asarray(lifted, dtype=np.int64)
-        if len(lifts) != len(inp.group.generators) or (
-            len(lifts) and not np.array_equal(lifts[:, :n], inp.group.generators)
-        ):
-            raise ValueError("the stored lifted generators do not restrict to the group's generators")
+        lifts = G.generators if inp.num_aux == 0 else _checked_lifts(lifted, inp)
         contains_g = lifts_preserve(lifts, vc, full)
     else:
         contains_g = None  # decided below from the full automorphism group

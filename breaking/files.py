@@ -23,7 +23,9 @@ import json
 import math
 import os
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..groups import PermGroup
+from ..groups.perm import as_rows
 from .certificate import Certificate
 from .symmetry_input import MODES, SymmetryInput
 
@@ -46,6 +49,10 @@ _OPTIONAL = ("lifted_generators",)
 _ZEROS = "0" * 64
 _DIGEST_FIELD = re.compile(rb'("sha256"\s*:\s*")([0-9a-fA-F]{64})(")')
 _ORDER_FIELDS = ("requested_order", "achieved_order", "index")
+#: ``inp.meta`` keys that never go into the JSON ``meta`` object; :func:`load` refuses a file whose ``meta``
+#: has one (``lifted_generators`` is trusted only as the validated array of that name)
+_NOT_IN_JSON_META = ("lifted_generators", "loaded_from", "sha256")
+_JSON_SCALARS = (str, bool, int, float, type(None))
 
 
 # ------------------------------------------------------------------------------------------ digest
@@ -111,12 +118,11 @@ def _certificate_record(cert: Certificate | None) -> dict[str, Any] | None:
 
 def _plain_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON-scalar entries of ``inp.meta`` (``lifted_generators`` travels as an array)."""
-    keep = (str, bool, int, float, type(None))
     return {
         str(k): v
         for k, v in meta.items()
-        if k not in ("lifted_generators", "loaded_from", "sha256")
-        and isinstance(v, keep)
+        if k not in _NOT_IN_JSON_META
+        and isinstance(v, _JSON_SCALARS)
         and not (isinstance(v, float) and not math.isfinite(v))
     }
 
@@ -158,6 +164,12 @@ def save(inp: SymmetryInput, path: str | os.PathLike, *, sidecar: bool = True) -
     pathlib.Path
         ``path``.
 
+    Raises
+    ------
+    ValueError, FileNotFoundError
+        ``path`` or the sidecar's name is empty, is not a regular file, or its folder is missing
+        (:func:`writable_path`); nothing is written then.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -170,16 +182,17 @@ def save(inp: SymmetryInput, path: str | os.PathLike, *, sidecar: bool = True) -
     """
     if not isinstance(inp, SymmetryInput):
         raise TypeError(f"inp must be a SymmetryInput, got {type(inp).__name__}")
-    path = Path(path)
+    path = writable_path(path)
+    side = writable_path(str(path) + ".json") if sidecar else None
     arrays: dict[str, np.ndarray] = {
         "vertex_colors": _narrow(inp.vertex_colors),
         "edge_index": _narrow(inp.edge_index),
         "edge_colors": _narrow(inp.edge_colors),
-        "group_generators": _narrow(inp.group.generators.reshape(-1, inp.num_points)),
+        "group_generators": _narrow(as_rows(inp.group.generators, inp.num_points)),
     }
     lifted = inp.meta.get("lifted_generators")
     if lifted is not None and inp.num_aux:
-        arrays["lifted_generators"] = _narrow(np.asarray(lifted).reshape(-1, inp.num_vertices))
+        arrays["lifted_generators"] = _narrow(as_rows(lifted, inp.num_vertices))
     meta = _metadata(inp, arrays)
     raw = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
     meta["sha256"] = digest(arrays, raw)
@@ -190,10 +203,49 @@ def save(inp: SymmetryInput, path: str | os.PathLike, *, sidecar: bool = True) -
         with open(tmp, "wb") as fh:
             np.savez_compressed(fh, **arrays)
         os.replace(tmp, path)
+    except OSError as exc:  # named by the user's path, not the temporary one
+        raise _cannot_write(exc, path) from exc
     finally:
         tmp.unlink(missing_ok=True)
-    if sidecar:
-        Path(str(path) + ".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    if side is not None:
+        try:
+            side.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        except OSError as exc:
+            raise _cannot_write(exc, side) from exc
+    return path
+
+
+def _cannot_write(exc: OSError, target: Path) -> OSError:
+    """``exc`` (same class) naming ``target`` instead of whatever file the system call was given."""
+    return type(exc)(f"cannot write {str(target)!r}: {exc.strerror or exc}")
+
+
+def writable_path(path: str | os.PathLike) -> Path:
+    """``path`` as a :class:`~pathlib.Path` once it can be written as a regular file.
+
+    Raises
+    ------
+    ValueError
+        ``path`` is empty, or names something that exists and is not a regular file (a directory, a FIFO, a
+        device): writing would replace it or block on it.
+    FileNotFoundError
+        Its folder does not exist.
+    """
+    text = os.fspath(path)
+    if not text:
+        raise ValueError("the output path is empty")
+    path = Path(text)
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = (
+            "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        )
+        raise ValueError(f"cannot write {text!r}: it is {kind}, not a regular file")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {text!r}: no such directory {str(path.parent)!r}")
     return path
 
 
@@ -205,6 +257,8 @@ def _read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any
         raise ValueError(f"{str(path)!r} is a directory, not a symmetry-input file")
     if not path.exists():
         raise FileNotFoundError(f"no such file: {str(path)!r}")
+    if not path.is_file():  # a FIFO or a device: reading would block or never end
+        raise ValueError(f"{str(path)!r} is not a regular file (a FIFO, socket or device)")
     if not zipfile.is_zipfile(path):
         raise ValueError(f"{str(path)!r} is not a symmetry-input file: not an .npz (zip) archive")
     arrays: dict[str, np.ndarray] = {}
@@ -212,7 +266,8 @@ def _read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any
         with np.load(path, allow_pickle=False) as npz:
             for name in npz.files:
                 arrays[name] = npz[name]
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError, zlib.error, NotImplementedError,
+            RuntimeError) as exc:  # corrupt deflate data, an unsupported compression method, encryption
         raise ValueError(f"{str(path)!r} is not a readable .npz archive: {exc}") from exc
     missing = [k for k in _REQUIRED if k not in arrays]
     if missing:
@@ -280,6 +335,26 @@ def _count(meta: Mapping[str, Any], key: str) -> int:
     return value
 
 
+def _json_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The metadata's ``meta`` object (scalar notes) as :func:`save` writes it, checked.
+
+    Its entries become ``inp.meta``, so a key that :func:`save` never writes (``lifted_generators``, which
+    :func:`asen.breaking.certify` would use, is trusted only as the validated array) is refused.
+    """
+    notes = meta.get("meta", {})
+    if not isinstance(notes, dict):
+        raise ValueError(f"metadata 'meta' must be a JSON object, got {type(notes).__name__}")  # noqa: TRY004
+    for key, value in notes.items():
+        if key in _NOT_IN_JSON_META:
+            raise ValueError(f"metadata 'meta' must not contain {key!r} (asen never writes it there)")
+        if not isinstance(value, _JSON_SCALARS):
+            raise ValueError(
+                f"metadata 'meta' entry {key!r} must be a string, number, boolean or null, got "
+                f"{type(value).__name__}"
+            )
+    return dict(notes)
+
+
 def load(path: str | os.PathLike) -> SymmetryInput:
     """Read a file written by :func:`save`, checking structure, dtypes, shapes, values and the digest.
 
@@ -296,8 +371,9 @@ def load(path: str | os.PathLike) -> SymmetryInput:
     FileNotFoundError
         No file at ``path``.
     ValueError
-        Not an ``.npz``, missing or unexpected arrays, wrong dtypes or shapes, bad JSON, unknown format
-        version, digest mismatch, or contents that contradict each other.
+        Not an ``.npz`` (or not a regular file), missing or unexpected arrays, wrong dtypes or shapes, bad
+        JSON, a ``meta`` object that is not scalar notes, unknown format version, digest mismatch, or
+        contents that contradict each other.
     """
     arrays, meta = _read(path)
     n, N, E = _count(meta, "num_points"), _count(meta, "num_vertices"), _count(meta, "num_edges")
@@ -319,7 +395,7 @@ def load(path: str | os.PathLike) -> SymmetryInput:
     if vc.size and vc.min() < 0:
         raise ValueError("vertex_colors must be non-negative")
     order = meta.get("group_order")
-    if not isinstance(order, str) or not order.isdigit() or int(order) < 1:
+    if not isinstance(order, str) or not re.fullmatch(r"[0-9]+", order) or int(order) < 1:
         raise ValueError(f"metadata 'group_order' must be a positive decimal string, got {order!r}")
     name = meta.get("group_name")
     if name is not None and not isinstance(name, str):
@@ -329,7 +405,7 @@ def load(path: str | os.PathLike) -> SymmetryInput:
         group.order()  # the stated order is checked while the stabiliser chain is built
     except (ValueError, TypeError) as exc:
         raise ValueError(f"group_generators do not define the stored group: {exc}") from exc
-    extra: dict[str, Any] = dict(meta.get("meta") or {})
+    extra = _json_meta(meta)
     if "lifted_generators" in arrays:
         lifted = _int_array(arrays, "lifted_generators", (gens.shape[0], N))
         if not np.array_equal(np.sort(lifted, axis=1), np.broadcast_to(np.arange(N), lifted.shape)):
@@ -354,15 +430,10 @@ def load(path: str | os.PathLike) -> SymmetryInput:
             raise ValueError(f"metadata 'certificate' must be an object or null, got {type(record).__name__}")
         if meta["version"] < 2 and "visibility" in record:
             raise ValueError("a version 1 certificate record cannot carry a visibility record")
-        inp.certificate = Certificate.from_dict(record)
+        inp.certificate = Certificate.from_dict(record, num_points=n)  # witnesses, probes: n columns
         if inp.certificate.requested_order != int(order):
             raise ValueError(
                 f"the certificate record's requested order {inp.certificate.requested_order} is not the "
                 f"stored group order {order}"
             )
-        if inp.certificate.witnesses.size and inp.certificate.witnesses.shape[-1] != n:
-            raise ValueError(f"certificate witnesses must have {n} columns")
-        vis = inp.certificate.visibility
-        if vis is not None and vis.num_probes and vis.probes.shape[1] != n:
-            raise ValueError(f"visibility probes must have {n} columns")
     return inp

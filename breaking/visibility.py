@@ -57,7 +57,7 @@ import numpy as np
 
 from ..groups import PermGroup
 from ..groups.closure import closure_witnesses
-from ..groups.perm import as_perm
+from ..groups.perm import as_perm, as_rows
 from ..groups.refinement import iter_color_refinement, iter_color_refinement_dense
 
 __all__ = ["DEFAULT_RANDOM_PROBES", "Visibility", "VisibilityWarning", "default_probes", "visibility"]
@@ -236,8 +236,12 @@ class Visibility:
         }
 
     @classmethod
-    def from_dict(cls, obj: dict[str, Any]) -> Visibility:
+    def from_dict(cls, obj: dict[str, Any], num_points: int | None = None) -> Visibility:
         """Inverse of :meth:`to_dict`; raises ``ValueError`` on a malformed or self-contradictory record.
+
+        ``num_points`` (``n``) is checked against the probes' length and gives a record without probes
+        the ``(0, n)`` probes a fresh :func:`visibility` has (a JSON ``[]`` does not say ``n``; default
+        ``(0, 0)``).
 
         Examples
         --------
@@ -245,6 +249,8 @@ class Visibility:
         >>> v = Visibility(np.array([[1, 0, 2]]), ("given",), (1,), (2,), 2)
         >>> Visibility.from_dict(v.to_dict()).point_rounds
         (2,)
+        >>> Visibility.from_dict(Visibility(np.zeros((0, 3), int), (), (), (), 0).to_dict(), 3).probes.shape
+        (0, 3)
         """
         if not isinstance(obj, dict):
             raise ValueError(f"a visibility record must be an object, got {type(obj).__name__}")  # noqa: TRY004
@@ -259,7 +265,9 @@ class Visibility:
 
         try:
             probes = obj["probes"]
-            width = len(probes[0]) if probes else 0
+            width = len(probes[0]) if probes else num_points or 0
+            if num_points is not None and width != num_points:
+                raise ValueError(f"visibility probes must have {num_points} columns, got {width}")
             vis = cls(
                 probes=np.asarray(probes, dtype=np.int64).reshape(len(probes), width),
                 sources=tuple(obj["sources"]),
@@ -310,7 +318,7 @@ def default_probes(
     """
     n = group.degree
     witnesses = (
-        closure_witnesses(group) if witnesses is None else np.asarray(witnesses, np.int64).reshape(-1, n)
+        closure_witnesses(group) if witnesses is None else as_rows(np.asarray(witnesses, np.int64), n)
     )
     found = [(w, "witness") for w in witnesses]
     if not len(witnesses) or random_probes <= 0:
@@ -329,12 +337,12 @@ def default_probes(
 def _as_probes(probes: Any, n: int) -> tuple[np.ndarray, tuple[str, ...]]:
     """``(k, n)`` probes and their sources from an array-like or a list of ``(permutation, source)``."""
     if isinstance(probes, np.ndarray) or not len(probes) or not isinstance(probes[0], tuple):
-        arr = np.asarray(probes, dtype=np.int64).reshape(-1, n) if len(probes) else np.zeros((0, n), np.int64)
+        arr = as_rows(np.asarray(probes, dtype=np.int64), n) if len(probes) else np.zeros((0, n), np.int64)
         sources = ("given",) * arr.shape[0]
     else:
-        arr = np.array([np.asarray(p) for p, _ in probes], dtype=np.int64).reshape(-1, n)
+        arr = as_rows(np.array([np.asarray(p) for p, _ in probes], dtype=np.int64), n)
         sources = tuple(str(s) for _, s in probes)
-    arr = np.array([as_perm(p, n, name="probe") for p in arr], dtype=np.int64).reshape(-1, n)
+    arr = as_rows(np.array([as_perm(p, n, name="probe") for p in arr], dtype=np.int64), n)
     return arr, sources
 
 
@@ -397,6 +405,8 @@ def visibility(
         else:
             probes = default_probes(G, random_probes=random_probes, seed=seed)
     H, sources = _as_probes(probes, n)
+    if n == 0:  # no points: nothing to tell apart
+        H, sources = H[:0], ()
     k = H.shape[0]
     if k == 0:
         return Visibility(H, (), (), (), 0, True, seed, time.perf_counter() - start)

@@ -168,6 +168,8 @@ def _human(info: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if os.path.isdir(args.file):
+        raise ValueError(f"{args.file} is a directory, not a graph file")
     fmt = args.format or guess_format(args.file)
     G = read_graph(args.file, fmt, directed=args.directed)
     vertex_attr, edge_attr = _color_attributes(G, args)

@@ -64,9 +64,9 @@ def run_batch(args: argparse.Namespace) -> int:
         raise ValueError("give a group SPEC or --batch FILE")
     if args.spec is not None:
         raise ValueError("give either a group SPEC or --batch FILE, not both")
-    if args.out_dir is None:
-        raise ValueError("--batch needs --out-dir DIR")
-    if args.out:
+    if not args.out_dir:
+        raise ValueError("--batch needs --out-dir DIR" if args.out_dir is None else "--out-dir is empty")
+    if args.out is not None:
         raise ValueError("--out names one file; with --batch use --out-dir")
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers must be >= 1, got {args.workers}")

@@ -34,8 +34,9 @@ import numpy as np
 
 from ..breaking import DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_SPARSE_FRAMES, MODES, SymmetryInput, save, symmetry_breaking_input
 from ..breaking.auxiliary import AUX_KINDS
-from ..groups.spec import resolve
+from ..breaking.files import writable_path
 from .break_batch import add_batch_arguments, run_batch
+from .group_cmd import resolve_spec
 
 
 def register(subparsers: Any) -> None:
@@ -173,14 +174,16 @@ def _human(info: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.batch is not None or args.spec is None:
         return run_batch(args)
-    G = resolve(args.spec)
+    if args.out is not None:
+        writable_path(args.out)  # "", a directory, a FIFO or a missing folder: refused before the work
+    G = resolve_spec(args.spec)
     start = time.perf_counter()
     inp = symmetry_breaking_input(
         G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible,
         frames=args.frames, engine=args.engine,
     )  # fmt: skip
     seconds = time.perf_counter() - start
-    if args.out:
+    if args.out is not None:
         save(inp, args.out)
     info = summary(inp, seconds=seconds, out=args.out)
     print(json.dumps(info) if args.json else _human(info))

@@ -45,8 +45,8 @@ from ..breaking import certify, load
 from ..breaking.certificate import EngineDisagreement
 from ..breaking.visibility import default_probes, visibility
 from ..groups import PermGroup
-from ..groups.spec import resolve
 from .break_cmd import visibility_summary
+from .group_cmd import resolve_spec
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -110,7 +110,8 @@ def _human(info: dict[str, Any]) -> str:
         "engines disagree": "ENGINES DISAGREE: nauty and bliss re-derived different groups; no certificate",
     }
     rows.append(("verdict", verdicts[info["verdict"]]))
-    rows.append(("record", info["record"]))
+    if info["record"] is not None:  # None: the verdict came before the record was compared
+        rows.append(("record", info["record"]))
     if info.get("visibility") is not None:
         rows.append(("visibility", f"{info['visibility']['line']} (record: {info['visibility_record']})"))
     rows.append(("time", f"{info['seconds']:.3f} s"))
@@ -156,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     }  # fmt: skip
     try:
         inp = load(args.file)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, OSError) as exc:  # OSError: e.g. a file without read permission
         info["error"] = f"not a valid symmetry-input file: {exc}"
         return _finish(args, info, EXIT_INVALID)
     info["intact"] = True
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     G = own
     if args.group:
         try:
-            G = resolve(args.group)
+            G = resolve_spec(args.group)
         except (ValueError, TypeError, FileNotFoundError) as exc:
             info.update(verdict="invalid group", error=f"bad --group: {exc}")
             return _finish(args, info, EXIT_INVALID)

@@ -16,7 +16,7 @@ from typing import Any
 from ..groups.group import PermGroup
 from ..groups.io import save_group
 from ..groups.perm import cycle_notation
-from ..groups.spec import as_group
+from ..groups.spec import resolve
 
 _SHOW_CHARS = 2000  # human output lists generators only up to about this many characters
 
@@ -37,6 +37,14 @@ def register(subparsers: Any) -> None:
         "--save", metavar="PATH", help="also write the group as JSON to PATH (read back with @PATH)"
     )
     parser.set_defaults(func=run)
+
+
+def resolve_spec(spec: str) -> PermGroup:
+    """:func:`asen.groups.spec.resolve`, naming the file when an ``@file.json`` is not UTF-8 text."""
+    try:
+        return resolve(spec)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{spec.strip().removeprefix('@')}: not UTF-8 text ({exc})") from None
 
 
 def summary(G: PermGroup) -> dict[str, Any]:
@@ -74,9 +82,13 @@ def _human(info: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    G = as_group(args.spec)
+    if args.save is not None:
+        from ..breaking.files import writable_path  # lazy: only --save needs it
+
+        writable_path(args.save)  # refuses "", a directory, a FIFO or a device before any work
+    G = resolve_spec(args.spec)
     info = summary(G)
-    if args.save:
+    if args.save is not None:
         save_group(G, args.save)
     if args.json:
         print(json.dumps(info))

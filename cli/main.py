@@ -41,8 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
+    except (ValueError, TypeError, OSError) as exc:  # OSError: a file that cannot be read or written
         print(f"asen {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(
+            f"asen {args.command}: error: out of memory: the group or input is too large for this machine's "
+            "memory",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -26,6 +26,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,8 @@ def load_factory(target: str) -> Any:
     Raises
     ------
     ValueError
-        If ``target`` lacks ``:FACTORY``, the module cannot be imported or has no such callable.
+        If ``target`` lacks ``:FACTORY``, the module cannot be imported (missing, a syntax error, an
+        exception while it runs) or has no such callable.
     """
     module_name, sep, attr = target.rpartition(":")
     if not sep or not module_name or not attr:
@@ -104,14 +106,17 @@ def load_factory(target: str) -> Any:
         if spec is None or spec.loader is None:
             raise ValueError(f"cannot import {module_name}")
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:  # noqa: BLE001 - whatever the user's file raises, named
+            raise ValueError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from exc
     else:
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
         try:
             module = importlib.import_module(module_name)
-        except ImportError as exc:
-            raise ValueError(f"cannot import module {module_name!r}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - ImportError, a SyntaxError, or what the module raises
+            raise ValueError(f"cannot import module {module_name!r}: {type(exc).__name__}: {exc}") from exc
     factory = getattr(module, attr, None)
     if factory is None:
         raise ValueError(f"module {module_name!r} has no attribute {attr!r}")
@@ -127,7 +132,7 @@ def parse_shape(text: str, degree: int) -> tuple[int, ...]:
         part = part.strip().lower()
         if part == "n":
             out.append(degree)
-        elif part.isdigit():
+        elif re.fullmatch(r"[0-9]+", part):
             out.append(int(part))
         else:
             raise ValueError(f"cannot read shape {text!r}: use comma-separated integers and 'n', e.g. 1,n,8")
@@ -135,11 +140,15 @@ def parse_shape(text: str, degree: int) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..groups.spec import as_group
     from ..verify import check_equivariance, check_exact_symmetry
+    from .group_cmd import resolve_spec
 
-    G = as_group(args.group)
-    model = load_factory(args.target)()
+    G = resolve_spec(args.group)
+    factory = load_factory(args.target)
+    try:
+        model = factory()
+    except Exception as exc:  # noqa: BLE001 - a usage error (exit 2), not a verdict (exit 1)
+        raise ValueError(f"{args.target}() raised {type(exc).__name__}: {exc}") from exc
     if not callable(model):
         raise TypeError(f"{args.target}() returned {type(model).__name__}, which is not callable")
     batch_axis = _batch_axis(args.batch_axis)

@@ -68,3 +68,46 @@ def test_record_round_trip_and_validation():
 def test_wrong_degree_is_refused():
     with pytest.raises(ValueError, match="degree"):
         certify(closure_input(symmetric(4)), symmetric(5))
+
+
+def _points_fixed_input(lifts):
+    """S_2 on 2 points, 3 auxiliary vertices whose arcs tell the points apart (Aut(v)|Omega is trivial)."""
+    pc = np.zeros((5, 5), dtype=np.int64)
+    for i, j, c in [(0, 2, 1), (0, 3, 2), (0, 4, 2), (1, 2, 2), (1, 3, 1), (1, 4, 1)]:
+        pc[i, j] = pc[j, i] = c
+    return SymmetryInput(symmetric(2), [0, 0, 1, 1, 1], pc, "exact", meta={"lifted_generators": lifts})
+
+
+@pytest.mark.parametrize(
+    ("lifts", "message"),
+    [
+        ([[1, 0, 3, 2, 2]], r"not all permutations of 0\.\.4"),  # vertex 2 twice: "preserved" every colour
+        ([[1, 0]], r"shape \(1, 5\)"),
+        ([[1, 0, 2, 3, 4], [0, 1, 2, 3, 4]], r"shape \(1, 5\)"),
+        ([[1.0, 0.0, 2.0, 3.0, 4.0]], "integer permutations"),
+        ([[1, 0, 2], [3, 4]], r"not a \(1, 5\) integer array"),
+        ([[0, 1, 2, 3, 4]], "do not restrict to the group's generators"),
+    ],
+)
+def test_certify_checks_the_lifted_generators_it_uses(lifts, message):
+    with pytest.raises(ValueError, match=message):
+        certify(_points_fixed_input(lifts))
+
+
+def test_record_orders_take_ascii_digits_only():
+    record = symmetry_breaking_input(cyclic(12), mode="closure").certificate.to_dict()
+    assert Certificate.from_dict(record | {"requested_order": "12", "achieved_order": " 12"}).exact
+    for digits in ("\u0661\u0662", "\uff11\uff12"):  # Arabic-Indic and full-width 12: int() reads them
+        with pytest.raises(ValueError, match="requested_order must be int"):
+            Certificate.from_dict(record | {"requested_order": digits})
+    with pytest.raises(ValueError, match="index must be int"):
+        Certificate.from_dict(record | {"index": "\u00b9"})  # superscript one: isdigit, but no int
+
+
+def test_record_with_the_number_of_points_shapes_empty_witnesses():
+    cert = symmetry_breaking_input(cyclic(5), mode="closure").certificate
+    assert cert.witnesses.shape == (0, 5)
+    assert Certificate.from_dict(cert.to_dict(), num_points=5).witnesses.shape == (0, 5)
+    a5 = symmetry_breaking_input(alternating(5), mode="closure").certificate  # witnesses: S_5 outside A_5
+    with pytest.raises(ValueError, match="witnesses must have 4 columns"):
+        Certificate.from_dict(a5.to_dict(), 4)

@@ -5,6 +5,9 @@ import hashlib
 import io
 import json
 import math
+import os
+import stat
+import struct
 import zipfile
 
 import numpy as np
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 
 from asen.breaking import (
     SymmetryInput,
+    certify,
     closure_input,
     files,
     load,
@@ -196,6 +200,31 @@ def test_truncated_archive(a4_file):
         load(a4_file)
 
 
+def _corrupt_deflate_data(path):
+    """Make the largest member's deflate stream start with a reserved block type (zlib refuses it before
+    any CRC check); the zip directory stays valid."""
+    with zipfile.ZipFile(path) as zf:
+        info = max(zf.infolist(), key=lambda i: i.compress_size)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    data = bytearray(path.read_bytes())
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)  # the local header's
+    data[info.header_offset + 30 + name_len + extra_len] = 0xFF  # BFINAL=1, BTYPE=11 (reserved)
+    path.write_bytes(bytes(data))
+
+
+def test_corrupted_compressed_data_is_not_a_readable_archive(a4_file):
+    _corrupt_deflate_data(a4_file)  # zlib fails while inflating, before any CRC check
+    with pytest.raises(ValueError, match="is not a readable .npz archive"):
+        load(a4_file)
+
+
+def test_a_fifo_is_not_read(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):  # instead of blocking on the open
+        load(fifo)
+
+
 def test_missing_and_unexpected_arrays(a4_file, tmp_path):
     other = tmp_path / "other.npz"
     np.savez(other, vertex_colors=np.zeros(3, dtype=np.int64))
@@ -294,9 +323,76 @@ def test_forged_metadata_with_a_recomputed_digest_is_still_validated(a4_file):
         load(a4_file)
 
 
+@pytest.mark.parametrize("value", [5, "abc", [1, 2], None, True])
+def test_the_meta_field_must_be_a_json_object(a4_file, value):
+    _rewrite(a4_file, meta={"meta": value})
+    with pytest.raises(ValueError, match="metadata 'meta' must be a JSON object"):
+        load(a4_file)
+
+
+@pytest.mark.parametrize("key", ["lifted_generators", "loaded_from", "sha256"])
+def test_the_meta_field_cannot_shadow_what_save_never_writes_there(a4_file, key):
+    _rewrite(a4_file, meta={"meta": {key: "x"}})
+    with pytest.raises(ValueError, match=f"metadata 'meta' must not contain '{key}'"):
+        load(a4_file)
+
+
+def test_the_meta_field_holds_scalars_only(a4_file):
+    _rewrite(a4_file, meta={"meta": {"frames": [[0, 1]]}})
+    with pytest.raises(ValueError, match="'meta' entry 'frames' must be a string, number, boolean or null"):
+        load(a4_file)
+
+
+def test_scalar_notes_load_and_re_save(a4_exact, a4_file, tmp_path):
+    notes = {"best_effort": "a note", "count": 3, "ratio": 0.5, "flag": False, "none": None}
+    _rewrite(a4_file, meta={"meta": notes})
+    back = load(a4_file)
+    assert {k: back.meta[k] for k in notes} == notes
+    assert np.array_equal(back.meta["lifted_generators"], a4_exact.meta["lifted_generators"])  # the array
+    again = load(save(back, tmp_path / "again.npz"))
+    _same(back, again)
+    assert read_metadata(tmp_path / "again.npz")["meta"] == notes
+
+
+@pytest.mark.parametrize("order", ["\u00b2", "\u0661\u0662", "１２", "+12", " 12", "12.0"])
+def test_group_order_takes_ascii_digits_only(a4_file, order):
+    """``str.isdigit`` accepts superscripts (then int() fails) and Arabic-Indic digits (int() reads 12)."""
+    _rewrite(a4_file, meta={"group_order": order})
+    with pytest.raises(ValueError, match="metadata 'group_order' must be a positive decimal string"):
+        load(a4_file)
+
+
 def test_save_checks_its_argument(tmp_path):
     with pytest.raises(TypeError, match="SymmetryInput"):
         save({"vertex_colors": [0]}, tmp_path / "x.npz")
+
+
+def test_save_refuses_a_destination_that_is_not_a_regular_file(a4_exact, tmp_path):
+    folder = tmp_path / "folder.npz"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="it is a directory, not a regular file"):
+        save(a4_exact, folder)
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="it is a FIFO, not a regular file"):
+        save(a4_exact, fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # not replaced by a regular file
+    os.mkfifo(tmp_path / "x.npz.json")  # the sidecar's name: refused before anything is written
+    with pytest.raises(ValueError, match="x.npz.json'. it is a FIFO"):
+        save(a4_exact, tmp_path / "x.npz")
+    assert not (tmp_path / "x.npz").exists()
+    save(a4_exact, tmp_path / "x.npz", sidecar=False)  # without the sidecar the name is free
+    assert stat.S_ISFIFO((tmp_path / "x.npz.json").stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.npz", "pipe.npz", "x.npz", "x.npz.json"]
+
+
+def test_save_names_the_users_path_in_its_errors(a4_exact, tmp_path):
+    with pytest.raises(ValueError, match="the output path is empty"):
+        save(a4_exact, "")
+    missing = tmp_path / "no" / "such" / "x.npz"
+    with pytest.raises(FileNotFoundError, match="x.npz': no such directory") as info:
+        save(a4_exact, missing)
+    assert ".tmp" not in str(info.value)
 
 
 # ------------------------------------------------------------------------------------ properties
@@ -331,3 +427,12 @@ def test_any_single_edit_is_refused(tmp_path_factory, data):
 
 def test_symmetry_input_is_what_load_returns(a4_file):
     assert isinstance(load(a4_file), SymmetryInput)
+
+
+@pytest.mark.parametrize("mode", ["closure", "exact", "sparse"])
+def test_the_trivial_group_on_no_points_round_trips(tmp_path, mode):
+    # numpy's reshape(-1, 0) fails on empty arrays: the input, its visibility and its file have to avoid it
+    inp = symmetry_breaking_input(PermGroup([], 0), mode=mode)
+    assert inp.exact and inp.num_aux == 0 and inp.certificate.visibility.probes.shape == (0, 0)
+    back = load(save(inp, tmp_path / "g0.npz"))
+    assert back.group.degree == 0 and certify(back).exact

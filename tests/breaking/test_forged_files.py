@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from asen.breaking import certify, load, save, symmetry_breaking_input
+from asen.breaking import SymmetryInput, certify, load, save, symmetry_breaking_input
 from asen.breaking.files import digest, read_metadata
 from asen.cli.main import main
+from asen.groups import symmetric
 
 ZEROS = "0" * 64
 
@@ -151,3 +152,38 @@ def test_a_hand_edited_sidecar_is_ignored_by_load_and_certify(capsys, a4_closure
     status = main(["certify", str(a4_closure), "--json"])
     info = json.loads(capsys.readouterr().out)
     assert status == 1 and info["verdict"] == "overgroup" and info["record"] == "agrees"
+
+
+# ------------------------------------------------------------------------- forged lifted generators
+def _points_fixed_input():
+    """S_2 on 2 points with 3 auxiliary vertices whose arcs tell the points apart: Aut(v)|Omega is trivial,
+    so no permutation of the 5 vertices lifts the swap of the points."""
+    pc = np.zeros((5, 5), dtype=np.int64)
+    for i, j, c in [(0, 2, 1), (0, 3, 2), (0, 4, 2), (1, 2, 2), (1, 3, 1), (1, 4, 1)]:
+        pc[i, j] = pc[j, i] = c
+    return SymmetryInput(symmetric(2), [0, 0, 1, 1, 1], pc, "exact", aux_description="3 aux")
+
+
+def test_lifted_generators_in_the_json_meta_are_refused(capsys, tmp_path):
+    """A forger puts a "lift" that is no permutation ([1, 0, 3, 2, 2]: vertex 2 twice) in the JSON
+    ``meta`` object (only the ``lifted_generators`` array is validated) and claims S_2 exactly."""
+    path = save(_points_fixed_input(), tmp_path / "fake.npz")
+
+    def forged(meta):
+        meta["meta"] = {"lifted_generators": [[1, 0, 3, 2, 2]]}
+        meta["certificate"] = {
+            "requested_order": "2", "achieved_order": "2", "index": "1", "exact": True, "witnesses": [],
+            "classes_used": 2, "nauty_log10_order": 0.0, "seconds": 0.0, "notes": [], "visibility": None,
+            "engines": ["nauty"],
+        }  # fmt: skip
+
+    forge(path, forged)
+    with pytest.raises(ValueError, match="metadata 'meta' must not contain 'lifted_generators'"):
+        load(path)
+    assert main(["certify", str(path), "--json"]) == 2
+    info = json.loads(capsys.readouterr().out)
+    assert info["verdict"] == "invalid file" and not info["ok"] and "lifted_generators" in info["error"]
+    forge(path, lambda meta: meta["meta"].clear())  # the same file without the forged lift is honest
+    assert load(path).exact  # the record still claims exact ...
+    assert main(["certify", str(path), "--json"]) == 1  # ... and nauty refutes it
+    assert json.loads(capsys.readouterr().out)["verdict"] == "not invariant"

@@ -20,6 +20,7 @@ from asen.breaking import (
 )
 from asen.breaking.files import FORMAT_VERSION, digest, read_metadata
 from asen.breaking.visibility import visibility
+from asen.cli.main import main
 from asen.groups import (
     alternating,
     cube_rotations,
@@ -234,3 +235,25 @@ def test_a_version_1_file_still_loads_without_visibility(tmp_path):
         np.savez_compressed(fh, **arrays)
     with pytest.raises(ValueError, match="version 1"):
         load(path)
+
+
+@pytest.mark.parametrize("spec", ["cyclic(3)", "dihedral(6)", "symmetric(4)"])
+@pytest.mark.parametrize("mode", ["closure", "exact", "sparse"])
+def test_a_2_closed_groups_empty_probes_keep_their_width_through_a_file(tmp_path, capsys, spec, mode):
+    """No probes: JSON ``[]`` does not say ``n``; the loaded record has the ``(0, n)`` probes of a fresh one,
+    so ``asen certify`` finds the stored visibility record agrees with the recomputed one."""
+    inp = symmetry_breaking_input(spec, mode=mode)
+    n = inp.num_points
+    assert inp.certificate.visibility.probes.shape == (0, n)
+    path = save(inp, tmp_path / "g.npz")
+    assert load(path).certificate.visibility.probes.shape == (0, n)
+    assert main(["certify", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["visibility_record"] == "agrees" and info["visibility"]["probes"] == 0
+
+
+def test_from_dict_checks_the_probes_against_the_number_of_points():
+    vis = visibility(exact_orbit_input(alternating(5), 2, "tuples", 20))
+    assert Visibility.from_dict(vis.to_dict(), num_points=5).to_dict() == vis.to_dict()
+    with pytest.raises(ValueError, match="visibility probes must have 6 columns, got 5"):
+        Visibility.from_dict(vis.to_dict(), num_points=6)

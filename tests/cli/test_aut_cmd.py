@@ -156,3 +156,9 @@ def test_unknown_engine_is_refused(capsys, petersen):
     with pytest.raises(SystemExit) as exc:
         main(["aut", str(petersen), "--engine", "traces"])
     assert exc.value.code == 2 and "invalid choice: 'traces'" in capsys.readouterr().err
+
+
+def test_a_directory_is_named_as_one(capsys, tmp_path):
+    assert main(["aut", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"asen aut: error: {tmp_path} is a directory, not a graph file\n"

@@ -1,6 +1,8 @@
 """``asen break --batch``: files, summary, resume, exit status and argument errors."""
 
 import json
+import struct
+import zipfile
 
 from asen.cli.main import main
 
@@ -30,3 +32,27 @@ def test_batch_argument_errors_exit_2(tmp_path, capsys):
     assert main(["break", "--batch", str(groups), "--out-dir", str(tmp_path), "--scheduler", "yarn"]) == 2
     err = capsys.readouterr().err
     assert "SPEC or --batch" in err and "--out-dir" in err and "not both" in err and "local:N" in err
+
+
+def test_batch_redoes_a_file_whose_compressed_data_is_corrupt(tmp_path, capsys):
+    groups = tmp_path / "groups.jsonl"
+    groups.write_text('"cyclic(4)"\n')
+    out = tmp_path / "out"
+    assert main(["break", "--batch", str(groups), "--out-dir", str(out), "--workers", "1"]) == 0
+    path = out / "cyclic_4.npz"
+    with zipfile.ZipFile(path) as zf:
+        info = max(zf.infolist(), key=lambda i: i.compress_size)
+    data = bytearray(path.read_bytes())  # a reserved deflate block type: zlib fails, not the zip directory
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)  # the local header's
+    data[info.header_offset + 30 + name_len + extra_len] = 0xFF
+    path.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["break", "--batch", str(groups), "--out-dir", str(out), "--workers", "1", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rows"]
+    assert not row["skipped"] and "is not a readable .npz archive" in row["redone"]
+    assert row["status"] == "exact" and (out / "cyclic_4.npz.rejected").exists()
+    assert main(["certify", str(path)]) == 0
+    assert main(["break", "--batch", str(groups), "--out-dir", str(out), "--out", ""]) == 2
+    assert main(["break", "--batch", str(groups), "--out-dir", ""]) == 2
+    err = capsys.readouterr().err
+    assert "--out names one file" in err and "--out-dir is empty" in err

@@ -2,6 +2,8 @@
 
 import json
 import math
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -132,3 +134,24 @@ def test_frames_switch(capsys):
         assert info["exact"]
         sizes.append(info["aux_vertices"])
     assert sizes == [60, 20, 20]  # |A_5| = 60 frames by default; the smallest visible input (20 pairs) otherwise
+
+
+def test_out_refuses_what_it_cannot_write_as_a_regular_file(capsys, tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)  # os.replace used to swap it for a regular file
+    (tmp_path / "folder.npz").mkdir()
+    os.mkfifo(tmp_path / "side.npz.json")
+    cases = [
+        (fifo, f"cannot write '{fifo}': it is a FIFO, not a regular file"),
+        (tmp_path / "folder.npz", "it is a directory, not a regular file"),
+        (tmp_path / "side.npz", f"cannot write '{tmp_path / 'side.npz.json'}': it is a FIFO"),
+        ("", "the output path is empty"),
+        (tmp_path / "no" / "x.npz", f"cannot write '{tmp_path / 'no' / 'x.npz'}': no such directory"),
+    ]
+    for dest, message in cases:
+        assert main(["break", "cyclic(3)", "--out", str(dest)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith("asen break: error:")
+        assert message in captured.err and ".tmp" not in captured.err
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and (tmp_path / "folder.npz").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.npz", "pipe.npz", "side.npz.json"]

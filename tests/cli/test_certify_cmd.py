@@ -1,8 +1,10 @@
 """``asen certify``: exit 0 only for intact, exact files; tampering is caught by the digest or by nauty."""
 
 import json
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +92,31 @@ def test_uncertified_file_is_certified_from_scratch(capsys, tmp_path):
 def test_another_group_that_does_not_preserve_the_input(capsys, d6_closure):
     status, info, err = _certify(capsys, str(d6_closure), "--group", "symmetric(6)")
     assert status == 1 and info["verdict"] == "not invariant" and "not invariant" in err
+
+
+def test_text_output_has_no_record_line_before_the_record_is_compared(capsys, d6_closure):
+    assert main(["certify", str(d6_closure), "--group", "symmetric(6)"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["file", "group", "verdict", "time"]
+    assert "NOT INVARIANT" in lines[2]
+
+
+def test_a_group_file_that_is_not_utf8_is_named(capsys, d6_closure, tmp_path):
+    bad = tmp_path / "g.json"
+    bad.write_bytes(b"\xff\xfe{}")
+    status, info, err = _certify(capsys, str(d6_closure), "--group", f"@{bad}")
+    assert status == 2 and info["verdict"] == "invalid group" and f"{bad}: not UTF-8 text" in err
+
+
+def test_corrupted_compressed_data_is_an_invalid_file(capsys, d6_closure):
+    with zipfile.ZipFile(d6_closure) as zf:
+        info = max(zf.infolist(), key=lambda i: i.compress_size)
+    data = bytearray(d6_closure.read_bytes())  # a reserved deflate block type: a zlib error, not a CRC one
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)  # the local header's
+    data[info.header_offset + 30 + name_len + extra_len] = 0xFF
+    d6_closure.write_bytes(bytes(data))
+    status, info, err = _certify(capsys, str(d6_closure))
+    assert status == 2 and info["verdict"] == "invalid file" and "is not a readable .npz archive" in err
 
 
 def test_not_a_certificate_file(capsys, tmp_path):

@@ -2,6 +2,8 @@
 
 import json
 import math
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +99,28 @@ def test_installed_script():
     )
     info = json.loads(result.stdout)
     assert (info["degree"], info["order"], info["transitive"]) == (6, 72, True)
+
+
+def test_save_refuses_a_destination_that_is_not_a_regular_file(capsys, tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # open(..., "w") would block on it
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (fifo, "it is a FIFO"),
+        (tmp_path / "folder", "it is a directory"),
+        ("", "the output path is empty"),
+        (tmp_path / "no" / "g.json", "no such directory"),
+    ]
+    for dest, message in cases:
+        assert main(["group", "cyclic(3)", "--save", str(dest)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith("asen group: error:") and message in captured.err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_group_file_that_is_not_utf8_is_named(capsys, tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"name": "caf\xe9"}'.encode("latin-1"))
+    assert main(["group", f"@{path}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"asen group: error: {path}: not UTF-8 text") and "Traceback" not in err

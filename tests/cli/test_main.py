@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,21 @@ def test_usage_errors_exit_2(capsys, argv, message):
 def test_installed_script_without_arguments_exits_2():
     bare = subprocess.run([str(ASEN)], capture_output=True, text=True, timeout=120, check=False)
     assert bare.returncode == 2 and bare.stdout.startswith("usage: asen") and bare.stderr == ""
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # 3 GiB of address space
+
+
+def test_a_group_too_large_for_memory_is_a_one_line_error():
+    """symmetric(100000): the stabiliser chain's arrays do not fit, a MemoryError, reported without a
+    traceback and with the usage status 2 (1 means a verdict)."""
+    done = subprocess.run(
+        [str(ASEN), "group", "symmetric(100000)"], capture_output=True, text=True, timeout=300, check=False,
+        preexec_fn=_limit_memory, env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("asen group: error:") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr

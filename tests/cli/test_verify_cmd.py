@@ -150,3 +150,30 @@ def test_batch_axis_none_calls_the_model_on_single_samples(capsys, tmp_path, mon
     status, report = _report(capsys, *argv)
     assert max(s[0] for s in unbatched_factories.SHAPES) > 6
     assert status == 1 and not report["batch_independent"]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("def build(:\n", "SyntaxError: invalid syntax"),
+        ("raise RuntimeError('no GPU here')\n", "RuntimeError: no GPU here"),
+        ("def build():\n    raise KeyError('width')\n", "build() raised KeyError: 'width'"),
+    ],
+    ids=["syntax error", "raises at import", "factory raises"],
+)
+def test_a_module_or_factory_that_raises_is_a_usage_error(capsys, tmp_path, monkeypatch, source, message):
+    """Exit 1 means "not equivariant"; a broken module or factory is exit 2 with one line naming it."""
+    name = f"asen_broken_{abs(hash(source))}"
+    (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for target, where in [(f"{name}:build", f"module {name!r}"), (f"{tmp_path / name}.py:build", name)]:
+        assert main(["verify", target, "--group", "cyclic(3)"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("asen verify: error:") and err.count("\n") == 1 and message in err
+        assert where in err or f"{target}()" in err
+
+
+def test_shapes_take_ascii_digits_only():
+    for text in ("1,n,\u00b2", "1,n,\u0663"):  # superscript 2 (int() fails), Arabic-Indic 3 (int() reads 3)
+        with pytest.raises(ValueError, match="comma-separated integers"):
+            parse_shape(text, 4)
