@@ -257,3 +257,12 @@ def test_from_dict_checks_the_probes_against_the_number_of_points():
     assert Visibility.from_dict(vis.to_dict(), num_points=5).to_dict() == vis.to_dict()
     with pytest.raises(ValueError, match="visibility probes must have 6 columns, got 5"):
         Visibility.from_dict(vis.to_dict(), num_points=6)
+
+
+def test_a_loaded_inputs_exact_flag_does_not_skip_the_probes(tmp_path):
+    # without auxiliary vertices the probes are skipped for an exact input (its group is 2-closed), but a
+    # file's flag is its writer's claim: A_5's orbital input marked exact must still show it is seen never
+    inp = load(save(symmetry_breaking_input(alternating(5), mode="closure"), tmp_path / "a5.npz"))
+    inp.certificate.exact = True
+    vis = visibility(inp)
+    assert vis.probes.shape[0] > 0 and vis.worst is None
