@@ -35,8 +35,8 @@ import numpy as np
 from ..breaking import DEFAULT_BUDGET, DEFAULT_FRAMES, DEFAULT_SPARSE_FRAMES, MODES, SymmetryInput, save, symmetry_breaking_input
 from ..breaking.auxiliary import AUX_KINDS
 from ..breaking.files import writable_path
+from ..groups.spec import resolve
 from .break_batch import add_batch_arguments, run_batch
-from .group_cmd import resolve_spec
 
 
 def register(subparsers: Any) -> None:
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         return run_batch(args)
     if args.out is not None:
         writable_path(args.out)  # "", a directory, a FIFO or a missing folder: refused before the work
-    G = resolve_spec(args.spec)
+    G = resolve(args.spec)
     start = time.perf_counter()
     inp = symmetry_breaking_input(
         G, mode=args.mode, budget=args.budget, aux_kinds=tuple(args.aux_kinds), visible=args.visible,

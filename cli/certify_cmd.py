@@ -45,8 +45,8 @@ from ..breaking import certify, load
 from ..breaking.certificate import EngineDisagreement
 from ..breaking.visibility import default_probes, visibility
 from ..groups import PermGroup
+from ..groups.spec import resolve
 from .break_cmd import visibility_summary
-from .group_cmd import resolve_spec
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     G = own
     if args.group:
         try:
-            G = resolve_spec(args.group)
+            G = resolve(args.group)
         except (ValueError, TypeError, FileNotFoundError) as exc:
             info.update(verdict="invalid group", error=f"bad --group: {exc}")
             return _finish(args, info, EXIT_INVALID)

@@ -39,14 +39,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def resolve_spec(spec: str) -> PermGroup:
-    """:func:`asen.groups.spec.resolve`, naming the file when an ``@file.json`` is not UTF-8 text."""
-    try:
-        return resolve(spec)
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{spec.strip().removeprefix('@')}: not UTF-8 text ({exc})") from None
-
-
 def summary(G: PermGroup) -> dict[str, Any]:
     """What ``asen group --json`` prints for ``G``."""
     orbits = G.orbits()
@@ -86,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         from ..breaking.files import writable_path  # lazy: only --save needs it
 
         writable_path(args.save)  # refuses "", a directory, a FIFO or a device before any work
-    G = resolve_spec(args.spec)
+    G = resolve(args.spec)
     info = summary(G)
     if args.save is not None:
         save_group(G, args.save)

@@ -141,9 +141,9 @@ def parse_shape(text: str, degree: int) -> tuple[int, ...]:
 
 def run(args: argparse.Namespace) -> int:
     from ..verify import check_equivariance, check_exact_symmetry
-    from .group_cmd import resolve_spec
+    from ..groups.spec import resolve
 
-    G = resolve_spec(args.group)
+    G = resolve(args.group)
     factory = load_factory(args.target)
     try:
         model = factory()

@@ -160,13 +160,16 @@ def load_group(path: str | os.PathLike) -> PermGroup:
     FileNotFoundError
         If ``path`` does not exist.
     ValueError, TypeError
-        If ``path`` is a directory, the file is not JSON or it does not follow the schema; the message
+        If ``path`` is a directory, the file is not UTF-8 JSON or it does not follow the schema; the message
         starts with the path.
     """
     if os.path.isdir(path):
         raise ValueError(f"{os.fspath(path)} is a directory, not a group JSON file")
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{os.fspath(path)}: not UTF-8 text ({exc})") from None
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

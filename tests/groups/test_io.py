@@ -3,6 +3,7 @@
 import doctest
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -200,3 +201,10 @@ def test_random_generator_lists_round_trip_through_gap_and_json(perms):
     G = PermGroup(perms)
     assert np.array_equal(parse_gap_generators(to_gap(G), G.degree), G.generators)
     assert np.array_equal(from_json(to_json(G)).generators, G.generators)
+
+
+def test_a_group_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_bytes('{"name": "caf\xe9"}'.encode("latin-1"))
+    with pytest.raises(ValueError, match="^" + re.escape(f"{path}: not UTF-8 text")):
+        load_group(path)
