@@ -135,12 +135,12 @@ def symmetry_breaking_input(
         inp = certified_closure_input(G, engine=engine)
     elif mode == "exact":
         inp = exact_input(
-            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
+            G, budget=budget, aux_kinds=tuple(aux_kinds), visible=bool(visible),
             max_growth=max_growth, frames=frames, engine=engine
         )
     else:
         inp = sparse_input(
-            G, budget=int(budget), aux_kinds=tuple(aux_kinds), visible=bool(visible),
+            G, budget=budget, aux_kinds=tuple(aux_kinds), visible=bool(visible),
             max_growth=max_growth, frames=frames, engine=engine
         )
     if inp.certificate.visibility is None:
